@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` and `make test`. Everything else helps.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Local development: DEBUG on, the embedded database (no DATABASE_URL needed).
+DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=config.settings
+
+.PHONY: run test install migrate sample lint format migrations-check db-stop bench bench-data clean
+
+# Re-install whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+
+# The bundled sample decisions, so the site is never empty. Idempotent.
+sample: migrate
+	$(DEV_ENV) $(BIN)/python manage.py import_decisions samples/
+
+run: sample
+	@echo "Serving on http://$(HOST):$(PORT)/"
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+db-stop: install
+	$(BIN)/python -c "from pathlib import Path; from config import embedded_database as e; print('stopped' if e.stop(Path('.pgdata')) else 'not running')"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DecisionsConfig(AppConfig):
+    name = "decisions"
+    verbose_name = "Ombudsman decisions"
+    default_auto_field = "django.db.models.BigAutoField"

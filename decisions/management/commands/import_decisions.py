@@ -1,0 +1,82 @@
+"""`manage.py import_decisions PATH...`: a thin shell over decisions.importing."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from decisions.importing import BATCH_SIZE, RecordResult, run_import
+from decisions.progress import Progress, estimate_total
+from decisions.sources import SUPPORTED_SUFFIXES, iter_sources
+
+
+class Command(BaseCommand):
+    help = (
+        "Import LGSCO decision pages from files and folders (recursively): page text (.txt), "
+        "saved pages (.html/.htm), scraper records (.jsonl, or .json holding a list) and .zip "
+        "archives of these; '-' reads JSON lines from standard input. Re-importing is a no-op."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", help="Files, folders, or '-' for stdin.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Parse and validate; write nothing."
+        )
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="Print one JSON object per input record on stdout (see README).",
+        )
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+        parser.add_argument(
+            "--no-progress", action="store_true", help="No progress bar or progress lines."
+        )
+
+    def handle(self, *args, paths: list[str], **options) -> None:
+        as_json: bool = options["json"]
+        # Machine-readable output owns stdout; everything for people goes to stderr then.
+        report = self.stderr if as_json else self.stdout
+        progress = None
+        if not options["no_progress"]:
+            total = estimate_total(paths) if sys.stderr.isatty() else None
+            progress = Progress(sys.stderr, total=total, tty=sys.stderr.isatty())
+
+        def on_result(result: RecordResult) -> None:
+            if as_json:
+                sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False) + "\n")
+            if progress is not None:
+                progress.advance(failed=not result.ok)
+
+        started = time.monotonic()
+        run = run_import(
+            iter_sources(paths),
+            sources=[str(Path(p)) if p != "-" else "<stdin>" for p in paths],
+            dry_run=options["dry_run"],
+            on_result=on_result,
+            batch_size=options["batch_size"],
+        )
+        if progress is not None:
+            progress.finish()
+        elapsed = time.monotonic() - started
+        processed = run.created + run.updated + run.unchanged + run.failed
+
+        for failure in run.failures:
+            report.write(self.style.ERROR(f"FAILED {failure['source']}: {failure['error']}"))
+        if run.failed > len(run.failures):
+            report.write(f"... and {run.failed - len(run.failures)} more failures")
+        prefix = "Dry run (nothing written): " if options["dry_run"] else ""
+        report.write(
+            f"{prefix}{run.created} created, {run.updated} updated, {run.unchanged} unchanged, "
+            f"{run.failed} failed ({processed} records in {elapsed:.1f}s)"
+        )
+        if processed == 0:
+            kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+            raise CommandError(
+                f"No decision files found in {', '.join(paths)} (looked for {kinds})."
+            )
+        if run.failed:
+            raise CommandError(f"{run.failed} of {processed} records failed.")

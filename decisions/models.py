@@ -1,0 +1,166 @@
+"""The archive's data: organisations, the two-level category tree, decisions, import runs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.urls import reverse
+
+from decisions.outcomes import OUTCOME_FAMILIES
+from decisions.references import reference_slug
+from decisions.search import SEARCH_CONFIG, DecisionQuerySet
+
+
+class Organisation(models.Model):
+    """A council, care provider or other body complained about."""
+
+    name = models.CharField(max_length=255, unique=True)
+    slug = models.SlugField(max_length=255, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    """A category (parent is None) or a subcategory of the LGSCO's taxonomy.
+
+    Decisions point at the subcategory row; its parent is the category.
+    """
+
+    name = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=255)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # False when the category came from an unknown URL slug or label: it needs a human look.
+    in_taxonomy = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+        constraints = [
+            # One "Housing", and one "Housing > Allocations"; nulls_distinct=False makes
+            # two top-level rows with the same slug clash too.
+            models.UniqueConstraint(
+                fields=["parent", "slug"], nulls_distinct=False, name="category_unique_slug"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} > {self.name}" if self.parent_id else self.name
+
+
+class Decision(models.Model):
+    """One published decision statement."""
+
+    reference = models.CharField(max_length=16, unique=True, help_text="Canonical: '19 011 560'")
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        db_index=False,  # covered by decision_org_date_idx
+        help_text="Unknown for the 2016-2017 pages that name no body.",
+    )
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        db_index=False,  # covered by decision_category_date_idx
+        help_text="The subcategory; its parent is the category.",
+    )
+    outcome = models.CharField(max_length=40, choices=OUTCOME_FAMILIES, blank=True)
+    outcome_wording = models.CharField(max_length=255, blank=True, help_text="As published.")
+    outcome_inferred = models.BooleanField(
+        default=False, help_text="The page had no outcome line; the family was read from the text."
+    )
+    decision_date = models.DateField(null=True, blank=True, help_text="Unknown is never guessed.")
+    summary = models.TextField(blank=True)
+    sections = models.JSONField(default=list, help_text="[{heading, paragraphs: [...]}, ...]")
+    body_text = models.TextField(blank=True, help_text="The sections as plain text, for search.")
+    remedies = models.JSONField(default=dict, blank=True)
+    remedy_total = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    other_bodies = models.JSONField(default=list, blank=True)
+    legislation = models.JSONField(default=list, blank=True)
+    parse_warnings = models.JSONField(default=list, blank=True)
+    source = models.CharField(max_length=1000, help_text="File name or URL it was imported from.")
+    url = models.URLField(
+        max_length=1000, blank=True, help_text="The page's address on lgo.org.uk."
+    )
+    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the parsed content.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Summary words rank above body words. Stored, so a search never re-parses text.
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("summary", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("body_text", weight="B", config=SEARCH_CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decision_date", "-id"]
+        indexes = [
+            # Full-text search: WHERE search_vector @@ websearch_to_tsquery(...).
+            GinIndex(fields=["search_vector"], name="decision_search_gin"),
+            # The default list: ORDER BY decision_date DESC, id DESC LIMIT n.
+            models.Index(fields=["-decision_date", "-id"], name="decision_date_idx"),
+            # The organisation filter and organisation pages, newest first.
+            models.Index(fields=["organisation", "-decision_date"], name="decision_org_date_idx"),
+            # The category/subcategory filters, newest first.
+            models.Index(fields=["category", "-decision_date"], name="decision_category_date_idx"),
+            # The outcome filter, newest first.
+            models.Index(fields=["outcome", "-decision_date"], name="decision_outcome_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation or 'Unknown organisation'} ({self.reference})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("decisions:detail", args=[self.slug])
+
+    @property
+    def slug(self) -> str:
+        return reference_slug(self.reference)
+
+
+class ImportRun(models.Model):
+    """One run of the import pipeline, from the command line or the admin."""
+
+    class Origin(models.TextChoices):
+        COMMAND = "command", "Management command"
+        ADMIN = "admin", "Admin upload"
+
+    origin = models.CharField(max_length=20, choices=Origin.choices)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    dry_run = models.BooleanField(default=False)
+    sources = models.JSONField(default=list, help_text="The paths or files given.")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    failures = models.JSONField(default=list, help_text="[{source, error}, ...]")
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} ({self.get_origin_display()}, {self.started_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,217 @@
+"""Reading import inputs: files, folders, zips, JSON lines, standard input.
+
+Everything here turns what an administrator or a scraper has into a stream of
+`SourceRecord`s (one page each) and `SourceFailure`s (an input that could not be
+read, with the reason). Nothing is parsed or written here, and one bad input
+never stops the stream: it becomes a failure and reading goes on.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+PAGE_SUFFIXES = {".txt", ".html", ".htm"}
+RECORD_SUFFIXES = {".jsonl", ".json"}
+ARCHIVE_SUFFIXES = {".zip"}
+SUPPORTED_SUFFIXES = PAGE_SUFFIXES | RECORD_SUFFIXES | ARCHIVE_SUFFIXES
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """One page to parse, and where it came from."""
+
+    source: str  # "folder/page.txt", "dump.jsonl:12", "batch.zip!inner/page.html"
+    content: str | bytes
+    url: str | None = None
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SourceFailure:
+    """An input that could not be read at all."""
+
+    source: str
+    error: str
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """Bounds on what one archive may unpack to: a defence against zip bombs."""
+
+    max_entries: int = 10_000
+    max_total_bytes: int = 2 * 1024**3
+    max_depth: int = 1  # a zip inside a zip is read; one inside that is refused
+
+
+Item = SourceRecord | SourceFailure
+
+
+def iter_sources(
+    paths: Iterable[str | Path], zip_limits: ZipLimits | None = None
+) -> Iterator[Item]:
+    """Every record in `paths` (files, folders recursively, "-" for stdin), in order."""
+    limits = zip_limits or ZipLimits()
+    for raw in paths:
+        if str(raw) == STDIN:
+            yield from iter_json_lines(sys.stdin.buffer, "<stdin>")
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from iter_folder(path, limits)
+        elif path.is_file():
+            yield from iter_file(path, limits)
+        else:
+            yield SourceFailure(str(path), "no such file or folder")
+
+
+def iter_folder(folder: Path, limits: ZipLimits) -> Iterator[Item]:
+    # Sorted, so runs are repeatable; hidden files (editor backups, .DS_Store) skipped;
+    # files of other kinds in a folder (a README, a PDF) are not inputs and are skipped.
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield from iter_file(path, limits)
+
+
+def iter_file(path: Path, limits: ZipLimits) -> Iterator[Item]:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        yield SourceFailure(str(path), unsupported_message(suffix))
+        return
+    try:
+        if suffix in ARCHIVE_SUFFIXES:
+            with zipfile.ZipFile(path) as archive:
+                yield from iter_zip(archive, str(path), limits, depth=1)
+            return
+        if suffix == ".jsonl":
+            # Streamed a line at a time: a dump of a million records is never held whole.
+            with path.open("rb") as handle:
+                yield from iter_json_lines(handle, str(path))
+            return
+        data = path.read_bytes()
+    except (OSError, zipfile.BadZipFile) as error:
+        yield SourceFailure(str(path), f"cannot read file: {error}")
+        return
+    yield from iter_bytes(data, suffix, str(path), limits, depth=0)
+
+
+def iter_bytes(
+    data: bytes, suffix: str, source: str, limits: ZipLimits, depth: int
+) -> Iterator[Item]:
+    """Records in one file's bytes, whatever the file came from (disk, zip, upload)."""
+    if suffix in PAGE_SUFFIXES:
+        yield SourceRecord(source, data)
+    elif suffix == ".jsonl":
+        yield from iter_json_lines(io.BytesIO(data), source)
+    elif suffix == ".json":
+        yield from iter_json_document(data, source)
+    elif suffix in ARCHIVE_SUFFIXES:
+        if depth >= limits.max_depth:
+            yield SourceFailure(source, f"zip nested more than {limits.max_depth} deep")
+            return
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                yield from iter_zip(archive, source, limits, depth + 1)
+        except zipfile.BadZipFile as error:
+            yield SourceFailure(source, f"not a valid zip file: {error}")
+    else:
+        yield SourceFailure(source, unsupported_message(suffix))
+
+
+def iter_zip(
+    archive: zipfile.ZipFile, source: str, limits: ZipLimits, depth: int
+) -> Iterator[Item]:
+    entries = [
+        info
+        for info in archive.infolist()
+        if not info.is_dir()
+        and not PurePosixPath(info.filename).name.startswith(".")
+        and "__MACOSX" not in info.filename
+    ]
+    # Check the declared sizes before unpacking anything: a bomb is refused whole.
+    if len(entries) > limits.max_entries:
+        yield SourceFailure(
+            source, f"zip has {len(entries)} files; the limit is {limits.max_entries}"
+        )
+        return
+    total = sum(info.file_size for info in entries)
+    if total > limits.max_total_bytes:
+        yield SourceFailure(
+            source, f"zip unpacks to {total:,} bytes; the limit is {limits.max_total_bytes:,}"
+        )
+        return
+    for info in sorted(entries, key=lambda entry: entry.filename):
+        member = f"{source}!{info.filename}"
+        suffix = PurePosixPath(info.filename).suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            yield SourceFailure(member, unsupported_message(suffix))
+            continue
+        try:
+            data = archive.read(info)
+        except (zipfile.BadZipFile, OSError, RuntimeError) as error:
+            yield SourceFailure(member, f"cannot unpack: {error}")
+            continue
+        yield from iter_bytes(data, suffix, member, limits, depth)
+
+
+def iter_json_lines(lines: Iterable[bytes], source: str) -> Iterator[Item]:
+    """One record a line; a line that is not valid UTF-8 JSON fails alone."""
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            obj = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+        except UnicodeDecodeError as error:
+            yield SourceFailure(where, f"not UTF-8 text: {error.reason} at byte {error.start}")
+            continue
+        except json.JSONDecodeError as error:
+            yield SourceFailure(where, f"invalid JSON: {error.msg} at column {error.colno}")
+            continue
+        yield record_from_object(obj, where)
+
+
+def iter_json_document(data: bytes, source: str) -> Iterator[Item]:
+    try:
+        document = json.loads(decode_json_text(data))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        yield SourceFailure(source, f"invalid JSON: {error}")
+        return
+    objects = document if isinstance(document, list) else [document]
+    for index, obj in enumerate(objects):
+        yield record_from_object(
+            obj, f"{source}[{index}]" if isinstance(document, list) else source
+        )
+
+
+def record_from_object(obj: Any, source: str) -> Item:
+    """A scraper's record: `url` plus `text` or `html`; other keys kept as provenance."""
+    if not isinstance(obj, dict):
+        return SourceFailure(source, f"expected a JSON object, got {type(obj).__name__}")
+    content = obj.get("html") or obj.get("text")
+    if not isinstance(content, str) or not content.strip():
+        return SourceFailure(source, "record has no 'text' or 'html' field")
+    url = obj.get("url")
+    if url is not None and not isinstance(url, str):
+        return SourceFailure(source, "record's 'url' is not a string")
+    provenance = {key: value for key, value in obj.items() if key not in {"text", "html"}}
+    return SourceRecord(source, content, url=url or None, provenance=provenance)
+
+
+def decode_json_text(data: bytes) -> str:
+    return data.decode("utf-8-sig")
+
+
+def unsupported_message(suffix: str) -> str:
+    kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+    return f"unsupported file type {suffix or '(none)'!r}; expected one of {kinds}"
