@@ -58,7 +58,7 @@ class Progress:
         self.done = 0
         self.failed = 0
         self.started = time.monotonic()
-        self.last_draw = 0.0
+        self.last_draw = self.started  # the first line after one interval, not at once
 
     def advance(self, *, failed: bool = False) -> None:
         self.done += 1

@@ -1,6 +1,7 @@
 """Shared fixtures. Every test that touches data runs against a real PostgreSQL:
 the embedded server (or DATABASE_URL's), with a test database pytest-django creates."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -19,3 +20,23 @@ def sample_decisions(db):
     run = run_import(iter_sources([SAMPLES]))
     assert run.failed == 0, run.failures
     return run
+
+
+def database_url() -> str:
+    """DATABASE_URL for the database this test uses (the socket folder goes in `host`)."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    return (
+        f"postgres://{settings['USER']}:{settings['PASSWORD']}@localhost:{settings['PORT'] or 5432}"
+        f"/{settings['NAME']}?host={settings['HOST']}"
+    )
+
+
+def child_process_env() -> dict[str, str]:
+    """Environment for a `manage.py` child process that uses this test's database."""
+    return os.environ | {
+        "DATABASE_URL": database_url(),
+        "SECRET_KEY": "test-only-secret-key",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }

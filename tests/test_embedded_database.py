@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.conftest import database_url
+
 ROOT = Path(__file__).resolve().parent.parent
 
 START = """
@@ -25,6 +27,8 @@ QUERY_VERSION = """
 import django
 django.setup()
 from django.db import connection
+
+from tests.conftest import database_url
 with connection.cursor() as cursor:
     cursor.execute("select current_setting('server_version_num')")
     print(cursor.fetchone()[0], connection.settings_dict["HOST"])
@@ -89,11 +93,7 @@ def test_django_connects_to_the_embedded_server_when_database_url_is_unset(pgdat
 def test_database_url_is_used_and_nothing_embedded_starts(tmp_path: Path) -> None:
     # Point DATABASE_URL at the server this test session already uses.
     settings = connection.settings_dict
-    # The `host` query parameter carries a socket folder; a plain host name works too.
-    url = (
-        f"postgres://{settings['USER']}:{settings['PASSWORD']}@localhost:{settings['PORT'] or 5432}"
-        f"/{settings['NAME']}?host={settings['HOST']}"
-    )
+    url = database_url()
     unused = tmp_path / "never-created"
     env = os.environ | {
         "DATABASE_URL": url,

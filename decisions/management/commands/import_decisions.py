@@ -42,8 +42,11 @@ class Command(BaseCommand):
         report = self.stderr if as_json else self.stdout
         progress = None
         if not options["no_progress"]:
-            total = estimate_total(paths) if sys.stderr.isatty() else None
-            progress = Progress(sys.stderr, total=total, tty=sys.stderr.isatty())
+            # The raw stream under Django's OutputWrapper, which would end every write
+            # with a newline and break the bar's carriage returns.
+            stream = getattr(self.stderr, "_out", sys.stderr)
+            tty = stream.isatty()
+            progress = Progress(stream, total=estimate_total(paths) if tty else None, tty=tty)
 
         def on_result(result: RecordResult) -> None:
             if as_json:
