@@ -33,6 +33,7 @@ class CategoryAdmin(admin.ModelAdmin):
 class DecisionAdmin(admin.ModelAdmin):
     list_display = ["reference", "organisation", "category", "outcome", "decision_date"]
     list_filter = [
+        "needs_review",
         "outcome",
         "outcome_inferred",
         ("category__parent", admin.RelatedOnlyFieldListFilter),

@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from decisions.models import Category, Decision, ImportRun, Organisation
 from decisions.parsing import ParsedDecision, ParseError, parse_decision
 from decisions.sources import SourceFailure, SourceRecord
+from decisions.taxonomy import lookup_category
 
 BATCH_SIZE = 500
 # An ImportRun keeps this many failure reasons; the count is always exact.
@@ -197,6 +198,7 @@ class DecisionWriter:
             other_bodies=list(parsed.other_bodies),
             legislation=list(parsed.legislation),
             parse_warnings=list(parsed.warnings),
+            needs_review=needs_review(parsed),
             source=self.source_of(result)[:1000],
             url=(parsed.url or "")[:1000],
             content_hash=digest,
@@ -252,6 +254,7 @@ UPSERT_FIELDS = [
     "other_bodies",
     "legislation",
     "parse_warnings",
+    "needs_review",
     "source",
     "url",
     "content_hash",
@@ -259,10 +262,20 @@ UPSERT_FIELDS = [
 ]
 
 
+def needs_review(parsed: ParsedDecision) -> bool:
+    """Whether a person should check this decision before relying on it."""
+    return bool(
+        parsed.warnings
+        or parsed.decision_date is None
+        or parsed.outcome_inferred
+        or not parsed.outcome
+        or parsed.organisation is None
+        or not is_known(parsed)
+    )
+
+
 def is_known(parsed: ParsedDecision) -> bool:
     """Whether the page's category is in the LGSCO taxonomy shipped with the parser."""
-    from decisions.taxonomy import lookup_category
-
     match = lookup_category(
         category=parsed.category,
         subcategory=parsed.subcategory,

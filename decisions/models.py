@@ -92,6 +92,9 @@ class Decision(models.Model):
     other_bodies = models.JSONField(default=list, blank=True)
     legislation = models.JSONField(default=list, blank=True)
     parse_warnings = models.JSONField(default=list, blank=True)
+    # Set on import: no date or outcome line, an unknown organisation or a category
+    # outside the taxonomy, or any parse warning. A person should look at these.
+    needs_review = models.BooleanField(default=False)
     source = models.CharField(max_length=1000, help_text="File name or URL it was imported from.")
     url = models.URLField(
         max_length=1000, blank=True, help_text="The page's address on lgo.org.uk."
@@ -125,6 +128,12 @@ class Decision(models.Model):
             models.Index(fields=["category", "-decision_date"], name="decision_category_date_idx"),
             # The outcome filter, newest first.
             models.Index(fields=["outcome", "-decision_date"], name="decision_outcome_date_idx"),
+            # The admin's "needs review" filter: a small share of rows, so a partial index.
+            models.Index(
+                fields=["-decision_date"],
+                condition=models.Q(needs_review=True),
+                name="decision_needs_review_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -237,3 +237,9 @@ def test_two_imports_of_the_same_files_at_once_end_with_one_row_per_reference():
     assert Organisation.objects.filter(name="Norfolk County Council").count() == 1
     runs = list(ImportRun.objects.all())
     assert len(runs) == 2 and all(run.failed == 0 for run in runs)
+
+
+def test_pages_missing_a_date_or_organisation_are_flagged_for_review(sample_decisions):
+    assert Decision.objects.get(reference="24 000 140").needs_review  # no date, URL-only
+    assert Decision.objects.get(reference="16 003 210").needs_review  # no organisation
+    assert not Decision.objects.get(reference="25 010 721").needs_review  # complete page
