@@ -13,3 +13,7 @@ STORAGES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
+
+# A test database per test process: two runs at once on one server (two developers'
+# shells, an editor's test runner) must not drop each other's database.
+DATABASES["default"]["TEST"] = {"NAME": f"test_archive_{os.getpid()}"}  # noqa: F405
