@@ -1,0 +1,273 @@
+"""Names cited in a decision: legislation, and other bodies named in joint decisions."""
+
+import re
+from difflib import SequenceMatcher
+
+# Words that open sentences or clauses and so are not part of a name before "Act 1974"/"Ltd".
+_OPENERS = frozenset(
+    [
+        "Under",
+        "The",
+        "In",
+        "By",
+        "As",
+        "See",
+        "Section",
+        "Sections",
+        "Part",
+        "Schedule",
+        "Per",
+        "From",
+        "Also",
+        "This",
+        "That",
+        "Our",
+        "We",
+        "And",
+        "Of",
+        "For",
+        "To",
+        "On",
+        "With",
+        "Within",
+        "Following",
+        "Using",
+        "If",
+        "When",
+        "Where",
+        "While",
+        "Whether",
+        "Both",
+        "Then",
+        "However",
+        "But",
+        "Its",
+        "A",
+        "An",
+        "It",
+        "He",
+        "She",
+        "They",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Dr",
+        "Council",
+        "Councils",
+    ]
+)
+_CONNECTORS = frozenset(["and", "of", "for", "the", "in", "on", "to", "&", "with"])
+_NAME_TOKEN_RE = re.compile(r"^[(\[]?[A-Z0-9][\w'’&.-]*[)\]]?,?$")
+_TOKEN_RE = re.compile(r"\S+")
+
+
+def _name_before(text: str, end: int) -> tuple[str, int]:
+    """The run of capitalised words (with "and", "of", ...) that ends at ``end``, and its start."""
+    window_start = max(0, end - 160)
+    tokens = list(_TOKEN_RE.finditer(text, window_start, end))
+    taken: list[re.Match[str]] = []
+    depth = 0
+    for token in reversed(tokens):
+        word = token.group()
+        if word.endswith(",") or word.endswith(("’s", "'s")) or word.endswith((".", ";", ":")):
+            break
+        if not (_NAME_TOKEN_RE.match(word) or word in _CONNECTORS):
+            break
+        depth += word.count(")") + word.count("]") - word.count("(") - word.count("[")
+        taken.append(token)
+        if depth < 0:  # an opening bracket that encloses the whole citation
+            break
+    taken.reverse()
+    while taken and (taken[0].group().strip("([") in _OPENERS or taken[0].group() in _CONNECTORS):
+        taken.pop(0)
+    if not taken:
+        return "", end
+    start = taken[0].start()
+    name = text[start:end].strip()
+    if name[:1] in "([" and name.count(name[0]) > name.count(")" if name[0] == "(" else "]"):
+        name, start = name[1:], start + 1
+    return name, start
+
+
+# --- legislation --------------------------------------------------------------------------
+
+_ACT_RE = re.compile(r"\b(Act|Regulations|Order)\s+(\d{4})\b")
+_NUMBER = r"\d+[A-Z]*(?:\([0-9A-Za-z]+\))*"
+_PROVISION_RE = re.compile(
+    rf"\b(sections?|ss?\.|schedules?|parts?)\s+({_NUMBER}(?:\s*(?:,|and|&|or)\s*{_NUMBER})*)",
+    re.I,
+)
+_NUMBER_RE = re.compile(_NUMBER)
+_SUBSECTION_RE = re.compile(r"\(([0-9A-Za-z]+)\)")
+_PROVISION_BEFORE_RE = re.compile(
+    rf"\b(sections?|s\.)\s+({_NUMBER}(?:\s*(?:,|and|&|or)\s*{_NUMBER})*)\s+of\s+(?:the\s+)?$", re.I
+)
+_TAIL_STOP_RE = re.compile(r"[;\n]|\.\s|\b(?:Act|Regulations)\b")
+
+
+def _number(raw: str) -> str:
+    # "26A(1)" -> "26A"; "34H(i)" -> "34H"; LGSCO's "34(B)" -> "34B": subsections are dropped,
+    # a bracketed capital letter is part of the section number.
+    base = raw.split("(", 1)[0]
+    letters = "".join(p for p in _SUBSECTION_RE.findall(raw) if p.isalpha() and p.isupper())
+    return base + letters
+
+
+def _provisions(kind: str, numbers: str) -> list[str]:
+    kind = kind.lower()
+    if kind.startswith("sch"):
+        label = "Schedule"
+    elif kind.startswith("part"):
+        label = "Part"
+    else:
+        label = "section"
+    return [f"{label} {_number(n)}" for n in _NUMBER_RE.findall(numbers)]
+
+
+def _tail(text: str, start: int) -> str:
+    """Text after an Act's year up to the end of its citation (the enclosing bracket, ...)."""
+    depth = 0
+    end = min(len(text), start + 160)
+    for index in range(start, end):
+        char = text[index]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return text[start:index]
+    tail = text[start:end]
+    stop = _TAIL_STOP_RE.search(tail)
+    return tail[: stop.start()] if stop else tail
+
+
+def find_legislation(text: str) -> tuple[str, ...]:
+    """Acts (and Regulations) cited, normalised: "Care Act 2014",
+    "Local Government Act 1974, section 26A"; de-duplicated, in order of first mention."""
+    found: dict[str, None] = {}
+    for match in _ACT_RE.finditer(text):
+        name, start = _name_before(text, match.start())
+        if not name or not any(w[:1].isupper() and w not in _OPENERS for w in name.split()):
+            continue
+        act = f"{name} {match.group(1)} {match.group(2)}"
+        found.setdefault(act)
+        provisions: list[str] = []
+        before = _PROVISION_BEFORE_RE.search(text, max(0, start - 80), start)
+        if before:
+            provisions += _provisions(*before.groups())
+        tail = _tail(text, match.end())
+        if re.match(
+            r"^\s*,?\s*(?:as amended,?\s*)?(?:sections?|ss?\.|schedules?|parts?)\b", tail, re.I
+        ):
+            for kind, numbers in _PROVISION_RE.findall(tail):
+                provisions += _provisions(kind, numbers)
+        for provision in provisions:
+            found.setdefault(f"{act}, {provision}")
+    return tuple(found)
+
+
+# --- other bodies -------------------------------------------------------------------------
+
+_BODY_SUFFIX_RE = re.compile(
+    r"\b(?:ICB|CCG|Integrated Care Board|Clinical Commissioning Group|NHS Foundation Trust|"
+    r"NHS Trust|Foundation Trust|Ltd|Limited|LLP|PLC|plc)\b"
+)
+# Words that on their own name no one: "the Care Provider", "the NHS Trust", "the ICB".
+_GENERIC_WORDS = frozenset(
+    [
+        "NHS",
+        "Trust",
+        "Foundation",
+        "Care",
+        "Provider",
+        "Providers",
+        "Council",
+        "Home",
+        "Homes",
+        "Limited",
+        "Ltd",
+        "LLP",
+        "PLC",
+        "plc",
+        "ICB",
+        "CCG",
+        "Integrated",
+        "Board",
+        "Clinical",
+        "Commissioning",
+        "Group",
+        "Health",
+        "Healthcare",
+        "Hospital",
+        "Hospitals",
+        "University",
+        "Nursing",
+        "Residential",
+        "Agency",
+        "Company",
+        "Local",
+        "Authority",
+        "The",
+        "and",
+        "of",
+        "the",
+        "&",
+        "Social",
+        "Services",
+        "Service",
+        "Trust's",
+    ]
+)
+_HEADER_BODY_RE = re.compile(
+    r"([A-Z][^(),;]*?)\s*\(\d{2}[ \u00a0-]?\d{3}[ \u00a0-]?\d{3}[A-Za-z]?\)"
+)
+
+
+def _is_generic(word: str) -> bool:
+    return word.strip("()") in _GENERIC_WORDS
+
+
+def _same_body(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return a == b or SequenceMatcher(None, a, b).ratio() > 0.85
+
+
+def _add_body(found: list[str], name: str, organisation: str | None) -> None:
+    name = name.strip(" ,.;:-–")
+    # "the Care Provider and Salveo Care Ltd": a generic phrase joined by "and" is not part
+    # of the name ("Norfolk and Suffolk NHS Foundation Trust" keeps its "and").
+    parts = name.split(" and ")
+    while len(parts) > 1 and all(_is_generic(word) for word in parts[0].split()):
+        parts.pop(0)
+    name = " and ".join(parts)
+    if not name or all(_is_generic(word) for word in name.split()):
+        return
+    if organisation and _same_body(name, organisation):
+        return
+    if not any(_same_body(name, earlier) for earlier in found):
+        found.append(name)
+
+
+def bodies_in_header(rest: str) -> list[str]:
+    """Other bodies after the first "Name (ref)" of a joint decision's header line."""
+    names = [match.group(1) for match in _HEADER_BODY_RE.finditer(rest)]
+    if not names:
+        trailing = re.match(r"^[\s,;&]*(?:and\s+)?(.+)$", rest.strip())
+        if trailing and trailing.group(1)[:1].isupper():
+            names = [trailing.group(1)]
+    return [re.sub(r"^(?:and|&)\s+", "", name.strip(" ,;")) for name in names]
+
+
+def find_other_bodies(
+    text: str, organisation: str | None, header_rest: str = ""
+) -> tuple[str, ...]:
+    """NHS bodies and named providers other than the organisation complained about."""
+    found: list[str] = []
+    for name in bodies_in_header(header_rest):
+        _add_body(found, name, organisation)
+    for match in _BODY_SUFFIX_RE.finditer(text):
+        name, _ = _name_before(text, match.start())
+        if name:
+            _add_body(found, f"{name} {match.group()}", organisation)
+    return tuple(found)

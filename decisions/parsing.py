@@ -1,0 +1,457 @@
+"""Parse an LGSCO decision statement (page text, HTML or bytes) into a typed record.
+
+Pure: no Django, no I/O. The shapes met in the wild are described in tests/fixtures/README.md;
+each rule here is general (labels wherever they stand, chrome dropped by pattern), never a
+special case for one page.
+"""
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from decisions.citations import find_legislation, find_other_bodies
+from decisions.errors import NotADecision, ParseError
+from decisions.outcomes import OUTCOME_FAMILIES, infer_outcome, outcome_family
+from decisions.page_text import page_to_text
+from decisions.references import REFERENCE_PATTERN, canonical_reference, reference_slug
+from decisions.remedies import Payment, Remedies, extract_remedies
+from decisions.taxonomy import CategoryMatch, lookup_category
+
+__all__ = [
+    "OUTCOME_FAMILIES",
+    "CategoryMatch",
+    "NotADecision",
+    "ParseError",
+    "ParsedDecision",
+    "Payment",
+    "Remedies",
+    "Section",
+    "canonical_reference",
+    "infer_outcome",
+    "lookup_category",
+    "outcome_family",
+    "parse_decision",
+    "reference_slug",
+]
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str  # "" for text before the first heading
+    paragraphs: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"heading": self.heading, "paragraphs": list(self.paragraphs)}
+
+
+@dataclass(frozen=True)
+class ParsedDecision:
+    reference: str
+    organisation: str | None
+    category: str | None
+    category_slug: str | None
+    subcategory: str | None
+    subcategory_slug: str | None
+    outcome: str
+    outcome_wording: str
+    outcome_inferred: bool
+    decision_date: date | None
+    summary: str
+    sections: tuple[Section, ...]
+    remedies: Remedies
+    other_bodies: tuple[str, ...]
+    legislation: tuple[str, ...]
+    warnings: tuple[str, ...]
+    url: str | None
+    category_known: bool = False  # category (and subcategory) found in the bundled taxonomy
+
+    @property
+    def reference_slug(self) -> str:
+        return reference_slug(self.reference)
+
+    @property
+    def body_text(self) -> str:
+        """The sections as plain text, for full-text search."""
+        blocks = []
+        for section in self.sections:
+            lines = [section.heading] if section.heading else []
+            blocks.append("\n".join([*lines, *section.paragraphs]))
+        return "\n\n".join(blocks)
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["reference_slug"] = self.reference_slug
+        data["decision_date"] = self.decision_date.isoformat() if self.decision_date else None
+        data["sections"] = [section.as_dict() for section in self.sections]
+        data["remedies"] = self.remedies.as_dict()
+        for key in ("other_bodies", "legislation", "warnings"):
+            data[key] = list(data[key])
+        return data
+
+
+# --- line patterns ------------------------------------------------------------------------
+
+_SP = r"[\s\u00a0]*"
+_HEADER_RE = re.compile(
+    rf"^(?P<org>\S.{{0,200}}?){_SP}\((?P<ref>{REFERENCE_PATTERN})\)(?P<rest>.*)$"
+)
+_BARE_REFERENCE_RE = re.compile(rf"^{REFERENCE_PATTERN}$")
+_LABEL_RE = re.compile(
+    rf"^(?P<label>category|decision{_SP}date|date of decision|decision){_SP}(?::|$){_SP}(?P<value>.*)$",
+    re.I,
+)
+_FINAL_DECISION_MARKER_RE = re.compile(
+    rf"^the{_SP}ombudsman[’']?s{_SP}final{_SP}decision{_SP}:?$", re.I
+)
+_SUMMARY_RE = re.compile(rf"^summary{_SP}:{_SP}(?P<value>.*)$", re.I)
+_CHROME_LINE_RE = re.compile(
+    r"^(?:back to top|print this page|top of page|share this page|print|skip to (?:main )?content)$",
+    re.I,
+)
+_SIGN_OFF_RE = re.compile(r"^(?:[\w’' -]{0,40})decision on behalf of the ombudsman\.?$", re.I)
+_LIST_ITEM_RE = re.compile(
+    r"^(?:\d{1,3}[.)]|\(?[a-z]{1,4}\)|\(\d{1,3}\)|[•\-–—·▪●◦*])(?:[\s\u00a0]+|$)"
+)
+_FINAL_DECISION_HEADING_RE = re.compile(
+    r"^(?:(?:my|our|the) )?final decisions?:?$|^decision:?$", re.I
+)
+_SPACES_RE = re.compile(r"[\s\u00a0]+")
+_SENTENCE_END = (".", "!", "?", ")", "”", '"', "’", "'")
+
+# --- what is not an LGSCO decision ----------------------------------------------------------
+
+_LISTING_RE = re.compile(
+    r"recent statements in this category are shown below|^archive has \d+ results?$", re.I | re.M
+)
+_LISTING_ITEM_RE = re.compile(r"^statement\s.+\s\d{1,2}-[a-z]{3}-\d{4}$", re.I | re.M)
+_OTHER_HOSTS = (
+    ("housing-ombudsman.org.uk", "Housing Ombudsman"),
+    ("spso.org.uk", "Scottish Public Services Ombudsman"),
+    ("ombudsman.wales", "Public Services Ombudsman for Wales"),
+    ("ombudsman-wales.org.uk", "Public Services Ombudsman for Wales"),
+    ("nipso.org.uk", "Northern Ireland Public Services Ombudsman"),
+    ("ombudsman.org.uk", "Parliamentary and Health Service Ombudsman"),
+    ("financial-ombudsman.org.uk", "Financial Ombudsman Service"),
+)
+# Markers no LGSCO statement carries, wherever they stand.
+_STRONG_MARKERS = (
+    (re.compile(r"^COMPLAINT\s+\d{6,}$", re.M), "Housing Ombudsman"),
+    (
+        re.compile(r"Housing Ombudsman[’']s approach|Housing Ombudsman Scheme", re.I),
+        "Housing Ombudsman",
+    ),
+    (re.compile(r"^Case ref:", re.M | re.I), "Scottish Public Services Ombudsman"),
+)
+# Names that an LGSCO statement may mention in passing: only decisive without an LGSCO header.
+_WEAK_MARKERS = (
+    (
+        re.compile(r"Scottish Public Services Ombudsman|\bSPSO\b"),
+        "Scottish Public Services Ombudsman",
+    ),
+    (
+        re.compile(r"Public Services Ombudsman for Wales|Ombwdsmon|\bPSOW\b"),
+        "Public Services Ombudsman for Wales",
+    ),
+    (
+        re.compile(r"Northern Ireland Public Services Ombudsman|\bNIPSO\b"),
+        "Northern Ireland Public Services Ombudsman",
+    ),
+    (
+        re.compile(r"Parliamentary and Health Service Ombudsman|\bPHSO\b"),
+        "Parliamentary and Health Service Ombudsman",
+    ),
+    (re.compile(r"Housing Ombudsman"), "Housing Ombudsman"),
+    (re.compile(r"\(\d{9,}\)"), "Housing Ombudsman"),
+)
+_DECISION_MARKERS_RE = re.compile(r"^(?:summary\s*:|the complaint$|final decision$)", re.I | re.M)
+
+# --- URLs and dates -----------------------------------------------------------------------
+
+_URL_PATH_RE = re.compile(
+    r"/decisions/(?P<category>[a-z0-9-]+)(?:/(?P<subcategory>[a-z0-9-]+))?"
+    r"(?:/(?P<reference>\d{2}-\d{3}-\d{3}[a-z]?))?/?$",
+    re.I,
+)
+_DATE_RE = re.compile(
+    r"^(\d{1,2})(?:st|nd|rd|th)?[\s\u00a0/.-]+([A-Za-z]{3,9}|\d{1,2})[\s\u00a0/.,-]+(\d{4})$"
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+
+def parse_decision(page: str | bytes, *, url: str | None = None) -> ParsedDecision:
+    """Parse one decision page. Raises NotADecision for listing pages and other ombudsmen's
+    decisions, ParseError when no LGSCO reference can be found."""
+    _reject_other_hosts(url)
+    raw_lines = [line.replace("\u200b", "").strip() for line in page_to_text(page).split("\n")]
+    raw_lines = [line for line in raw_lines if line]
+    text = "\n".join(raw_lines)
+    _reject_non_decisions(text)
+    ended_cleanly = bool(raw_lines) and bool(
+        _CHROME_LINE_RE.match(raw_lines[-1]) or _SIGN_OFF_RE.match(raw_lines[-1])
+    )
+    lines = [
+        line for line in raw_lines if not (_CHROME_LINE_RE.match(line) or _SIGN_OFF_RE.match(line))
+    ]
+    from_url = _parse_url(url)
+    warnings: list[str] = []
+
+    start, organisation, reference, header_rest = _find_header(lines, text, from_url)
+    if start is None:
+        warnings.append("no header line: reference taken from the URL")
+    elif from_url.get("reference") and canonical_reference(from_url["reference"]) != reference:
+        warnings.append(f"reference {reference} differs from the URL's {from_url['reference']}")
+    if organisation is None:
+        warnings.append("no organisation named")
+
+    index, labels = _read_labels(lines, 0 if start is None else start + 1)
+    index, summary = _read_summary(lines, index)
+    if not summary:
+        warnings.append("no summary")
+    sections, truncated = _read_sections(lines[index:], ended_cleanly)
+
+    category = _category(labels.get("category", ""), from_url)
+    if category.category is None:
+        warnings.append("no category")
+    elif not category.known:
+        warnings.append(
+            f"category not in the taxonomy: {category.category_slug}/{category.subcategory_slug}"
+        )
+    outcome, wording, inferred = _outcome(labels.get("decision", ""), summary, sections, warnings)
+    decision_date = _decision_date(labels.get("date", ""), warnings)
+    if not any(_FINAL_DECISION_HEADING_RE.match(section.heading) for section in sections):
+        warnings.append("no 'Final decision' section")
+    if truncated:
+        warnings.append("page appears truncated")
+
+    paragraphs = [summary] + [p for section in sections for p in section.paragraphs]
+    cited_text = "\n".join(paragraphs)
+    return ParsedDecision(
+        reference=reference,
+        organisation=organisation,
+        category=category.category,
+        category_slug=category.category_slug,
+        subcategory=category.subcategory,
+        subcategory_slug=category.subcategory_slug,
+        outcome=outcome,
+        outcome_wording=wording,
+        outcome_inferred=inferred,
+        decision_date=decision_date,
+        summary=summary,
+        sections=sections,
+        remedies=extract_remedies(summary, [section.paragraphs for section in sections]),
+        other_bodies=find_other_bodies(cited_text, organisation, header_rest),
+        legislation=find_legislation(cited_text),
+        warnings=tuple(warnings),
+        url=url,
+        category_known=category.known,
+    )
+
+
+def _reject_other_hosts(url: str | None) -> None:
+    if not url:
+        return
+    host = urlsplit(url).hostname or ""
+    for domain, name in _OTHER_HOSTS:
+        if host == domain or host.endswith("." + domain):
+            raise NotADecision(f"{name} page ({host}), not an LGSCO decision")
+
+
+def _reject_non_decisions(text: str) -> None:
+    if _LISTING_RE.search(text) or len(_LISTING_ITEM_RE.findall(text)) >= 2:
+        raise NotADecision("category listing page, not a decision statement")
+    for pattern, name in _STRONG_MARKERS:
+        if pattern.search(text):
+            raise NotADecision(f"{name} decision, not an LGSCO decision")
+
+
+def _parse_url(url: str | None) -> dict[str, str]:
+    if not url:
+        return {}
+    match = _URL_PATH_RE.search(urlsplit(url).path)
+    if not match:
+        return {}
+    return {key: value.lower() for key, value in match.groupdict().items() if value}
+
+
+def _find_header(
+    lines: list[str], text: str, from_url: dict[str, str]
+) -> tuple[int | None, str | None, str, str]:
+    """(line index, organisation, canonical reference, rest of the header line).
+
+    The header is the first "Name (19 011 560)" line (cookie-banner text before it is
+    dropped), or a bare "16 003 210" line in the 2016-2017 shape."""
+    for index, line in enumerate(lines):
+        match = _HEADER_RE.match(line)
+        if match and not _LIST_ITEM_RE.match(line):
+            organisation = match.group("org").strip(" ,:–-")
+            return index, organisation, canonical_reference(match.group("ref")), match.group("rest")
+        if _BARE_REFERENCE_RE.match(line):
+            return index, None, canonical_reference(line), ""
+    for pattern, name in _WEAK_MARKERS:
+        if pattern.search(text):
+            raise NotADecision(f"{name} decision, not an LGSCO decision")
+    if from_url.get("reference") and _DECISION_MARKERS_RE.search(text):
+        return None, None, canonical_reference(from_url["reference"]), ""
+    raise ParseError("no LGSCO reference found (expected e.g. '19 011 560')")
+
+
+def _read_labels(lines: list[str], index: int) -> tuple[int, dict[str, str]]:
+    """Read "Category : A > B", "Decision : ...", "Decision date : ..." after the header,
+    whether each value stands on its label's line or on the lines after it."""
+    parts: dict[str, list[str]] = {}
+    current = None
+    while index < len(lines):
+        line = lines[index]
+        match = _LABEL_RE.match(line)
+        if match:
+            label = match.group("label").lower()
+            current = (
+                "category" if label == "category" else "decision" if label == "decision" else "date"
+            )
+            parts[current] = [match.group("value")] if match.group("value") else []
+        elif current is None or not _continues_value(current, parts[current], line):
+            break
+        else:
+            parts[current].append(line)
+        index += 1
+    # Label values are names, not prose: any run of spaces (NBSP included) becomes one space.
+    return index, {
+        key: _SPACES_RE.sub(" ", " ".join(value)).strip() for key, value in parts.items()
+    }
+
+
+def _continues_value(label: str, parts: list[str], line: str) -> bool:
+    if _FINAL_DECISION_MARKER_RE.match(line) or _SUMMARY_RE.match(line):
+        return False
+    if not parts:
+        return True
+    return label == "category" and (parts[-1].endswith(">") or line.startswith(">"))
+
+
+def _read_summary(lines: list[str], index: int) -> tuple[int, str]:
+    """The "Summary:" paragraph, or (2016-2017 shape) the first paragraph after the header."""
+    while index < len(lines) and _FINAL_DECISION_MARKER_RE.match(lines[index]):
+        index += 1
+    if index >= len(lines):
+        return index, ""
+    match = _SUMMARY_RE.match(lines[index])
+    if match:
+        if match.group("value"):
+            return index + 1, match.group("value")
+        if index + 1 < len(lines):
+            return index + 2, lines[index + 1]
+        return index + 1, ""
+    if _is_heading(lines[index]):
+        return index, ""
+    return index + 1, _strip_marker(lines[index])
+
+
+def _is_heading(line: str) -> bool:
+    if len(line) > 100 or _LIST_ITEM_RE.match(line) or line.startswith("("):
+        return False
+    if _FINAL_DECISION_HEADING_RE.match(line):
+        return True
+    if line.endswith((".", ",", ";", ":", "!", "?")) or not line[:1].isupper():
+        return False
+    return len(line.split()) <= 12
+
+
+def _strip_marker(line: str) -> str:
+    return _LIST_ITEM_RE.sub("", line, count=1).strip()
+
+
+def _read_sections(lines: list[str], ended_cleanly: bool) -> tuple[tuple[Section, ...], bool]:
+    """Sections from the body lines, and whether the page appears cut off."""
+    sections: list[Section] = []
+    heading, paragraphs = "", []
+    for line in lines:
+        if _is_heading(line):
+            if heading or paragraphs:
+                sections.append(Section(heading, tuple(paragraphs)))
+            heading, paragraphs = line, []
+        else:
+            paragraph = _strip_marker(line)
+            if paragraph:
+                paragraphs.append(paragraph)
+    if heading or paragraphs:
+        sections.append(Section(heading, tuple(paragraphs)))
+    last = lines[-1] if lines else ""
+    has_final = any(_FINAL_DECISION_HEADING_RE.match(section.heading) for section in sections)
+    truncated = (
+        bool(lines)
+        and not ended_cleanly
+        and not has_final
+        and (not _strip_marker(last) or not last.endswith(_SENTENCE_END))
+    )
+    if truncated and sections and not sections[-1].paragraphs:
+        sections.pop()  # a heading cut off, or one whose paragraphs were cut off
+    return tuple(sections), truncated
+
+
+def _category(label: str, from_url: dict[str, str]) -> CategoryMatch:
+    category, _, subcategory = (part.strip() for part in label.partition(">"))
+    return lookup_category(
+        category=category or None,
+        subcategory=subcategory or None,
+        category_slug=from_url.get("category"),
+        subcategory_slug=from_url.get("subcategory"),
+    )
+
+
+def _outcome(
+    wording: str, summary: str, sections: tuple[Section, ...], warnings: list[str]
+) -> tuple[str, str, bool]:
+    """(family, wording as published, inferred?)."""
+    family = outcome_family(wording) if wording else ""
+    if family:
+        return family, wording, False
+    if wording:
+        warnings.append(f"unrecognised outcome wording: {wording!r}")
+    final = " ".join(
+        p for s in sections if _FINAL_DECISION_HEADING_RE.match(s.heading) for p in s.paragraphs
+    )
+    family = infer_outcome(summary, final)
+    if family:
+        warnings.append("outcome inferred from text")
+        return family, wording, True
+    if not wording:
+        warnings.append("no outcome found")
+    return "", wording, False
+
+
+def _decision_date(raw: str, warnings: list[str]) -> date | None:
+    if not raw:
+        warnings.append("no decision date")
+        return None
+    match = _DATE_RE.match(raw.replace("\u00a0", " ").strip())
+    if match:
+        day, month, year = match.groups()
+        month_number = int(month) if month.isdigit() else _MONTHS.get(month.lower())
+        if month_number:
+            try:
+                return date(int(year), month_number, int(day))
+            except ValueError:
+                pass
+    warnings.append(f"invalid decision date: {raw!r}")
+    return None
