@@ -8,7 +8,7 @@ weighted vector, `websearch_to_tsquery` for the user's words, `ts_rank` for orde
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import models
+from django.db import connection, models
 from django.db.models import F
 
 # The text search configuration of the stored vector and of queries alike: they must
@@ -50,5 +50,16 @@ class DecisionQuerySet(models.QuerySet):
                     highlight_all=True,
                 ),
             )
-            .order_by("-rank", "-decision_date", "-id")
+            # Equal ranks fall back to the listing's order: newest first, undated last.
+            .order_by("-rank", F("decision_date").desc(nulls_last=True), "-id")
         )
+
+
+def has_search_terms(text: str) -> bool:
+    """False when `text` is only stop words or punctuation ("the and"), so it can match
+    nothing: the page then says why instead of a bare "no results"."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT numnode(websearch_to_tsquery(%s::regconfig, %s)) > 0", [SEARCH_CONFIG, text]
+        )
+        return bool(cursor.fetchone()[0])

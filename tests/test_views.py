@@ -1,0 +1,263 @@
+"""The public pages: the list of decisions, one decision, redirects and 404s.
+
+Assertions are on short fragments of HTML, never on whole pages.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from decisions.models import Category, Decision, Organisation
+
+
+def make_decision(reference: str, **fields) -> Decision:
+    return Decision.objects.create(
+        reference=reference, source=f"crafted {reference}", content_hash=reference, **fields
+    )
+
+
+def page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+# --- the list -------------------------------------------------------------------------------
+
+
+def test_the_list_shows_the_number_of_decisions_and_newest_first(client, sample_decisions):
+    html = page(client, "/")
+    assert "Showing 1–20 of 56 decisions" in html
+    # 25 014 449 (18 May 2026) is the newest; 16 003 210 (2017) is not on page 1.
+    assert html.index("25 014 449") < html.index("25 016 701") < html.index("25 016 266")
+    assert "16 003 210" not in html
+
+
+def test_a_row_shows_organisation_reference_link_category_outcome_date_and_summary(
+    client, sample_decisions
+):
+    html = page(client, "/?organisation=norfolk-county-council&outcome=upheld")
+    assert '<a href="/decisions/19-011-560/">Norfolk County Council' in html
+    assert "Children&#x27;s care services" in html and "Child protection" in html
+    assert "<dd>Upheld</dd>" in html
+    assert '<time datetime="2020-03-31">31 March 2020</time>' in html
+    assert "Mrs X complained about the Council’s failure to properly remedy" in html
+
+
+def test_a_row_says_what_is_not_recorded(client, db):
+    make_decision("20 000 001", summary=" ".join(["word"] * 100))
+    html = page(client, "/")
+    assert "Unknown organisation" in html
+    assert "<dd>Not recorded</dd>" in html
+    assert "Date not recorded" in html
+    assert "word word …" in html  # the summary is cut to its first words
+
+
+def test_the_outcome_filter_narrows_the_page(client, sample_decisions):
+    html = page(client, "/?outcome=not_upheld")
+    assert "/decisions/25-014-449/" in html
+    assert "/decisions/19-011-560/" not in html
+    count = Decision.objects.filter(outcome="not_upheld").count()
+    assert f'aria-live="polite">{count} decisions</h2>' in html
+
+
+def test_paging_keeps_the_filters_in_the_page_links(client, sample_decisions, settings):
+    settings.DECISIONS_PER_PAGE = 5
+    html = page(client, "/?outcome=closed_after_initial_enquiries")
+    assert 'href="?outcome=closed_after_initial_enquiries&amp;page=2"' in html
+    assert "Showing 1–5 of 24 decisions" in html
+    html = page(client, "/?outcome=closed_after_initial_enquiries&page=2")
+    assert "Showing 6–10 of 24 decisions" in html
+    assert 'href="?outcome=closed_after_initial_enquiries&amp;page=1"' in html
+
+
+def test_a_short_last_page_is_folded_into_the_one_before(client, db, settings):
+    settings.DECISIONS_PER_PAGE = 10
+    for number in range(23):
+        make_decision(f"20 000 {number:03}")
+    html = page(client, "/?page=2")
+    assert "Showing 11–23 of 23 decisions" in html
+    assert "page=3" not in html
+
+
+def test_a_page_number_past_the_end_shows_the_last_page(client, db, settings):
+    settings.DECISIONS_PER_PAGE = 10
+    for number in range(15):
+        make_decision(f"20 000 {number:03}")
+    assert "Showing 11–15 of 15 decisions" in page(client, "/?page=99")
+    assert "Showing 1–10 of 15 decisions" in page(client, "/?page=abc")
+
+
+def test_a_phrase_search_finds_the_right_decision_with_a_highlighted_snippet(
+    client, sample_decisions
+):
+    html = page(client, "/?q=%22blue+badge%22")
+    assert "/decisions/19-019-868/" in html
+    assert "1 decision<" in html
+    assert "<mark>blue</mark> <mark>badge</mark>" in html
+    assert "<title>Search: &quot;blue badge&quot; – " in html
+
+
+def test_a_search_snippet_escapes_the_decision_text(client, db):
+    make_decision("20 000 001", summary="<script>alert(1)</script> about a <b>parking</b> fine")
+    html = page(client, "/?q=parking")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;b&gt;<mark>parking</mark>&lt;/b&gt;" in html
+
+
+def test_a_search_of_only_stop_words_says_why_it_found_nothing(client, sample_decisions):
+    response = client.get("/?q=the+and")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "only has very common words" in html
+    assert "No decisions found" in html
+
+
+def test_a_search_with_no_match_suggests_what_to_try(client, sample_decisions):
+    html = page(client, "/?q=xylophone")
+    assert "No decisions match these filters" in html
+    assert "only has very common words" not in html
+
+
+def test_an_invalid_date_gives_a_message_not_an_error(client, sample_decisions):
+    html = page(client, "/?date_from=2024-02-31&outcome=upheld")
+    assert "Some of the filters need changing" in html
+    assert '<a href="#id_date_from">From: Enter a valid date.</a>' in html
+    assert 'aria-invalid="true"' in html
+    assert "/decisions/19-011-560/" not in html
+
+
+def test_an_unknown_filter_value_gives_a_message_not_an_error(client, sample_decisions):
+    html = page(client, "/?organisation=nowhere&category=<b>x</b>")
+    assert "Organisation: Select a valid choice." in html
+    assert "<b>x</b>" not in html
+
+
+def test_the_filter_form_keeps_the_chosen_values(client, sample_decisions):
+    html = page(client, "/?category=housing&outcome=upheld&date_from=2020-01-01")
+    assert '<option value="housing" selected>Housing</option>' in html
+    assert '<option value="upheld" selected>Upheld</option>' in html
+    assert 'name="date_from" value="2020-01-01"' in html
+    assert '<a href="/">Clear all filters</a>' in html
+
+
+def test_the_number_of_queries_does_not_grow_with_the_page_size(client, db, settings):
+    organisation = Organisation.objects.create(name="Testshire Council", slug="testshire")
+    parent = Category.objects.create(name="Housing", slug="housing")
+    category = Category.objects.create(name="Allocations", slug="allocations", parent=parent)
+    for number in range(50):
+        make_decision(f"20 000 {number:03}", organisation=organisation, category=category)
+
+    def queries_for(page_size: int) -> int:
+        settings.DECISIONS_PER_PAGE = page_size
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/?outcome=&q=").status_code == 200
+        return len(context.captured_queries)
+
+    assert queries_for(5) == queries_for(50)
+
+
+# --- one decision ---------------------------------------------------------------------------
+
+
+def test_the_detail_page_shows_the_summary_and_each_section_heading(client, sample_decisions):
+    html = page(client, "/decisions/19-011-560/")
+    assert "<h1>Norfolk County Council" in html
+    assert "<p>Mrs X complained about the Council’s failure to properly remedy" in html
+    for heading in ("The complaint", "What I found", "Key facts", "Final decision"):
+        assert f"<h2>{heading}</h2>" in html
+    assert html.count("<h1") == 1
+
+
+def test_the_detail_page_shows_remedies_and_legislation(client, sample_decisions):
+    html = page(client, "/decisions/19-011-560/")
+    assert "<li>£50 for time and trouble</li>" in html
+    assert "<li>£200 for distress</li>" in html
+    assert "Total: £250" in html
+    assert "<li>An apology</li>" in html
+    assert "<li>Local Government Act 1974, section 26A</li>" in html
+
+
+def test_the_detail_page_links_to_the_original_and_to_related_decisions(client, sample_decisions):
+    html = page(client, "/decisions/25-014-449/")
+    original = "https://www.lgo.org.uk/decisions/children-s-care-services/friends-and-family-carers/25-014-449"
+    assert f'<a href="{original}">' in html
+    assert "removes decision statements from its website after about five years" in html
+    assert (
+        'href="/?category=children-s-care-services&amp;subcategory=friends-and-family-carers"'
+        in html
+    )
+    assert 'href="/?category=children-s-care-services"' in html
+    assert 'href="/?organisation=' in html
+
+
+def test_the_detail_page_shows_the_published_outcome_wording_or_that_it_was_inferred(client, db):
+    make_decision("20 000 001", outcome="upheld", outcome_wording="Upheld: fault and injustice")
+    make_decision("20 000 002", outcome="not_upheld", outcome_inferred=True)
+    assert "as published: “Upheld: fault and injustice”" in page(client, "/decisions/20-000-001/")
+    assert "this was read from its text" in page(client, "/decisions/20-000-002/")
+
+
+def test_the_detail_page_escapes_the_decision_text(client, db):
+    make_decision(
+        "20 000 001",
+        summary="<script>alert(1)</script>",
+        sections=[{"heading": "<i>Key</i> facts", "paragraphs": ["<img src=x onerror=alert(1)>"]}],
+        url="javascript:alert(1)",
+    )
+    html = page(client, "/decisions/20-000-001/")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<h2>&lt;i&gt;Key&lt;/i&gt; facts</h2>" in html
+    assert "<img" not in html
+    assert "javascript:" not in html
+
+
+@pytest.mark.parametrize("other_form", ["19011560", "19%20011%20560", "19-011560"])
+def test_other_forms_of_the_reference_redirect_to_the_canonical_url(
+    client, sample_decisions, other_form
+):
+    response = client.get(f"/decisions/{other_form}/")
+    assert response.status_code == 301
+    assert response["Location"] == "/decisions/19-011-560/"
+
+
+def test_a_joint_decision_suffix_redirects_to_lower_case(client, db):
+    make_decision("17 002 402b")
+    response = client.get("/decisions/17-002-402B/")
+    assert (response.status_code, response["Location"]) == (301, "/decisions/17-002-402b/")
+
+
+@pytest.mark.parametrize("reference", ["99-999-999", "not-a-reference", "19-011-5600"])
+def test_an_unknown_or_malformed_reference_gives_a_friendly_404(
+    client, sample_decisions, reference
+):
+    response = client.get(f"/decisions/{reference}/")
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.content.decode()
+
+
+# --- every page -----------------------------------------------------------------------------
+
+
+def test_pages_have_landmarks_a_skip_link_and_the_attribution(client, sample_decisions):
+    for url in ("/", "/decisions/19-011-560/"):
+        html = page(client, url)
+        assert '<a class="skip-link" href="#main">' in html
+        assert '<main id="main"' in html and "<header" in html and "<footer" in html
+        assert (
+            "Decision statements © Local Government and Social Care Ombudsman, "
+            "re-used under its terms." in html
+        )
+
+
+def test_page_titles_say_where_you_are(client, sample_decisions):
+    assert "<title>All decisions – " in page(client, "/")
+    assert "<title>Filtered decisions – " in page(client, "/?outcome=upheld")
+    assert "<title>19 011 560: Norfolk County Council – " in page(client, "/decisions/19-011-560/")
+
+
+def test_an_empty_archive_says_so(client, db):
+    assert "the archive is empty" in page(client, "/")
