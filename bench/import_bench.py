@@ -1,0 +1,240 @@
+"""Import throughput: the real pipeline, a synthetic corpus, a fresh database.
+
+    python -m bench.import_bench --count 100000 [--corpus FILE] [--keep] [--profile FILE]
+
+Generates the corpus (bench/data/, git-ignored) unless --corpus is given, creates a
+separate database on the project's server (`archive_bench` by default), migrates it,
+then imports the corpus exactly as `manage.py import_decisions FILE.jsonl` does:
+`run_import(iter_sources([FILE]))`. A second pass parses every record without
+writing, to split the cost between parsing and the database. The database is
+dropped at the end unless --keep.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import platform
+import pstats
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parent / "data"
+PROGRESS_EVERY = 10_000
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=100_000, help="Decisions to generate.")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--corpus", type=Path, help="An existing .jsonl corpus to import.")
+    parser.add_argument("--database", default="archive_bench", help="Created, then dropped.")
+    parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
+    parser.add_argument("--profile", type=Path, help="Write cProfile stats of the import here.")
+    parser.add_argument("--json", action="store_true", help="Print the results as JSON.")
+    return parser.parse_args(argv)
+
+
+def peak_rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
+
+
+def ensure_corpus(count: int, seed: int) -> Path:
+    """The generated corpus for (count, seed), made once and reused: it is deterministic."""
+    from bench.generate_corpus import write
+
+    path = DATA / f"corpus-{count}-seed{seed}.jsonl"
+    if not path.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        partial = path.with_suffix(".partial")
+        with partial.open("w", encoding="utf-8") as out:
+            write(count, seed, out)
+        partial.rename(path)
+        print(f"generated {path} in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    return path
+
+
+def server_connection(database: dict[str, Any]):
+    """An autocommit psycopg connection to the server's own database, for CREATE/DROP."""
+    import psycopg
+
+    keys = {"NAME": "dbname", "USER": "user", "PASSWORD": "password", "HOST": "host"}
+    params = {arg: database[key] for key, arg in keys.items() if database.get(key)}
+    if database.get("PORT"):
+        params["port"] = int(database["PORT"])
+    return psycopg.connect(**params, autocommit=True)
+
+
+def recreate_database(server: dict[str, Any], name: str) -> None:
+    from psycopg import sql
+
+    with server_connection(server) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop_database(server: dict[str, Any], name: str) -> None:
+    from psycopg import sql
+
+    with server_connection(server) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def setup_django(database: str) -> dict[str, Any]:
+    """Point Django's default database at `database`; return the original settings."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("ALLOW_INSECURE_SECRET_KEY", "1")  # no requests are served
+    from django.conf import settings
+
+    server = dict(settings.DATABASES["default"])  # starts the embedded server if needed
+    if server["NAME"] == database:
+        raise SystemExit(f"--database {database!r} is the project's own database; refusing")
+    recreate_database(server, database)
+    settings.DATABASES["default"]["NAME"] = database
+    # With DEBUG on, Django keeps every query in memory: the RSS figure would be wrong.
+    settings.DEBUG = False
+    import django
+
+    django.setup()
+    return server
+
+
+def import_corpus(corpus: Path, profile: Path | None) -> tuple[Any, float]:
+    """Import through the real pipeline, as `manage.py import_decisions FILE` does."""
+    from decisions.importing import RecordResult, run_import
+    from decisions.sources import iter_sources
+
+    started = time.perf_counter()
+    seen = 0
+
+    def on_result(result: RecordResult) -> None:
+        nonlocal seen
+        seen += 1
+        if seen % PROGRESS_EVERY == 0:
+            elapsed = time.perf_counter() - started
+            print(f"  {seen:,} imported, {seen / elapsed:,.0f}/s", file=sys.stderr)
+
+    profiler = cProfile.Profile() if profile else None
+    if profiler:
+        profiler.enable()
+    run = run_import(iter_sources([corpus]), sources=[str(corpus)], on_result=on_result)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    return run, time.perf_counter() - started
+
+
+def parse_only(corpus: Path) -> tuple[int, int, float]:
+    """(parsed, failed, seconds): every record read and parsed, nothing written."""
+    from decisions.importing import parse_record
+    from decisions.sources import iter_sources
+
+    started = time.perf_counter()
+    parsed = failed = 0
+    for item in iter_sources([corpus]):
+        if parse_record(item).ok:
+            parsed += 1
+        else:
+            failed += 1
+    return parsed, failed, time.perf_counter() - started
+
+
+def database_sizes() -> dict[str, int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_database_size(current_database()),"
+            " pg_total_relation_size('decisions_decision'),"
+            " pg_relation_size('decision_search_gin')"
+        )
+        database, table, search_index = cursor.fetchone()
+    return {"database": database, "decisions_table": table, "search_index": search_index}
+
+
+def server_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return cursor.fetchone()[0]
+
+
+def report(results: dict[str, Any]) -> str:
+    mb = 1024 * 1024
+    return "\n".join(
+        [
+            f"corpus            {results['corpus']} ({results['corpus_mb']:.0f} MB)",
+            f"decisions         {results['decisions']:,} created, {results['failed']:,} failed",
+            f"import            {results['import_seconds']:.1f}s, "
+            f"{results['import_per_second']:,.0f} decisions/s end to end (parse + write)",
+            f"parse only        {results['parse_seconds']:.1f}s, "
+            f"{results['parse_per_second']:,.0f} decisions/s",
+            f"write (derived)   {results['import_seconds'] - results['parse_seconds']:.1f}s "
+            "(import time minus parse-only time)",
+            f"peak RSS          {results['peak_rss_import_mb']:.0f} MB after the import, "
+            f"{results['peak_rss_mb']:.0f} MB at the end",
+            f"database size     {results['sizes']['database'] / mb:,.0f} MB "
+            f"(decisions table {results['sizes']['decisions_table'] / mb:,.0f} MB, "
+            f"search index {results['sizes']['search_index'] / mb:,.0f} MB)",
+            f"machine           {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+            f"PostgreSQL {results['postgresql']}",
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    corpus = args.corpus or ensure_corpus(args.count, args.seed)
+    server = setup_django(args.database)
+    from django.core.management import call_command
+    from django.db import connections
+
+    try:
+        call_command("migrate", verbosity=0)
+        rss_before = peak_rss_mb()
+        run, import_seconds = import_corpus(corpus, args.profile)
+        rss_import = peak_rss_mb()
+        parsed, parse_failed, parse_seconds = parse_only(corpus)
+        results = {
+            "corpus": str(corpus),
+            "corpus_mb": corpus.stat().st_size / 1024 / 1024,
+            "decisions": run.created,
+            "failed": run.failed,
+            "import_seconds": import_seconds,
+            "import_per_second": (run.created + run.failed) / import_seconds,
+            "parse_seconds": parse_seconds,
+            "parse_per_second": (parsed + parse_failed) / parse_seconds,
+            "peak_rss_before_import_mb": rss_before,
+            "peak_rss_import_mb": rss_import,
+            "peak_rss_mb": peak_rss_mb(),
+            "sizes": database_sizes(),
+            "postgresql": server_version(),
+        }
+    finally:
+        connections.close_all()
+        if not args.keep:
+            drop_database(server, args.database)
+    if run.failures:
+        print(f"first failures: {run.failures[:3]}", file=sys.stderr)
+    print(json.dumps(results, indent=2) if args.json else report(results))
+    if args.profile:
+        stats = pstats.Stats(str(args.profile), stream=sys.stdout)
+        stats.sort_stats("cumulative").print_stats(25)
+        stats.sort_stats("tottime").print_stats(25)
+
+
+if __name__ == "__main__":
+    main()
