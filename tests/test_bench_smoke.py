@@ -1,0 +1,72 @@
+"""The benchmark's corpus generator, run small: deterministic, unique, parseable, importable.
+
+Timings belong in bench/, not here: these tests only check that the benchmark measures
+the real pipeline on pages the real parser reads.
+"""
+
+from itertools import islice
+
+import pytest
+
+from bench.generate_corpus import generate, write
+from decisions.importing import run_import
+from decisions.models import Decision
+from decisions.parsing import parse_decision
+from decisions.references import canonical_reference
+from decisions.sources import iter_sources
+
+COUNT, SEED = 200, 11
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[dict[str, str]]:
+    return list(generate(COUNT, SEED))
+
+
+def url_reference(url: str) -> str:
+    return canonical_reference(url.split("?")[0].rstrip("/").rsplit("/", 1)[-1])
+
+
+def test_the_same_seed_gives_the_same_corpus(corpus):
+    assert list(generate(COUNT, SEED)) == corpus
+    assert list(generate(COUNT, SEED + 1)) != corpus
+
+
+def test_a_smaller_count_is_a_prefix_of_a_larger_one(corpus):
+    assert list(generate(50, SEED)) == corpus[:50]
+
+
+def test_references_are_unique(corpus):
+    references = [url_reference(record["url"]) for record in corpus]
+    assert len(set(references)) == COUNT
+
+
+def test_every_record_parses_to_the_reference_in_its_url(corpus):
+    for record in corpus:
+        parsed = parse_decision(record["text"], url=record["url"])
+        assert parsed.reference == url_reference(record["url"]), record["url"]
+
+
+def test_the_corpus_has_the_shapes_met_in_the_wild(corpus):
+    texts = [record["text"] for record in corpus]
+    assert any(text.startswith("Privacy settings") for text in texts)  # cookie banner
+    assert any("\nCategory : " not in text for text in texts)  # URL-only header
+    assert any("Back to top" in text for text in texts)
+    assert any("\n- " in text for text in texts)
+    assert any("£" in text and "has agreed to apologise" in text for text in texts)
+
+
+def test_importing_the_corpus_creates_one_row_per_record(db, tmp_path):
+    # Written to a file and read back as `manage.py import_decisions corpus.jsonl` does.
+    path = tmp_path / "corpus.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        write(COUNT, SEED, out)
+    run = run_import(iter_sources([path]))
+    assert (run.created, run.failed) == (COUNT, 0), run.failures
+    assert Decision.objects.count() == COUNT
+
+
+def test_generation_streams(corpus):
+    # A generator, not a list: the benchmark's memory does not grow with --count.
+    records = generate(10**6, SEED)
+    assert next(islice(records, 0, None)) == corpus[0]
