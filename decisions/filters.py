@@ -61,18 +61,26 @@ class DecisionFilter(django_filters.FilterSet):
     organisation = django_filters.ModelChoiceFilter(
         queryset=Organisation.objects.all(),
         to_field_name="slug",
+        label="Organisation",
         empty_label="Any organisation",
     )
     category = django_filters.ModelChoiceFilter(
         field_name="category__parent",
         queryset=Category.objects.filter(parent=None),
         to_field_name="slug",
+        label="Category",
         empty_label="Any category",
     )
     subcategory = django_filters.ChoiceFilter(
-        method="filter_subcategory", choices=[], empty_label="Any subcategory"
+        # A method filter has no model field to take its label from: "[invalid name]".
+        method="filter_subcategory",
+        choices=[],
+        label="Subcategory",
+        empty_label="Any subcategory",
     )
-    outcome = django_filters.ChoiceFilter(choices=OUTCOME_FAMILIES, empty_label="Any outcome")
+    outcome = django_filters.ChoiceFilter(
+        choices=OUTCOME_FAMILIES, label="Outcome", empty_label="Any outcome"
+    )
     date_from = django_filters.DateFilter(
         field_name="decision_date", lookup_expr="gte", label="From", widget=DATE_WIDGET
     )

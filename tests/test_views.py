@@ -136,6 +136,21 @@ def test_an_unknown_filter_value_gives_a_message_not_an_error(client, sample_dec
     assert "<b>x</b>" not in html
 
 
+def test_every_filter_has_a_plain_label(client, db):
+    html = page(client, "/")
+    for name, label in [
+        ("q", "Search words"),
+        ("organisation", "Organisation"),
+        ("category", "Category"),
+        ("subcategory", "Subcategory"),
+        ("outcome", "Outcome"),
+        ("date_from", "From"),
+        ("date_to", "To"),
+    ]:
+        assert f'<label for="id_{name}">{label}</label>' in html
+    assert "<legend>Decision date</legend>" in html
+
+
 def test_the_filter_form_keeps_the_chosen_values(client, sample_decisions):
     html = page(client, "/?category=housing&outcome=upheld&date_from=2020-01-01")
     assert '<option value="housing" selected>Housing</option>' in html
