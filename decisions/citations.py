@@ -58,41 +58,48 @@ _OPENERS = frozenset(
     ]
 )
 _CONNECTORS = frozenset(["and", "of", "for", "the", "in", "on", "to", "&", "with"])
-_NAME_TOKEN_RE = re.compile(r"^[(\[]?[A-Z0-9][\w'’&.-]*[)\]]?,?$")
-_TOKEN_RE = re.compile(r"\S+")
 
 
-def _name_before(text: str, end: int) -> tuple[str, int]:
-    """The run of capitalised words (with "and", "of", ...) that ends at ``end``, and its start."""
-    window_start = max(0, end - 160)
-    tokens = list(_TOKEN_RE.finditer(text, window_start, end))
-    taken: list[re.Match[str]] = []
+def _is_name_word(word: str) -> bool:
+    core = word.lstrip("([")
+    return core[:1].isupper() or core[:1].isdigit()
+
+
+def _name_before(text: str, end: int) -> tuple[str, str]:
+    """The run of capitalised words (with "and", "of", ...) that ends at ``end`` on its line,
+    and the text before it on that line."""
+    line_start = text.rfind("\n", 0, end) + 1
+    words = text[max(line_start, end - 160) : end].split()
+    taken = 0
     depth = 0
-    for token in reversed(tokens):
-        word = token.group()
-        if word.endswith(",") or word.endswith(("’s", "'s")) or word.endswith((".", ";", ":")):
+    for word in reversed(words):
+        if word.endswith((",", "’s", "'s", ".", ";", ":")):
             break
-        if not (_NAME_TOKEN_RE.match(word) or word in _CONNECTORS):
+        if not (_is_name_word(word) or word in _CONNECTORS):
             break
         depth += word.count(")") + word.count("]") - word.count("(") - word.count("[")
-        taken.append(token)
+        taken += 1
         if depth < 0:  # an opening bracket that encloses the whole citation
             break
-    taken.reverse()
-    while taken and (taken[0].group().strip("([") in _OPENERS or taken[0].group() in _CONNECTORS):
-        taken.pop(0)
-    if not taken:
-        return "", end
-    start = taken[0].start()
-    name = text[start:end].strip()
+    first = len(words) - taken
+    while first < len(words) and (
+        words[first].lstrip("([") in _OPENERS or words[first] in _CONNECTORS
+    ):
+        first += 1
+    name = " ".join(words[first:])
     if name[:1] in "([" and name.count(name[0]) > name.count(")" if name[0] == "(" else "]"):
-        name, start = name[1:], start + 1
-    return name, start
+        name = name[1:]
+    return name, " ".join(words[:first]) + " "
 
 
 # --- legislation --------------------------------------------------------------------------
 
-_ACT_RE = re.compile(r"\b(Act|Regulations|Order)\s+(\d{4})\b")
+# One pattern per word: a pattern that starts with a literal is scanned many times faster
+# than one that starts with \b or an alternation.
+_ACT_RES = tuple(re.compile(rf"({word})\s+(\d{{4}})\b") for word in ("Act", "Regulations", "Order"))
+_PROVISION_START_RE = re.compile(
+    r"^\s*,?\s*(?:as amended,?\s*)?(?:sections?|ss?\.|schedules?|parts?)\b", re.I
+)
 _NUMBER = r"\d+[A-Z]*(?:\([0-9A-Za-z]+\))*"
 _PROVISION_RE = re.compile(
     rf"\b(sections?|ss?\.|schedules?|parts?)\s+({_NUMBER}(?:\s*(?:,|and|&|or)\s*{_NUMBER})*)",
@@ -103,6 +110,7 @@ _SUBSECTION_RE = re.compile(r"\(([0-9A-Za-z]+)\)")
 _PROVISION_BEFORE_RE = re.compile(
     rf"\b(sections?|s\.)\s+({_NUMBER}(?:\s*(?:,|and|&|or)\s*{_NUMBER})*)\s+of\s+(?:the\s+)?$", re.I
 )
+_BRACKET_RE = re.compile(r"[()]")
 _TAIL_STOP_RE = re.compile(r"[;\n]|\.\s|\b(?:Act|Regulations)\b")
 
 
@@ -127,17 +135,12 @@ def _provisions(kind: str, numbers: str) -> list[str]:
 
 def _tail(text: str, start: int) -> str:
     """Text after an Act's year up to the end of its citation (the enclosing bracket, ...)."""
+    tail = text[start : start + 160]
     depth = 0
-    end = min(len(text), start + 160)
-    for index in range(start, end):
-        char = text[index]
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth < 0:
-                return text[start:index]
-    tail = text[start:end]
+    for bracket in _BRACKET_RE.finditer(tail):
+        depth += 1 if bracket.group() == "(" else -1
+        if depth < 0:
+            return tail[: bracket.start()]
     stop = _TAIL_STOP_RE.search(tail)
     return tail[: stop.start()] if stop else tail
 
@@ -146,20 +149,24 @@ def find_legislation(text: str) -> tuple[str, ...]:
     """Acts (and Regulations) cited, normalised: "Care Act 2014",
     "Local Government Act 1974, section 26A"; de-duplicated, in order of first mention."""
     found: dict[str, None] = {}
-    for match in _ACT_RE.finditer(text):
-        name, start = _name_before(text, match.start())
+    matches = sorted(
+        (match for pattern in _ACT_RES for match in pattern.finditer(text)),
+        key=lambda match: match.start(),
+    )
+    for match in matches:
+        if match.start() and text[match.start() - 1].isalnum():
+            continue
+        name, before_name = _name_before(text, match.start())
         if not name or not any(w[:1].isupper() and w not in _OPENERS for w in name.split()):
             continue
         act = f"{name} {match.group(1)} {match.group(2)}"
         found.setdefault(act)
         provisions: list[str] = []
-        before = _PROVISION_BEFORE_RE.search(text, max(0, start - 80), start)
+        before = _PROVISION_BEFORE_RE.search(before_name[-80:])
         if before:
             provisions += _provisions(*before.groups())
         tail = _tail(text, match.end())
-        if re.match(
-            r"^\s*,?\s*(?:as amended,?\s*)?(?:sections?|ss?\.|schedules?|parts?)\b", tail, re.I
-        ):
+        if _PROVISION_START_RE.match(tail):
             for kind, numbers in _PROVISION_RE.findall(tail):
                 provisions += _provisions(kind, numbers)
         for provision in provisions:
@@ -172,6 +179,18 @@ def find_legislation(text: str) -> tuple[str, ...]:
 _BODY_SUFFIX_RE = re.compile(
     r"\b(?:ICB|CCG|Integrated Care Board|Clinical Commissioning Group|NHS Foundation Trust|"
     r"NHS Trust|Foundation Trust|Ltd|Limited|LLP|PLC|plc)\b"
+)
+_BODY_SUFFIXES = (
+    "ICB",
+    "CCG",
+    "Integrated Care",
+    "Commissioning",
+    "Trust",
+    "Ltd",
+    "Limited",
+    "LLP",
+    "PLC",
+    "plc",
 )
 # Words that on their own name no one: "the Care Provider", "the NHS Trust", "the ICB".
 _GENERIC_WORDS = frozenset(
@@ -266,6 +285,8 @@ def find_other_bodies(
     found: list[str] = []
     for name in bodies_in_header(header_rest):
         _add_body(found, name, organisation)
+    if not any(suffix in text for suffix in _BODY_SUFFIXES):
+        return tuple(found)
     for match in _BODY_SUFFIX_RE.finditer(text):
         name, _ = _name_before(text, match.start())
         if name:

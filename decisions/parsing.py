@@ -8,7 +8,7 @@ special case for one page.
 import re
 from dataclasses import asdict, dataclass
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from decisions.citations import find_legislation, find_other_bodies
 from decisions.errors import NotADecision, ParseError
@@ -116,6 +116,10 @@ _LIST_ITEM_RE = re.compile(
 _FINAL_DECISION_HEADING_RE = re.compile(
     r"^(?:(?:my|our|the) )?final decisions?:?$|^decision:?$", re.I
 )
+# Sections that explain the Ombudsman's powers and method, never remedies.
+_BOILERPLATE_HEADING_RE = re.compile(
+    r"^(?:the ombudsman[’']?s role and powers|how i considered this complaint)$", re.I
+)
 _SPACES_RE = re.compile(r"[\s\u00a0]+")
 _SENTENCE_END = (".", "!", "?", ")", "”", '"', "’", "'")
 
@@ -202,18 +206,15 @@ _MONTHS = {
 def parse_decision(page: str | bytes, *, url: str | None = None) -> ParsedDecision:
     """Parse one decision page. Raises NotADecision for listing pages and other ombudsmen's
     decisions, ParseError when no LGSCO reference can be found."""
-    _reject_other_hosts(url)
-    raw_lines = [line.replace("\u200b", "").strip() for line in page_to_text(page).split("\n")]
-    raw_lines = [line for line in raw_lines if line]
+    parts = urlsplit(url) if url else None
+    _reject_other_hosts(parts)
+    page_text = page_to_text(page).replace("\u200b", "")
+    raw_lines = [line for line in map(str.strip, page_text.split("\n")) if line]
     text = "\n".join(raw_lines)
     _reject_non_decisions(text)
-    ended_cleanly = bool(raw_lines) and bool(
-        _CHROME_LINE_RE.match(raw_lines[-1]) or _SIGN_OFF_RE.match(raw_lines[-1])
-    )
-    lines = [
-        line for line in raw_lines if not (_CHROME_LINE_RE.match(line) or _SIGN_OFF_RE.match(line))
-    ]
-    from_url = _parse_url(url)
+    ended_cleanly = bool(raw_lines) and _is_chrome(raw_lines[-1])
+    lines = [line for line in raw_lines if not _is_chrome(line)]
+    from_url = _parse_url(parts)
     warnings: list[str] = []
 
     start, organisation, reference, header_rest = _find_header(lines, text, from_url)
@@ -259,7 +260,10 @@ def parse_decision(page: str | bytes, *, url: str | None = None) -> ParsedDecisi
         decision_date=decision_date,
         summary=summary,
         sections=sections,
-        remedies=extract_remedies(summary, [section.paragraphs for section in sections]),
+        remedies=extract_remedies(
+            summary,
+            [s.paragraphs for s in sections if not _BOILERPLATE_HEADING_RE.match(s.heading)],
+        ),
         other_bodies=find_other_bodies(cited_text, organisation, header_rest),
         legislation=find_legislation(cited_text),
         warnings=tuple(warnings),
@@ -268,27 +272,37 @@ def parse_decision(page: str | bytes, *, url: str | None = None) -> ParsedDecisi
     )
 
 
-def _reject_other_hosts(url: str | None) -> None:
-    if not url:
-        return
-    host = urlsplit(url).hostname or ""
+def _is_chrome(line: str) -> bool:
+    """ "Back to top", "Print this page", "Investigator's decision on behalf of the Ombudsman"."""
+    if len(line) < 30 and _CHROME_LINE_RE.match(line):
+        return True
+    return line.endswith(("Ombudsman", "Ombudsman.")) and bool(_SIGN_OFF_RE.match(line))
+
+
+def _reject_other_hosts(url: SplitResult | None) -> None:
+    host = (url.hostname or "") if url else ""
     for domain, name in _OTHER_HOSTS:
         if host == domain or host.endswith("." + domain):
             raise NotADecision(f"{name} page ({host}), not an LGSCO decision")
 
 
 def _reject_non_decisions(text: str) -> None:
-    if _LISTING_RE.search(text) or len(_LISTING_ITEM_RE.findall(text)) >= 2:
+    # Substring tests first: each regex below would otherwise scan every page.
+    if (
+        "ecent statements in this category" in text or "rchive has " in text
+    ) and _LISTING_RE.search(text):
         raise NotADecision("category listing page, not a decision statement")
+    if "Statement " in text and len(_LISTING_ITEM_RE.findall(text)) >= 2:
+        raise NotADecision("category listing page, not a decision statement")
+    if not ("COMPLAINT" in text or "Housing Ombudsman" in text or "ase ref" in text):
+        return
     for pattern, name in _STRONG_MARKERS:
         if pattern.search(text):
             raise NotADecision(f"{name} decision, not an LGSCO decision")
 
 
-def _parse_url(url: str | None) -> dict[str, str]:
-    if not url:
-        return {}
-    match = _URL_PATH_RE.search(urlsplit(url).path)
+def _parse_url(url: SplitResult | None) -> dict[str, str]:
+    match = _URL_PATH_RE.search(url.path) if url else None
     if not match:
         return {}
     return {key: value.lower() for key, value in match.groupdict().items() if value}
@@ -368,17 +382,18 @@ def _read_summary(lines: list[str], index: int) -> tuple[int, str]:
 
 
 def _is_heading(line: str) -> bool:
-    if len(line) > 100 or _LIST_ITEM_RE.match(line) or line.startswith("("):
+    if len(line) > 100 or line[0] == "(" or _LIST_ITEM_RE.match(line):
         return False
     if _FINAL_DECISION_HEADING_RE.match(line):
         return True
-    if line.endswith((".", ",", ";", ":", "!", "?")) or not line[:1].isupper():
+    if line.endswith((".", ",", ";", ":", "!", "?")) or not line[0].isupper():
         return False
-    return len(line.split()) <= 12
+    return line.count(" ") < 12
 
 
 def _strip_marker(line: str) -> str:
-    return _LIST_ITEM_RE.sub("", line, count=1).strip()
+    match = _LIST_ITEM_RE.match(line)
+    return line[match.end() :].strip() if match else line
 
 
 def _read_sections(lines: list[str], ended_cleanly: bool) -> tuple[tuple[Section, ...], bool]:

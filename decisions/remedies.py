@@ -44,7 +44,9 @@ class Remedies:
         }
 
 
-_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])[\s\u00a0]+(?=[A-Z0-9£(‘“'\"])")
+# A sentence ends at . ! or ? followed by space and a capital, digit, £ or opening quote.
+# (Starting the pattern with a character class, not a look-behind, keeps the scan fast.)
+_SENTENCE_END_RE = re.compile(r"[.!?][\s\u00a0]+(?=[A-Z0-9£(‘“'\"])")
 _AMOUNT_RE = re.compile(
     r"£[\s\u00a0]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?![\d,]*\s*(?:million|m\b|bn\b))"
 )
@@ -53,11 +55,11 @@ _REMEDY_VERB_RE = re.compile(
     r"compensat\w*|a further|remed\w*|waive\w*|write off|written off|credit\w*|reduc\w*)\b",
     re.I,
 )
-# Guidance ranges and statements of practice, not payments in this case.
+# Guidance ranges and statements of practice, not payments in this case. Matched against
+# lower-cased text: literal alternatives without re.I scan much faster.
 _GUIDANCE_RE = re.compile(
-    r"\bbetween £|\bup to £|\busually recommend|\bnormally recommend|\btypically\b|"
-    r"\bremedies guidance|\bguidance on remedies|\bour guidance\b|\bin the range\b|\brange of £",
-    re.I,
+    r"between £|up to £|usually recommend|normally recommend|typically|remedies guidance|"
+    r"guidance on remedies|our guidance|in the range|range of £"
 )
 # Money the complainant was asked to pay, or bills and fees in dispute.
 _NOT_REMEDY_RE = re.compile(
@@ -87,13 +89,25 @@ _REMEDY_LIST_INTRO_RE = re.compile(
     r"(?: to| that)?[^.]{0,80}:\s*$",
     re.I,
 )
-_ACTION_RE = re.compile(
-    r"\b(?:agree[sd]?|will|should(?! have)|recommend\w*|must(?! have)|offer\w*|"
-    r"accept\w*|to remedy|to put (?:things|matters) right|has now|have now|has already|"
-    r"had already|already)\b",
-    re.I,
+# A sentence that agrees, recommends or reports an action (lower-case substrings).
+_ACTION_WORDS = (
+    "agree",
+    "will",
+    "should",
+    "recommend",
+    "must",
+    "offer",
+    "accept",
+    "to remedy",
+    "to put things right",
+    "to put matters right",
+    "has now",
+    "have now",
+    "already",
 )
-_WANTS_RE = re.compile(r"\b(?:wants?|wanted|would like|asks? for|asked for|seeks?|seeking)\b", re.I)
+_COUNTERFACTUAL_WORDS = ("should have", "must have", "would have", "could have")
+# What the complainant wants is not a remedy.
+_WANTS_WORDS = ("want", "would like", "asks for", "ask for", "asked for", "seek")
 _APOLOGY_RE = re.compile(r"\bapolog(?:i[sz]\w*|y|ies)\b", re.I)
 _SERVICE_RE = re.compile(
     r"\bservice improvements?\b|\bimprove (?:its|their|the) (?:\w+ )?(?:services?|procedures?|"
@@ -130,7 +144,28 @@ _ALREADY_RE = re.compile(
 
 
 def split_sentences(text: str) -> list[str]:
-    return [sentence for sentence in _SENTENCE_SPLIT_RE.split(text) if sentence]
+    sentences = []
+    start = 0
+    for match in _SENTENCE_END_RE.finditer(text):
+        sentences.append(text[start : match.start() + 1])
+        start = match.end()
+    sentences.append(text[start:])
+    return [sentence for sentence in sentences if sentence]
+
+
+def _sentences(paragraph: str, lowered: str) -> list[tuple[str, str]]:
+    """(sentence, lower-cased sentence) pairs, lower-casing the paragraph only once."""
+    if len(lowered) != len(paragraph):  # a few characters change length when lower-cased
+        return [(sentence, sentence.lower()) for sentence in split_sentences(paragraph)]
+    pairs = []
+    start = 0
+    for match in _SENTENCE_END_RE.finditer(paragraph):
+        end = match.start() + 1
+        pairs.append((paragraph[start:end], lowered[start:end]))
+        start = match.end()
+    if start < len(paragraph):
+        pairs.append((paragraph[start:], lowered[start:]))
+    return pairs
 
 
 def _purpose(segment: str) -> str:
@@ -139,7 +174,7 @@ def _purpose(segment: str) -> str:
 
 
 def _payments_in(sentence: str, *, in_remedy_list: bool) -> list[Payment]:
-    if "£" not in sentence or _GUIDANCE_RE.search(sentence):
+    if "£" not in sentence:
         return []
     if not in_remedy_list:
         if not _REMEDY_VERB_RE.search(sentence):
@@ -185,41 +220,95 @@ def _merge(found: list[Payment], new: Sequence[Payment]) -> None:
             )
 
 
+# Words one of which a sentence must contain before the regexes for a flag are tried: one
+# scan of the lower-cased text instead of a dozen case-insensitive regexes over every sentence.
+_TRIGGERS = {
+    "already": ("already_provided",),
+    "apolog": ("apology",),
+    "train": ("staff_training",),
+    "assessment": ("reassessment",),
+    "reassess": ("reassessment",),
+    "re-assess": ("reassessment",),
+    "reconsider": ("reassessment",),
+    "review": ("reassessment", "service_improvement"),
+}
+_SERVICE_TRIGGERS = (
+    "service improvement",
+    "improve",
+    "remind",
+    "guidance to",
+    "guidance for",
+    "procedur",
+    "ensure",
+    "prevent",
+    "action to",
+    "brief",
+    "change",
+    "amend",
+    "update",
+    "revise",
+)
+_TRIGGERS.update({word: ("service_improvement",) for word in _SERVICE_TRIGGERS})
+_FLAG_PATTERNS = {
+    "apology": _APOLOGY_RE,
+    "service_improvement": _SERVICE_RE,
+    "reassessment": _REASSESS_RE,
+    "staff_training": _TRAINING_RE,
+}
+
+
 def extract_remedies(summary: str, sections: Iterable[Sequence[str]]) -> Remedies:
     """Remedies stated in the summary and the body, given as each section's paragraphs."""
+    sections = [(summary,), *sections]
+    # Substring tests (fast) decide which paragraphs and sentences the regexes look at.
+    page = " ".join(p for paragraphs in sections for p in paragraphs).lower()
+    triggers = [word for word in _TRIGGERS if word in page]
     payments: list[Payment] = []
     flags = dict.fromkeys(
         ("apology", "service_improvement", "reassessment", "staff_training", "already_provided"),
         False,
     )
-    for paragraphs in ((summary,), *sections):
+    for paragraphs in sections:
         # A paragraph ending "the Council has agreed to:" introduces a list of remedies,
         # which runs to the end of its section.
         in_remedy_list = False
         for paragraph in paragraphs:
-            for sentence in split_sentences(paragraph):
-                _merge(payments, _payments_in(sentence, in_remedy_list=in_remedy_list))
-                _set_flags(flags, sentence, in_remedy_list=in_remedy_list)
-            if _REMEDY_LIST_INTRO_RE.search(paragraph):
+            lowered = paragraph.lower()
+            words = [word for word in triggers if word in lowered]
+            if words or "£" in paragraph:
+                for sentence, lowered_sentence in _sentences(paragraph, lowered):
+                    hits = [word for word in words if word in lowered_sentence]
+                    money = "£" in sentence
+                    if not (hits or money) or _GUIDANCE_RE.search(lowered_sentence):
+                        continue
+                    if money:
+                        _merge(payments, _payments_in(sentence, in_remedy_list=in_remedy_list))
+                    if hits:
+                        _set_flags(flags, sentence, lowered_sentence, hits, in_remedy_list)
+            if paragraph.endswith(":") and _REMEDY_LIST_INTRO_RE.search(paragraph):
                 in_remedy_list = True
     total = sum((payment.amount for payment in payments), Decimal("0"))
     return Remedies(payments=tuple(payments), total=total.quantize(Decimal("0.01")), **flags)
 
 
-def _set_flags(flags: dict[str, bool], sentence: str, *, in_remedy_list: bool) -> None:
-    if _GUIDANCE_RE.search(sentence):
-        return
-    if _ALREADY_RE.search(sentence):
+def _set_flags(
+    flags: dict[str, bool], sentence: str, lowered: str, hits: list[str], in_remedy_list: bool
+) -> None:
+    candidates = {flag for word in hits for flag in _TRIGGERS[word] if not flags[flag]}
+    if "already_provided" in candidates and _ALREADY_RE.search(sentence):
         flags["already_provided"] = True
+    candidates.discard("already_provided")
+    if not candidates:
+        return
     # Flags need a sentence that agrees, recommends or reports an action, not one that
     # reports what the complainant wants or what should have happened.
-    if not (in_remedy_list or _ACTION_RE.search(sentence)) or _WANTS_RE.search(sentence):
+    if not in_remedy_list:
+        if not any(word in lowered for word in _ACTION_WORDS):
+            return
+        if any(word in lowered for word in _COUNTERFACTUAL_WORDS):
+            return
+    if any(word in lowered for word in _WANTS_WORDS):
         return
-    for flag, pattern in (
-        ("apology", _APOLOGY_RE),
-        ("service_improvement", _SERVICE_RE),
-        ("reassessment", _REASSESS_RE),
-        ("staff_training", _TRAINING_RE),
-    ):
-        if not flags[flag] and pattern.search(sentence):
+    for flag in candidates:
+        if _FLAG_PATTERNS[flag].search(sentence):
             flags[flag] = True
