@@ -129,8 +129,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Tests and `runserver` without collectstatic still find files in static/.
+# In development, static/ is served straight from the finders and re-read on change,
+# so no collectstatic is needed (and no warning about a missing STATIC_ROOT).
 WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
