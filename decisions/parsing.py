@@ -116,9 +116,12 @@ _LIST_ITEM_RE = re.compile(
 _FINAL_DECISION_HEADING_RE = re.compile(
     r"^(?:(?:my|our|the) )?final decisions?:?$|^decision:?$", re.I
 )
-# Sections that explain the Ombudsman's powers and method, never remedies.
+# Sections that explain the Ombudsman's powers, method and the law, never this case's remedies.
 _BOILERPLATE_HEADING_RE = re.compile(
-    r"^(?:the ombudsman[’']?s role and powers|how i considered this complaint)$", re.I
+    r"^(?:the ombudsman[’']?s role and powers|how i considered this complaint|"
+    r"(?:relevant )?(?:law|legislation|legal and administrative background)"
+    r"(?: and guidance)?|relevant (?:law|legislation|guidance)(?: and guidance)?)$",
+    re.I,
 )
 _SPACES_RE = re.compile(r"[\s\u00a0]+")
 _SENTENCE_END = (".", "!", "?", ")", "”", '"', "’", "'")

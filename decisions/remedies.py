@@ -259,21 +259,23 @@ _FLAG_PATTERNS = {
 
 def extract_remedies(summary: str, sections: Iterable[Sequence[str]]) -> Remedies:
     """Remedies stated in the summary and the body, given as each section's paragraphs."""
-    sections = [(summary,), *sections]
+    lowered_sections = [
+        [(paragraph, paragraph.lower()) for paragraph in paragraphs]
+        for paragraphs in ((summary,), *sections)
+    ]
     # Substring tests (fast) decide which paragraphs and sentences the regexes look at.
-    page = " ".join(p for paragraphs in sections for p in paragraphs).lower()
+    page = "\n".join(lowered for section in lowered_sections for _, lowered in section)
     triggers = [word for word in _TRIGGERS if word in page]
     payments: list[Payment] = []
     flags = dict.fromkeys(
         ("apology", "service_improvement", "reassessment", "staff_training", "already_provided"),
         False,
     )
-    for paragraphs in sections:
+    for section in lowered_sections:
         # A paragraph ending "the Council has agreed to:" introduces a list of remedies,
         # which runs to the end of its section.
         in_remedy_list = False
-        for paragraph in paragraphs:
-            lowered = paragraph.lower()
+        for paragraph, lowered in section:
             words = [word for word in triggers if word in lowered]
             if words or "£" in paragraph:
                 for sentence, lowered_sentence in _sentences(paragraph, lowered):
