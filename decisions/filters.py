@@ -7,15 +7,25 @@ https://django-filter.readthedocs.io/en/stable/ref/filterset.html
 
 from __future__ import annotations
 
+from functools import partial
+
 import django_filters
 from django import forms
 from django.db.models import F, QuerySet
+from django.http import QueryDict
 
 from decisions.models import Category, Decision, Organisation
 from decisions.outcomes import OUTCOME_FAMILIES
 
 # A date input gives and expects ISO dates, whatever the locale's display format.
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_ERRORS = {"invalid": "Enter a real date, for example 2024-03-31."}
+
+
+def choose_from_list(what: str) -> dict[str, str]:
+    """Plainer than Django's "Select a valid choice. That choice is not one of..."."""
+    return {"invalid_choice": f"Choose {what} from the list."}
+
 
 Choices = list[tuple[str, object]]
 
@@ -55,6 +65,7 @@ class DecisionFilter(django_filters.FilterSet):
         method="search_text",
         label="Search words",
         widget=forms.SearchInput,
+        max_length=200,
         help_text='Use "quotes" for a phrase, OR for either word, and a minus sign to '
         "exclude a word (-parking).",
     )
@@ -62,6 +73,7 @@ class DecisionFilter(django_filters.FilterSet):
         queryset=Organisation.objects.all(),
         to_field_name="slug",
         label="Organisation",
+        error_messages={"invalid_choice": "There is no such organisation in the archive."},
         empty_label="Any organisation",
     )
     category = django_filters.ModelChoiceFilter(
@@ -69,6 +81,7 @@ class DecisionFilter(django_filters.FilterSet):
         queryset=Category.objects.filter(parent=None),
         to_field_name="slug",
         label="Category",
+        error_messages=choose_from_list("a category"),
         empty_label="Any category",
     )
     subcategory = django_filters.ChoiceFilter(
@@ -76,16 +89,28 @@ class DecisionFilter(django_filters.FilterSet):
         method="filter_subcategory",
         choices=[],
         label="Subcategory",
+        error_messages=choose_from_list("a subcategory of the chosen category"),
         empty_label="Any subcategory",
     )
     outcome = django_filters.ChoiceFilter(
-        choices=OUTCOME_FAMILIES, label="Outcome", empty_label="Any outcome"
+        choices=OUTCOME_FAMILIES,
+        label="Outcome",
+        empty_label="Any outcome",
+        error_messages=choose_from_list("an outcome"),
     )
     date_from = django_filters.DateFilter(
-        field_name="decision_date", lookup_expr="gte", label="From", widget=DATE_WIDGET
+        field_name="decision_date",
+        lookup_expr="gte",
+        label="From",
+        widget=DATE_WIDGET,
+        error_messages=DATE_ERRORS,
     )
     date_to = django_filters.DateFilter(
-        field_name="decision_date", lookup_expr="lte", label="To", widget=DATE_WIDGET
+        field_name="decision_date",
+        lookup_expr="lte",
+        label="To",
+        widget=DATE_WIDGET,
+        error_messages=DATE_ERRORS,
     )
 
     class Meta:
@@ -93,12 +118,18 @@ class DecisionFilter(django_filters.FilterSet):
         fields = ["q", "organisation", "category", "subcategory", "outcome", "date_from", "date_to"]
         form = DecisionFilterForm
 
-    def __init__(self, data=None, queryset: QuerySet[Decision] | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        data: QueryDict | None = None,
+        queryset: QuerySet[Decision] | None = None,
+        **kwargs,
+    ) -> None:
         if queryset is None:
             queryset = newest_first(Decision.objects.for_listing())
         super().__init__(data, queryset, **kwargs)
         category = (data or {}).get("category") or None
-        self.filters["subcategory"].extra["choices"] = subcategory_choices(category)
+        # A callable: the query runs only when the form is validated or shown.
+        self.filters["subcategory"].extra["choices"] = partial(subcategory_choices, category)
 
     def search_text(self, queryset: QuerySet[Decision], name: str, value: str) -> QuerySet:
         # search() orders by relevance; the filters applied after it keep that order.
@@ -106,6 +137,11 @@ class DecisionFilter(django_filters.FilterSet):
 
     def filter_subcategory(self, queryset: QuerySet[Decision], name: str, value: str) -> QuerySet:
         return queryset.filter(category__slug=value, category__parent__isnull=False)
+
+    @property
+    def active(self) -> bool:
+        """True when any filter has a value (paging and other parameters aside)."""
+        return any(self.data.get(name) for name in self.filters)
 
     @property
     def searching(self) -> bool:

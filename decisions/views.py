@@ -32,7 +32,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         "searching": filterset.searching,
         "query": query,
         "only_stop_words": bool(query) and not page.paginator.count and not has_search_terms(query),
-        "filtered": any(value for key, value in request.GET.items() if key != "page"),
+        "filtered": filterset.active,
     }
     return render(request, "decisions/decision_list.html", context)
 

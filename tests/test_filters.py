@@ -133,7 +133,9 @@ def test_without_a_category_subcategories_are_offered_grouped_by_category(sample
 
 
 def test_an_invalid_date_is_a_form_error(db):
-    assert errors("date_from=2024-13-45") == {"date_from": ["Enter a valid date."]}
+    assert errors("date_from=2024-13-45") == {
+        "date_from": ["Enter a real date, for example 2024-03-31."]
+    }
 
 
 def test_an_end_date_before_the_start_date_is_a_form_error(db):
@@ -149,7 +151,9 @@ def test_an_unknown_outcome_is_a_form_error(db):
 
 
 def test_a_subcategory_of_another_category_is_a_form_error(sample_decisions):
-    assert "subcategory" in errors("category=housing&subcategory=child-protection")
+    assert errors("category=housing&subcategory=child-protection") == {
+        "subcategory": ["Choose a subcategory of the chosen category from the list."]
+    }
 
 
 # --- order and full-text search -------------------------------------------------------------

@@ -73,6 +73,23 @@ def test_paging_keeps_the_filters_in_the_page_links(client, sample_decisions, se
     assert 'href="?outcome=closed_after_initial_enquiries&amp;page=1"' in html
 
 
+def test_paging_keeps_a_search_and_its_order(client, db, settings):
+    settings.DECISIONS_PER_PAGE = 5
+    for number in range(12):
+        make_decision(f"20 000 {number:03}", summary="A complaint about school transport.")
+    make_decision("20 000 099", summary="Nothing to see.")
+    html = page(client, "/?q=transport&outcome=")
+    assert 'href="?q=transport&amp;outcome=&amp;page=2"' in html
+    assert "Showing 1–5 of 12 decisions" in html
+    assert "Most relevant first." in html
+
+
+def test_parameters_that_are_not_filters_do_not_count_as_filtering(client, sample_decisions):
+    html = page(client, "/?utm_source=newsletter&page=1")
+    assert "<title>All decisions – " in html
+    assert "Clear all filters" not in html
+
+
 def test_a_short_last_page_is_folded_into_the_one_before(client, db, settings):
     settings.DECISIONS_PER_PAGE = 10
     for number in range(23):
@@ -125,14 +142,14 @@ def test_a_search_with_no_match_suggests_what_to_try(client, sample_decisions):
 def test_an_invalid_date_gives_a_message_not_an_error(client, sample_decisions):
     html = page(client, "/?date_from=2024-02-31&outcome=upheld")
     assert "Some of the filters need changing" in html
-    assert '<a href="#id_date_from">From: Enter a valid date.</a>' in html
+    assert '<a href="#id_date_from">From: Enter a real date, for example 2024-03-31.</a>' in html
     assert 'aria-invalid="true"' in html
     assert "/decisions/19-011-560/" not in html
 
 
 def test_an_unknown_filter_value_gives_a_message_not_an_error(client, sample_decisions):
     html = page(client, "/?organisation=nowhere&category=<b>x</b>")
-    assert "Organisation: Select a valid choice." in html
+    assert "Organisation: There is no such organisation in the archive." in html
     assert "<b>x</b>" not in html
 
 
@@ -164,7 +181,12 @@ def test_the_number_of_queries_does_not_grow_with_the_page_size(client, db, sett
     parent = Category.objects.create(name="Housing", slug="housing")
     category = Category.objects.create(name="Allocations", slug="allocations", parent=parent)
     for number in range(50):
-        make_decision(f"20 000 {number:03}", organisation=organisation, category=category)
+        make_decision(
+            f"20 000 {number:03}",
+            organisation=organisation,
+            category=category,
+            summary="Delay in a housing allocation.",
+        )
 
     def queries_for(page_size: int) -> int:
         settings.DECISIONS_PER_PAGE = page_size
@@ -173,6 +195,15 @@ def test_the_number_of_queries_does_not_grow_with_the_page_size(client, db, sett
         return len(context.captured_queries)
 
     assert queries_for(5) == queries_for(50)
+
+    def queries_filtered(page_size: int) -> int:
+        settings.DECISIONS_PER_PAGE = page_size
+        with CaptureQueriesContext(connection) as context:
+            url = "/?organisation=testshire&category=housing&subcategory=allocations&q=allocation"
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    assert queries_filtered(5) == queries_filtered(50)
 
 
 # --- one decision ---------------------------------------------------------------------------

@@ -78,7 +78,9 @@ def test_a_search_shows_highlighted_matches_and_a_bad_date_shows_a_message(
     expect(page.locator(".decision mark").first).to_have_text("blue")
 
     page.goto(f"{live_server.url}/?date_from=2024-02-31")
-    expect(page.get_by_role("alert")).to_contain_text("From: Enter a valid date.")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "From: Enter a real date, for example 2024-03-31."
+    )
     assert_accessible_basics(page)
 
 
