@@ -101,6 +101,8 @@ _LABEL_RE = re.compile(
     rf"^(?P<label>category|decision{_SP}date|date of decision|decision){_SP}(?::|$){_SP}(?P<value>.*)$",
     re.I,
 )
+# Where a label starts inside a line ("Decision : Upheld Decision date : 31 Mar 2020").
+_INLINE_LABEL_RE = re.compile(rf"[\s\u00a0]+(?=(?:Category|Decision{_SP}date|Decision){_SP}:)")
 _FINAL_DECISION_MARKER_RE = re.compile(
     rf"^the{_SP}ombudsman[’']?s{_SP}final{_SP}decision{_SP}:?$", re.I
 )
@@ -144,14 +146,11 @@ _OTHER_HOSTS = (
 # Markers no LGSCO statement carries, wherever they stand.
 _STRONG_MARKERS = (
     (re.compile(r"^COMPLAINT\s+\d{6,}$", re.M), "Housing Ombudsman"),
-    (
-        re.compile(r"Housing Ombudsman[’']s approach|Housing Ombudsman Scheme", re.I),
-        "Housing Ombudsman",
-    ),
     (re.compile(r"^Case ref:", re.M | re.I), "Scottish Public Services Ombudsman"),
 )
 # Names that an LGSCO statement may mention in passing: only decisive without an LGSCO header.
 _WEAK_MARKERS = (
+    (re.compile(r"Housing Ombudsman[’']s approach|Housing Ombudsman Scheme"), "Housing Ombudsman"),
     (
         re.compile(r"Scottish Public Services Ombudsman|\bSPSO\b"),
         "Scottish Public Services Ombudsman",
@@ -221,6 +220,12 @@ def parse_decision(page: str | bytes, *, url: str | None = None) -> ParsedDecisi
     warnings: list[str] = []
 
     start, organisation, reference, header_rest = _find_header(lines, text, from_url)
+    if start is not None and ":" in header_rest:
+        # Header and labels run together on one line: the labels continue on the next "line".
+        before, *labels_text = _INLINE_LABEL_RE.split(header_rest, maxsplit=1)
+        if labels_text:
+            header_rest = before
+            lines.insert(start + 1, labels_text[0].strip())
     if start is None:
         warnings.append("no header line: reference taken from the URL")
     elif from_url.get("reference") and canonical_reference(from_url["reference"]) != reference:
@@ -297,7 +302,7 @@ def _reject_non_decisions(text: str) -> None:
         raise NotADecision("category listing page, not a decision statement")
     if "Statement " in text and len(_LISTING_ITEM_RE.findall(text)) >= 2:
         raise NotADecision("category listing page, not a decision statement")
-    if not ("COMPLAINT" in text or "Housing Ombudsman" in text or "ase ref" in text):
+    if not ("COMPLAINT" in text or "ase ref" in text):
         return
     for pattern, name in _STRONG_MARKERS:
         if pattern.search(text):
@@ -341,6 +346,13 @@ def _read_labels(lines: list[str], index: int) -> tuple[int, dict[str, str]]:
     while index < len(lines):
         line = lines[index]
         match = _LABEL_RE.match(line)
+        if match and ":" in match.group("value"):
+            # several labels on one line: split them, in place, and read them one at a time
+            pieces = _INLINE_LABEL_RE.split(line, maxsplit=1)
+            if len(pieces) == 2:
+                lines[index : index + 1] = pieces
+                line = pieces[0]
+                match = _LABEL_RE.match(line)
         if match:
             label = match.group("label").lower()
             current = (

@@ -1028,3 +1028,48 @@ def test_as_dict_is_json_safe():
         "url",
     ):
         assert key in data
+
+
+@pytest.mark.parametrize(
+    "joined",
+    [
+        # labels run together on one line, as some HTML-to-text converters leave them
+        "Norfolk County Council (25 010 721)\nCategory : Children's care services > Child "
+        "protection Decision : Closed after initial enquiries Decision date : 15 Dec 2025",
+        # ... and on the header line itself
+        "Norfolk County Council (25 010 721) Category : Children's care services > Child "
+        "protection Decision : Closed after initial enquiries Decision date : 15 Dec 2025",
+    ],
+)
+def test_labels_on_one_line_parse_like_labels_on_their_own_lines(joined):
+    text = SEEDS[1].read_text(encoding="utf-8")
+    header = (
+        "Norfolk County Council (25 010 721)\nCategory : Children's care services > Child "
+        "protection\nDecision : Closed after initial enquiries\nDecision date : 15 Dec 2025"
+    )
+    assert header in text
+    assert parse_decision(text.replace(header, joined)).as_dict() == parse_decision(text).as_dict()
+
+
+def test_an_lgsco_page_that_mentions_the_housing_ombudsman_is_still_a_decision():
+    text = (
+        SEEDS[1]
+        .read_text(encoding="utf-8")
+        .replace(
+            "I considered the Ombudsman’s Assessment Code.",
+            "I considered the Housing Ombudsman Scheme, which covers social landlords.",
+        )
+    )
+    assert parse_decision(text).reference == "25 010 721"
+
+
+@pytest.mark.parametrize("page", ["", "   \n\n ", b"", "<html><body><p>Hello</p></body></html>"])
+def test_empty_or_contentless_pages_are_parse_errors(page):
+    with pytest.raises(ParseError, match="no LGSCO reference found"):
+        parse_decision(page)
+
+
+def test_body_text_joins_headings_and_paragraphs_for_search():
+    parsed = parse_decision(SEEDS[1].read_text(encoding="utf-8"))
+    assert parsed.body_text.startswith("The complaint\nThe complainant, Ms X, complains")
+    assert "\n\nFinal decision\nWe will not investigate Ms X’s complaint" in parsed.body_text
