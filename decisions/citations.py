@@ -83,7 +83,9 @@ def _name_before(text: str, end: int) -> tuple[str, str]:
             break
     first = len(words) - taken
     while first < len(words) and (
-        words[first].lstrip("([") in _OPENERS or words[first] in _CONNECTORS
+        words[first].lstrip("([") in _OPENERS
+        or words[first] in _CONNECTORS
+        or words[first][:1].isdigit()
     ):
         first += 1
     name = " ".join(words[first:])
@@ -108,7 +110,9 @@ _PROVISION_RE = re.compile(
 _NUMBER_RE = re.compile(_NUMBER)
 _SUBSECTION_RE = re.compile(r"\(([0-9A-Za-z]+)\)")
 _PROVISION_BEFORE_RE = re.compile(
-    rf"\b(sections?|s\.)\s+({_NUMBER}(?:\s*(?:,|and|&|or)\s*{_NUMBER})*)\s+of\s+(?:the\s+)?$", re.I
+    rf"\b(sections?|s\.|schedules?|parts?)\s+({_NUMBER}(?:\s*(?:,|and|&|or)\s*{_NUMBER})*)"
+    r"\s+of\s+(?:the\s+)?$",
+    re.I,
 )
 _BRACKET_RE = re.compile(r"[()]")
 _TAIL_STOP_RE = re.compile(r"[;\n]|\.\s|\b(?:Act|Regulations)\b")

@@ -114,7 +114,15 @@ def _classify(text: str) -> str:
     return ""
 
 
+_FINAL_DECISION_RE = re.compile(r"^(?:(?:my|our|the) )?final decisions?:?[ \t]*$", re.I | re.M)
+
+
 def infer_outcome(summary: str, body: str) -> str:
-    """Infer the outcome family from the text: ``body`` first (pass the Final decision
-    section when there is one), then the summary. "" when neither says."""
-    return _classify(body) or _classify(summary)
+    """Infer the outcome family from the text; "" when it does not say.
+
+    Prefers the part of ``body`` after a "Final decision" heading, then the summary, then
+    the rest of ``body``."""
+    final = _FINAL_DECISION_RE.search(body)
+    if final:
+        return _classify(body[final.end() :]) or _classify(summary)
+    return _classify(summary) or _classify(body)

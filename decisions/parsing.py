@@ -458,10 +458,12 @@ def _outcome(
         return family, wording, False
     if wording:
         warnings.append(f"unrecognised outcome wording: {wording!r}")
-    final = " ".join(
+    # Only the Final decision section and the summary: the rest of a statement quotes the
+    # complaint and the law ("we cannot investigate late complaints...").
+    final = "\n".join(
         p for s in sections if _FINAL_DECISION_HEADING_RE.match(s.heading) for p in s.paragraphs
     )
-    family = infer_outcome(summary, final)
+    family = infer_outcome(summary, f"Final decision\n{final}")
     if family:
         warnings.append("outcome inferred from text")
         return family, wording, True

@@ -120,7 +120,18 @@ def test_published_wordings_map_to_families(wording, family):
     ],
 )
 def test_outcomes_are_inferred_from_the_text(summary, final_decision, family):
-    assert infer_outcome(summary, final_decision) == family
+    body = (
+        f"The complaint\nMr X complains.\nFinal decision\n{final_decision}"
+        if final_decision
+        else ""
+    )
+    assert infer_outcome(summary, body) == family
+
+
+def test_without_a_final_decision_heading_the_summary_comes_before_the_body():
+    body = "We cannot investigate late complaints unless there are good reasons."
+    assert infer_outcome("We found fault and the Council agreed to apologise.", body) == "upheld"
+    assert infer_outcome("", body) == "closed_after_initial_enquiries"
 
 
 def test_conditional_boilerplate_is_not_a_finding():
