@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from decisions.models import Category, Decision, Organisation
@@ -307,3 +308,9 @@ def test_page_titles_say_where_you_are(client, sample_decisions):
 
 def test_an_empty_archive_says_so(client, db):
     assert "the archive is empty" in page(client, "/")
+
+
+def test_the_error_page_renders_without_a_request_or_database():
+    html = render_to_string("500.html")
+    assert "<h1>Something went wrong</h1>" in html
+    assert "re-used under its terms" in html
