@@ -12,6 +12,11 @@ from urllib.parse import SplitResult, urlsplit
 
 from decisions.citations import find_legislation, find_other_bodies
 from decisions.errors import NotADecision, ParseError
+from decisions.other_pages import (
+    reject_listings_and_other_reports,
+    reject_other_hosts,
+    reject_other_ombudsmen,
+)
 from decisions.outcomes import OUTCOME_FAMILIES, infer_outcome, outcome_family
 from decisions.page_text import page_to_text
 from decisions.references import REFERENCE_PATTERN, canonical_reference, reference_slug
@@ -97,6 +102,7 @@ _HEADER_RE = re.compile(
     rf"^(?P<org>\S.{{0,200}}?){_SP}\((?P<ref>{REFERENCE_PATTERN})\)(?P<rest>.*)$"
 )
 _BARE_REFERENCE_RE = re.compile(rf"^{REFERENCE_PATTERN}$")
+_BRACKETED_REFERENCE_RE = re.compile(rf"^\(({REFERENCE_PATTERN})\)$")
 _LABEL_RE = re.compile(
     rf"^(?P<label>category|decision{_SP}date|date of decision|decision){_SP}(?::|$){_SP}(?P<value>.*)$",
     re.I,
@@ -128,48 +134,6 @@ _BOILERPLATE_HEADING_RE = re.compile(
 _SPACES_RE = re.compile(r"[\s\u00a0]+")
 _SENTENCE_END = (".", "!", "?", ")", "”", '"', "’", "'")
 
-# --- what is not an LGSCO decision ----------------------------------------------------------
-
-_LISTING_RE = re.compile(
-    r"recent statements in this category are shown below|^archive has \d+ results?$", re.I | re.M
-)
-_LISTING_ITEM_RE = re.compile(r"^statement\s.+\s\d{1,2}-[a-z]{3}-\d{4}$", re.I | re.M)
-_OTHER_HOSTS = (
-    ("housing-ombudsman.org.uk", "Housing Ombudsman"),
-    ("spso.org.uk", "Scottish Public Services Ombudsman"),
-    ("ombudsman.wales", "Public Services Ombudsman for Wales"),
-    ("ombudsman-wales.org.uk", "Public Services Ombudsman for Wales"),
-    ("nipso.org.uk", "Northern Ireland Public Services Ombudsman"),
-    ("ombudsman.org.uk", "Parliamentary and Health Service Ombudsman"),
-    ("financial-ombudsman.org.uk", "Financial Ombudsman Service"),
-)
-# Markers no LGSCO statement carries, wherever they stand.
-_STRONG_MARKERS = (
-    (re.compile(r"^COMPLAINT\s+\d{6,}$", re.M), "Housing Ombudsman"),
-    (re.compile(r"^Case ref:", re.M | re.I), "Scottish Public Services Ombudsman"),
-)
-# Names that an LGSCO statement may mention in passing: only decisive without an LGSCO header.
-_WEAK_MARKERS = (
-    (re.compile(r"Housing Ombudsman[’']s approach|Housing Ombudsman Scheme"), "Housing Ombudsman"),
-    (
-        re.compile(r"Scottish Public Services Ombudsman|\bSPSO\b"),
-        "Scottish Public Services Ombudsman",
-    ),
-    (
-        re.compile(r"Public Services Ombudsman for Wales|Ombwdsmon|\bPSOW\b"),
-        "Public Services Ombudsman for Wales",
-    ),
-    (
-        re.compile(r"Northern Ireland Public Services Ombudsman|\bNIPSO\b"),
-        "Northern Ireland Public Services Ombudsman",
-    ),
-    (
-        re.compile(r"Parliamentary and Health Service Ombudsman|\bPHSO\b"),
-        "Parliamentary and Health Service Ombudsman",
-    ),
-    (re.compile(r"Housing Ombudsman"), "Housing Ombudsman"),
-    (re.compile(r"\(\d{9,}\)"), "Housing Ombudsman"),
-)
 _DECISION_MARKERS_RE = re.compile(r"^(?:summary\s*:|the complaint$|final decision$)", re.I | re.M)
 
 # --- URLs and dates -----------------------------------------------------------------------
@@ -209,11 +173,11 @@ def parse_decision(page: str | bytes, *, url: str | None = None) -> ParsedDecisi
     """Parse one decision page. Raises NotADecision for listing pages and other ombudsmen's
     decisions, ParseError when no LGSCO reference can be found."""
     parts = urlsplit(url) if url else None
-    _reject_other_hosts(parts)
+    reject_other_hosts(parts)
     page_text = page_to_text(page).replace("\u200b", "")
     raw_lines = [line for line in map(str.strip, page_text.split("\n")) if line]
     text = "\n".join(raw_lines)
-    _reject_non_decisions(text)
+    reject_listings_and_other_reports(text)
     ended_cleanly = bool(raw_lines) and _is_chrome(raw_lines[-1])
     lines = [line for line in raw_lines if not _is_chrome(line)]
     from_url = _parse_url(parts)
@@ -287,28 +251,6 @@ def _is_chrome(line: str) -> bool:
     return line.endswith(("Ombudsman", "Ombudsman.")) and bool(_SIGN_OFF_RE.match(line))
 
 
-def _reject_other_hosts(url: SplitResult | None) -> None:
-    host = (url.hostname or "") if url else ""
-    for domain, name in _OTHER_HOSTS:
-        if host == domain or host.endswith("." + domain):
-            raise NotADecision(f"{name} page ({host}), not an LGSCO decision")
-
-
-def _reject_non_decisions(text: str) -> None:
-    # Substring tests first: each regex below would otherwise scan every page.
-    if (
-        "ecent statements in this category" in text or "rchive has " in text
-    ) and _LISTING_RE.search(text):
-        raise NotADecision("category listing page, not a decision statement")
-    if "Statement " in text and len(_LISTING_ITEM_RE.findall(text)) >= 2:
-        raise NotADecision("category listing page, not a decision statement")
-    if not ("COMPLAINT" in text or "ase ref" in text):
-        return
-    for pattern, name in _STRONG_MARKERS:
-        if pattern.search(text):
-            raise NotADecision(f"{name} decision, not an LGSCO decision")
-
-
 def _parse_url(url: SplitResult | None) -> dict[str, str]:
     match = _URL_PATH_RE.search(url.path) if url else None
     if not match:
@@ -330,9 +272,14 @@ def _find_header(
             return index, organisation, canonical_reference(match.group("ref")), match.group("rest")
         if _BARE_REFERENCE_RE.match(line):
             return index, None, canonical_reference(line), ""
-    for pattern, name in _WEAK_MARKERS:
-        if pattern.search(text):
-            raise NotADecision(f"{name} decision, not an LGSCO decision")
+        bracketed = _BRACKETED_REFERENCE_RE.match(line)
+        if bracketed:  # "Norfolk County Council" / "(19 011 560)" split by HTML markup
+            previous = lines[index - 1] if index else ""
+            organisation = (
+                previous if 0 < len(previous) <= 150 and not previous.endswith(".") else None
+            )
+            return index, organisation, canonical_reference(bracketed.group(1)), ""
+    reject_other_ombudsmen(text)
     if from_url.get("reference") and _DECISION_MARKERS_RE.search(text):
         return None, None, canonical_reference(from_url["reference"]), ""
     raise ParseError("no LGSCO reference found (expected e.g. '19 011 560')")

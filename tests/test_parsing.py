@@ -1073,3 +1073,12 @@ def test_body_text_joins_headings_and_paragraphs_for_search():
     parsed = parse_decision(SEEDS[1].read_text(encoding="utf-8"))
     assert parsed.body_text.startswith("The complaint\nThe complainant, Ms X, complains")
     assert "\n\nFinal decision\nWe will not investigate Ms X’s complaint" in parsed.body_text
+
+
+def test_an_organisation_and_its_reference_on_separate_lines_make_one_header():
+    text = SEEDS[1].read_text(encoding="utf-8")
+    split = text.replace(
+        "Norfolk County Council (25 010 721)", "Norfolk County Council\n(25 010 721)"
+    )
+    assert split != text
+    assert parse_decision(split).as_dict() == parse_decision(text).as_dict()
