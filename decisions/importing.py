@@ -22,7 +22,6 @@ from django.utils.text import slugify
 from decisions.models import Category, Decision, ImportRun, Organisation
 from decisions.parsing import ParsedDecision, ParseError, parse_decision
 from decisions.sources import SourceFailure, SourceRecord
-from decisions.taxonomy import lookup_category
 
 BATCH_SIZE = 500
 # An ImportRun keeps this many failure reasons; the count is always exact.
@@ -224,14 +223,17 @@ class DecisionWriter:
             parent = get_or_create_race_safe(
                 Category,
                 {"parent": None, "slug": parsed.category_slug},
-                {"name": parsed.category or parsed.category_slug, "in_taxonomy": is_known(parsed)},
+                {
+                    "name": parsed.category or parsed.category_slug,
+                    "in_taxonomy": parsed.category_known,
+                },
             )
             child = get_or_create_race_safe(
                 Category,
                 {"parent": parent, "slug": parsed.subcategory_slug},
                 {
                     "name": parsed.subcategory or parsed.subcategory_slug,
-                    "in_taxonomy": is_known(parsed),
+                    "in_taxonomy": parsed.category_known,
                 },
             )
             self.category_ids[key] = child.pk
@@ -270,19 +272,8 @@ def needs_review(parsed: ParsedDecision) -> bool:
         or parsed.outcome_inferred
         or not parsed.outcome
         or parsed.organisation is None
-        or not is_known(parsed)
+        or not parsed.category_known
     )
-
-
-def is_known(parsed: ParsedDecision) -> bool:
-    """Whether the page's category is in the LGSCO taxonomy shipped with the parser."""
-    match = lookup_category(
-        category=parsed.category,
-        subcategory=parsed.subcategory,
-        category_slug=parsed.category_slug,
-        subcategory_slug=parsed.subcategory_slug,
-    )
-    return match.known
 
 
 def get_or_create_race_safe(model, lookup: dict, defaults: dict):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 
 from decisions.outcomes import OUTCOME_FAMILIES
@@ -116,12 +117,15 @@ class Decision(models.Model):
     objects = DecisionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-decision_date", "-id"]
+        ordering = [F("decision_date").desc(nulls_last=True), "-id"]
         indexes = [
             # Full-text search: WHERE search_vector @@ websearch_to_tsquery(...).
             GinIndex(fields=["search_vector"], name="decision_search_gin"),
-            # The default list: ORDER BY decision_date DESC, id DESC LIMIT n.
-            models.Index(fields=["-decision_date", "-id"], name="decision_date_idx"),
+            # The default list: ORDER BY decision_date DESC NULLS LAST, id DESC LIMIT n
+            # (undated pages last); the index must have the same NULLS order to be used.
+            models.Index(
+                F("decision_date").desc(nulls_last=True), F("id").desc(), name="decision_date_idx"
+            ),
             # The organisation filter and organisation pages, newest first.
             models.Index(fields=["organisation", "-decision_date"], name="decision_org_date_idx"),
             # The category/subcategory filters, newest first.
