@@ -1,0 +1,95 @@
+"""Every fixture decision, in every input format the importer reads, gives the same fields.
+
+The formats: page text (.txt, UTF-8 and Windows-1252), a saved page (.html) in site
+chrome, a scraper's JSON line with the URL, a .json list, and each of those inside a .zip.
+"""
+
+import contextlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from decisions.importing import parse_record
+from decisions.parsing import NotADecision, parse_decision
+from decisions.sources import iter_sources
+from tests.conftest import FIXTURES
+from tests.fixtures.build_html import page_html
+
+PAGES = [json.loads(line) for line in (FIXTURES / "lgo_pages.jsonl").open(encoding="utf-8")]
+
+
+def is_decision(page: dict) -> bool:
+    try:
+        parse_decision(page["text"], url=page["url"])
+    except NotADecision:
+        return False
+    return True
+
+
+DECISIONS = [page for page in PAGES if is_decision(page)]
+# Pages whose header names the reference can be read without their URL too.
+LABELLED = [page for page in DECISIONS if "Category :" in page["text"]]
+
+
+def fields(item) -> dict:
+    result = parse_record(item)
+    assert result.ok, (result.source, result.error)
+    return result.parsed.as_dict()
+
+
+def zipped(name: str, data: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"batch/{name}", data)
+    return buffer.getvalue()
+
+
+def write(folder: Path, name: str, data: bytes) -> Path:
+    path = folder / name
+    path.write_bytes(data)
+    return path
+
+
+def test_the_fixtures_hold_the_decisions_they_should():
+    assert len(DECISIONS) == 54
+    assert len(LABELLED) >= 40
+
+
+@pytest.mark.parametrize("page", DECISIONS, ids=lambda page: page["url"].rsplit("/", 1)[-1])
+def test_json_line_json_list_and_zipped_records_give_the_same_fields(page, tmp_path):
+    line = json.dumps({"url": page["url"], "text": page["text"], "scraped": "2026"}) + "\n"
+    paths = [
+        write(tmp_path, "one.jsonl", line.encode()),
+        write(tmp_path, "list.json", json.dumps([json.loads(line)]).encode()),
+        write(tmp_path, "records.zip", zipped("one.jsonl", line.encode())),
+    ]
+    results = [fields(item) for item in iter_sources(paths)]
+    assert len(results) == 3
+    assert results[0] == results[1] == results[2]
+    assert results[0]["url"] == page["url"]
+
+
+@pytest.mark.parametrize("page", LABELLED, ids=lambda page: page["url"].rsplit("/", 1)[-1])
+def test_text_html_windows_1252_and_zipped_files_give_the_same_fields(page, tmp_path):
+    text = page["text"]
+    html = page_html(text)
+    paths = [
+        write(tmp_path, "page.txt", text.encode("utf-8")),
+        write(tmp_path, "page.html", html.encode("utf-8")),
+        write(tmp_path, "pages.zip", zipped("page.txt", text.encode("utf-8"))),
+        write(tmp_path, "saved.zip", zipped("page.htm", html.encode("utf-8"))),
+    ]
+    # Windows-1252 has no non-breaking hyphen (U+2011), which one page uses.
+    with contextlib.suppress(UnicodeEncodeError):
+        paths.append(write(tmp_path, "page-cp1252.txt", text.encode("cp1252")))
+    results = [fields(item) for item in iter_sources(paths)]
+    keys = ["reference", "organisation", "category", "subcategory", "outcome"]
+    keys += ["outcome_wording", "decision_date", "summary", "remedies"]
+    first = {key: results[0][key] for key in keys}
+    for other in results[1:]:
+        assert {key: other[key] for key in keys} == first
+    # Without the URL, the header and labels alone carry the reference and category.
+    assert first["reference"].replace(" ", "-") in page["url"]
