@@ -23,6 +23,11 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # Organisation look-up by any part of the name and with small misspellings:
+            # name ILIKE '%norf%' and similarity(name, 'Norfok') via pg_trgm.
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="organisation_name_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.name
