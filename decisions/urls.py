@@ -1,11 +1,11 @@
 from django.urls import path
 
-from decisions import views
+from decisions.views import detail, listing
 
 app_name = "decisions"
 
 urlpatterns = [
-    path("", views.decision_list, name="list"),
+    path("", listing.decision_list, name="list"),
     # Any spelling of a reference is accepted here; the view redirects to "19-011-560".
-    path("decisions/<str:reference>/", views.decision_detail, name="detail"),
+    path("decisions/<str:reference>/", detail.decision_detail, name="detail"),
 ]

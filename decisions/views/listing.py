@@ -1,16 +1,14 @@
-"""The public pages: the filtered list of decisions and one decision in full."""
+"""The list of decisions: filtered, searched and paged."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from decisions.errors import ParseError
 from decisions.filters import DecisionFilter
 from decisions.models import Decision
-from decisions.references import canonical_reference, reference_slug
 from decisions.search import has_search_terms
 
 
@@ -41,21 +39,3 @@ def paginate(decisions, page_number: str | None) -> Page:
     # orphans=3: a last page of one to three rows is folded into the one before it.
     paginator = Paginator(decisions, settings.DECISIONS_PER_PAGE, orphans=3)
     return paginator.get_page(page_number)
-
-
-def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    """One decision in full; other spellings of its reference redirect to the canonical URL."""
-    try:
-        canonical = canonical_reference(reference)
-    except ParseError:
-        raise Http404("That is not an LGSCO case reference.") from None
-    decision = (
-        Decision.objects.select_related("organisation", "category__parent")
-        .filter(reference=canonical)
-        .first()
-    )
-    if decision is None:
-        raise Http404("No decision with that reference is in the archive.")
-    if reference != reference_slug(canonical):
-        return redirect(decision, permanent=True)
-    return render(request, "decisions/decision_detail.html", {"decision": decision})
