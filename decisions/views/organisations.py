@@ -1,0 +1,93 @@
+"""One organisation: its decisions, how they ended, what remedies they brought, and what
+people complain about it most."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Aggregate, Count, DecimalField, Max, Q, Sum
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from decisions.models import Decision, Organisation
+from decisions.outcomes import OUTCOME_FAMILIES
+
+TOP_CATEGORIES = 5
+
+
+class Median(Aggregate):
+    """PostgreSQL's percentile_cont(0.5): the middle value, averaging the two middle ones.
+    https://www.postgresql.org/docs/current/functions-aggregate.html#FUNCTIONS-ORDEREDSET-TABLE
+    """
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DecimalField(max_digits=12, decimal_places=2)
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    decisions = Decision.objects.filter(organisation=organisation)
+    # One page of rows at a time, newest first; a last page of one to three is folded in.
+    paginator = Paginator(decisions.for_listing(), settings.DECISIONS_PER_PAGE, orphans=3)
+    page = paginator.get_page(request.GET.get("page"))
+    context = {
+        "organisation": organisation,
+        "page_obj": page,
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2),
+        "outcomes": outcome_mix(decisions),
+        "remedies": remedy_totals(decisions),
+        "categories": top_categories(decisions),
+    }
+    return render(request, "decisions/organisation_detail.html", context)
+
+
+def outcome_mix(decisions) -> list[dict[str, object]]:
+    """[{outcome, label, count, percent}], most frequent first; "" is "Not recorded"."""
+    labels = dict(OUTCOME_FAMILIES) | {"": "Not recorded"}
+    rows = list(decisions.order_by().values("outcome").annotate(count=Count("id")))
+    total = sum(row["count"] for row in rows)
+    rows.sort(key=lambda row: (-row["count"], labels.get(row["outcome"], row["outcome"])))
+    return [
+        {
+            "outcome": row["outcome"],
+            "label": labels.get(row["outcome"], row["outcome"]),
+            "count": row["count"],
+            "percent": round(100 * row["count"] / total) if total else 0,
+        }
+        for row in rows
+    ]
+
+
+def remedy_totals(decisions) -> dict[str, object]:
+    """How many decisions brought a payment, and their total, median and largest amounts."""
+    paid = Q(remedy_total__gt=0)
+    totals = decisions.order_by().aggregate(
+        decisions=Count("id"),
+        with_payment=Count("id", filter=paid),
+        total=Coalesce(Sum("remedy_total", filter=paid), Decimal("0")),
+        median=Median("remedy_total", filter=paid),
+        largest=Max("remedy_total", filter=paid),
+    )
+    # percentile_cont works in double precision: back to pence.
+    if totals["median"] is not None:
+        totals["median"] = Decimal(totals["median"]).quantize(Decimal("0.01"))
+    return totals
+
+
+def top_categories(decisions) -> list[dict[str, object]]:
+    """The categories (the subcategory's parent) with the most decisions, most first."""
+    return list(
+        decisions.order_by()
+        .exclude(category=None)
+        .annotate(
+            top_name=Coalesce("category__parent__name", "category__name"),
+            top_slug=Coalesce("category__parent__slug", "category__slug"),
+        )
+        .values("top_name", "top_slug")
+        .annotate(count=Count("id"))
+        .order_by("-count", "top_name")[:TOP_CATEGORIES]
+    )
