@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "decisions",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -154,3 +157,35 @@ LOGGING = {
 
 # How many decisions a list page shows by default.
 DECISIONS_PER_PAGE = env_int("DECISIONS_PER_PAGE", 20)
+
+# Admin login throttle (django-axes, https://django-axes.readthedocs.io/): after
+# AXES_FAILURE_LIMIT wrong passwords for one username from one IP address, that pair is
+# locked out for AXES_COOLOFF_HOURS (HTTP 429). `manage.py axes_reset` lifts every lockout.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+if env_bool("BEHIND_PROXY"):
+    # The client's address is the one our proxy appended last to X-Forwarded-For.
+    AXES_CLIENT_IP_CALLABLE = "decisions.uploads.client_ip_behind_proxy"
+
+# Admin uploads ("Upload decisions"): limits per upload, each env-overridable.
+# A file over the limit is never written to disk whole; a zip is checked against its
+# declared sizes before anything in it is unpacked (decisions.sources.ZipLimits).
+IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 50 * 1024**2)
+IMPORT_MAX_FILES = env_int("IMPORT_MAX_FILES", 100)
+IMPORT_ZIP_MAX_TOTAL_BYTES = env_int("IMPORT_ZIP_MAX_TOTAL_BYTES", 500 * 1024**2)
+IMPORT_ZIP_MAX_ENTRIES = env_int("IMPORT_ZIP_MAX_ENTRIES", 10_000)
+IMPORT_ZIP_MAX_DEPTH = env_int("IMPORT_ZIP_MAX_DEPTH", 1)
+FILE_UPLOAD_HANDLERS = [
+    "decisions.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Above Django's own cap (a 400 error), so one file too many gets the form's plain message.
+DATA_UPLOAD_MAX_NUMBER_FILES = max(IMPORT_MAX_FILES * 2, 100)

@@ -1,8 +1,35 @@
-from django.contrib import admin
-from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+"""The admin: curation of decisions, withdrawal, and uploads with an audit trail.
+
+Uploads are handled in `decisions.uploads` (a thin shell over the import pipeline);
+here are only the pages and actions around it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from decisions.models import Category, Decision, ImportRun, Organisation
+from decisions.uploads import (
+    UploadForm,
+    import_upload,
+    oversized_uploads,
+    rerun,
+    stored_path,
+)
+
+IMPORT_PERMISSION = "decisions.import_decisions"
 
 
 @admin.register(Organisation)
@@ -29,13 +56,124 @@ class CategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
+class ReviewCauseFilter(admin.SimpleListFilter):
+    """Each reason the importer flags a decision for review, on its own."""
+
+    title = "needs review because"
+    parameter_name = "review_cause"
+    CAUSES = {
+        "inferred_outcome": ("Outcome inferred from the text", Q(outcome_inferred=True)),
+        "no_outcome": ("No outcome", Q(outcome="")),
+        "no_date": ("No decision date", Q(decision_date__isnull=True)),
+        "unknown_organisation": ("Unknown organisation", Q(organisation__isnull=True)),
+        "parse_warnings": ("Parse warnings", ~Q(parse_warnings=[])),
+        "outside_taxonomy": (
+            "Category missing or outside the taxonomy",
+            Q(category__isnull=True) | Q(category__in_taxonomy=False),
+        ),
+    }
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [(key, label) for key, (label, _) in self.CAUSES.items()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        cause = self.CAUSES.get(self.value() or "")
+        return queryset.filter(cause[1]) if cause else queryset
+
+
+class WithdrawnFilter(admin.SimpleListFilter):
+    title = "public view"
+    parameter_name = "withdrawn"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [("no", "Published"), ("yes", "Withdrawn")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(withdrawn_at__isnull=self.value() == "no")
+        return queryset
+
+
+class CuratedFilter(admin.SimpleListFilter):
+    title = "corrected by staff"
+    parameter_name = "curated"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [("yes", "Corrected"), ("no", "As imported")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(curated_at__isnull=self.value() == "no")
+        return queryset
+
+
+def remedies_total(remedies: object) -> Decimal:
+    """The sum of the payments in a remedies object; ValueError if it is malformed."""
+    if not isinstance(remedies, dict):
+        raise ValueError('Remedies must be a JSON object, like {"payments": [...]}.')
+    payments = remedies.get("payments", [])
+    if not isinstance(payments, list):
+        raise ValueError('"payments" must be a list.')
+    total = Decimal("0")
+    for number, payment in enumerate(payments, start=1):
+        try:
+            amount = Decimal(str(payment["amount"]))
+        except (TypeError, KeyError, InvalidOperation):
+            raise ValueError(
+                f'Payment {number} needs an "amount" in pounds, like "250.00".'
+            ) from None
+        if amount < 0 or not amount.is_finite():
+            raise ValueError(f"Payment {number}'s amount must be zero or more.")
+        total += amount
+    return total.quantize(Decimal("0.01"))
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        # The admin passes the fields of DecisionAdmin.fieldsets; these are the ones
+        # this form cleans itself.
+        fields = ["remedies"]
+
+    def clean_remedies(self) -> dict:
+        remedies = self.cleaned_data["remedies"]
+        if remedies in ({}, None):
+            return remedies or {}
+        try:
+            total = remedies_total(remedies)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        # remedy_total and remedies["total"] always say the same as the payments.
+        return {**remedies, "total": f"{total:.2f}"}
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        max_length=2000,
+        help_text="Kept with the decision and shown to administrators, never to the public.",
+    )
+
+
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
-    list_display = ["reference", "organisation", "category", "outcome", "decision_date"]
+    form = DecisionForm
+    list_display = [
+        "reference",
+        "organisation",
+        "category",
+        "outcome",
+        "decision_date",
+        "needs_review",
+        "is_public",
+    ]
     list_filter = [
         "needs_review",
+        ReviewCauseFilter,
+        WithdrawnFilter,
+        CuratedFilter,
         "outcome",
-        "outcome_inferred",
         ("category__parent", admin.RelatedOnlyFieldListFilter),
         "decision_date",
     ]
@@ -44,19 +182,35 @@ class DecisionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation", "category"]
     date_hierarchy = "decision_date"
     show_full_result_count = False  # COUNT(*) over a million rows on every page is not free
+    actions = ["withdraw", "restore"]
     readonly_fields = [
         "content_hash",
-        "parse_warnings",
+        "source_hash",
+        "parse_warnings_list",
         "source",
         "remedy_total",
+        "curated_at",
+        "curated_fields",
+        "withdrawn_at",
+        "withdrawal_reason",
         "created_at",
         "updated_at",
     ]
     fieldsets = [
         (None, {"fields": ["reference", "organisation", "category", "decision_date"]}),
+        ("Review", {"fields": ["needs_review", "parse_warnings_list"]}),
         ("Outcome", {"fields": ["outcome", "outcome_wording", "outcome_inferred"]}),
         ("Text", {"fields": ["summary", "sections", "body_text"]}),
         ("Extracted", {"fields": ["remedies", "remedy_total", "other_bodies", "legislation"]}),
+        (
+            "Corrections and withdrawal",
+            {
+                "fields": ["curated_at", "curated_fields", "withdrawn_at", "withdrawal_reason"],
+                "description": "A correction made here survives re-imports of the same page; "
+                "a changed page replaces it (see README, “Curation”). Withdraw or restore "
+                "a decision with the actions on the list of decisions.",
+            },
+        ),
         (
             "Provenance",
             {
@@ -64,13 +218,71 @@ class DecisionAdmin(admin.ModelAdmin):
                     "source",
                     "url",
                     "content_hash",
-                    "parse_warnings",
+                    "source_hash",
                     "created_at",
                     "updated_at",
                 ]
             },
         ),
     ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Decision | None = None) -> list:
+        # The reference is the import key: changing it would make a re-import a new row.
+        return [*self.readonly_fields, "reference"] if obj else self.readonly_fields
+
+    @admin.display(description="Parse warnings")
+    def parse_warnings_list(self, decision: Decision) -> str:
+        if not decision.parse_warnings:
+            return "None"
+        # format_html_join escapes every warning: page text never becomes markup.
+        return format_html(
+            "<ul class='parse-warnings'>{}</ul>",
+            format_html_join("", "<li>{}</li>", ((str(w),) for w in decision.parse_warnings)),
+        )
+
+    @admin.display(description="Public", boolean=True, ordering="withdrawn_at")
+    def is_public(self, decision: Decision) -> bool:
+        return decision.withdrawn_at is None
+
+    def save_model(self, request: HttpRequest, obj: Decision, form, change: bool) -> None:
+        obj.remedy_total = remedies_total(obj.remedies)
+        if change and form.changed_data:
+            obj.curated_at = timezone.now()
+            obj.curated_fields = sorted(set(obj.curated_fields or []) | set(form.changed_data))
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Withdraw from public view", permissions=["change"])
+    def withdraw(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+        form = WithdrawForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            chosen = list(queryset.filter(withdrawn_at__isnull=True))
+            Decision.objects.filter(pk__in=[d.pk for d in chosen]).update(
+                withdrawn_at=timezone.now(), withdrawal_reason=reason
+            )
+            for decision in chosen:
+                self.log_change(request, decision, f"Withdrawn from public view: {reason}")
+            self.message_user(request, f"{len(chosen)} decision(s) withdrawn from public view.")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Withdraw from public view",
+            "opts": self.model._meta,
+            "decisions": queryset,
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/decisions/decision/withdraw.html", context)
+
+    @admin.action(description="Restore to public view", permissions=["change"])
+    def restore(self, request: HttpRequest, queryset: QuerySet) -> None:
+        chosen = list(queryset.filter(withdrawn_at__isnull=False))
+        Decision.objects.filter(pk__in=[d.pk for d in chosen]).update(
+            withdrawn_at=None, withdrawal_reason=""
+        )
+        for decision in chosen:
+            self.log_change(request, decision, "Restored to public view")
+        self.message_user(request, f"{len(chosen)} decision(s) restored to public view.")
 
 
 @admin.register(ImportRun)
@@ -81,17 +293,167 @@ class ImportRunAdmin(admin.ModelAdmin):
         "started_at",
         "origin",
         "started_by",
+        "dry_run",
         "created",
         "updated",
         "unchanged",
         "failed",
+        "file_count",
         "finished_at",
     ]
     list_filter = ["origin", "started_at"]
     list_select_related = ["started_by"]
+    actions = ["rerun_imports"]
+    fields = [
+        "origin",
+        "started_by",
+        "dry_run",
+        "started_at",
+        "finished_at",
+        ("created", "updated", "unchanged", "failed"),
+        "sources",
+        "stored_files",
+        "failure_list",
+        "rerun_of",
+    ]
+    readonly_fields = ["stored_files", "failure_list", "started_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: ImportRun | None = None) -> bool:
         return False
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(IMPORT_PERMISSION)
+
+    def get_urls(self) -> list:
+        wrap = self.admin_site.admin_view
+        return [
+            path("upload/", wrap(self.upload_view), name="decisions_importrun_upload"),
+            path(
+                "<int:pk>/files/<int:index>/",
+                wrap(self.file_view),
+                name="decisions_importrun_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        extra = {"can_upload": self.has_import_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {"can_upload": self.has_import_permission(request), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra)
+
+    @admin.display(description="Files")
+    def file_count(self, run: ImportRun) -> int:
+        return len(run.files or [])
+
+    @admin.display(description="Stored files")
+    def stored_files(self, run: ImportRun) -> str:
+        if not run.files:
+            return "None"
+        rows = (
+            (
+                reverse("admin:decisions_importrun_file", args=[run.pk, index]),
+                entry.get("name", "?"),
+                f"{entry.get('size', 0):,}",
+            )
+            for index, entry in enumerate(run.files)
+        )
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li><a href='{}' download>{}</a> ({} bytes)</li>", rows),
+        )
+
+    @admin.display(description="Failures")
+    def failure_list(self, run: ImportRun) -> str:
+        if not run.failures:
+            return "None"
+        rows = ((f.get("source", ""), f.get("error", "")) for f in run.failures)
+        more = run.failed - len(run.failures)
+        return format_html(
+            "<ul>{}</ul>{}",
+            format_html_join("", "<li><strong>{}</strong>: {}</li>", rows),
+            f"… and {more} more" if more > 0 else "",
+        )
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        report = None
+        if request.method == "POST":
+            files = request.FILES  # parses the upload; only then is `oversized` known
+            oversized = oversized_uploads(request)
+            form = UploadForm(request.POST, files, oversized=oversized)
+            if form.is_valid():
+                report = import_upload(
+                    form.cleaned_data["files"],
+                    user=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                    oversized=oversized,
+                )
+                form = UploadForm(initial={"dry_run": False})
+        else:
+            form = UploadForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Upload decisions",
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "limits": upload_limits(),
+        }
+        return TemplateResponse(request, "admin/decisions/importrun/upload.html", context)
+
+    def file_view(self, request: HttpRequest, pk: int, index: int) -> FileResponse:
+        """A stored upload, always as a download: never rendered from the site's origin."""
+        run = ImportRun.objects.filter(pk=pk).first()
+        if run is None or not self.has_view_permission(request, run):
+            raise Http404
+        entries = run.files or []
+        entry = entries[index] if index < len(entries) else None
+        location = stored_path(entry) if entry else None
+        if location is None or not location.is_file():
+            raise Http404("That file is no longer stored.")
+        response = FileResponse(
+            location.open("rb"),
+            as_attachment=True,
+            filename=entry["name"],
+            content_type="application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+    @admin.action(
+        description="Re-run this import (the stored files, as a new run)", permissions=["import"]
+    )
+    def rerun_imports(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for previous in queryset.order_by("started_at"):
+            if not previous.files:
+                self.message_user(
+                    request,
+                    f"{previous} has no stored files (only admin uploads keep theirs).",
+                    messages.WARNING,
+                )
+                continue
+            run = rerun(previous, user=request.user).run
+            self.message_user(
+                request,
+                f"Re-ran {previous} as import {run.pk}: {run.created} created, "
+                f"{run.updated} updated, {run.unchanged} unchanged, {run.failed} failed.",
+                messages.ERROR if run.failed else messages.SUCCESS,
+            )
+
+
+def upload_limits() -> dict[str, int]:
+    return {
+        "file_bytes": settings.IMPORT_MAX_FILE_BYTES,
+        "files": settings.IMPORT_MAX_FILES,
+        "zip_bytes": settings.IMPORT_ZIP_MAX_TOTAL_BYTES,
+        "zip_entries": settings.IMPORT_ZIP_MAX_ENTRIES,
+        "zip_depth": settings.IMPORT_ZIP_MAX_DEPTH,
+    }

@@ -5,6 +5,12 @@ Records are parsed one by one and written in batches with one
 `INSERT ... ON CONFLICT (reference) DO UPDATE` each, inside a transaction per
 batch: a run killed mid-way leaves whole batches, and running it again
 completes it. Re-importing an unchanged page is a no-op (same content hash).
+
+Curation: a decision staff corrected in the admin (`curated_at` set) is left alone by
+a re-import unless the source page itself changed, i.e. both its raw text
+(`source_hash`) and what is parsed from it (`content_hash`) differ from the import the
+correction was made on. A changed page replaces the correction, clears `curated_at`
+and `curated_fields`, and flags the decision for review. Withdrawal is never touched.
 """
 
 from __future__ import annotations
@@ -38,6 +44,8 @@ class RecordResult:
     status: str  # created / updated / unchanged / failed / valid (dry run)
     parsed: ParsedDecision | None = None
     error: str = ""
+    source_hash: str = ""  # SHA-256 of the raw page, before parsing
+    note: str = ""  # e.g. "replaced a staff correction": shown in the admin's report
 
     @property
     def ok(self) -> bool:
@@ -106,17 +114,56 @@ def content_hash(parsed: ParsedDecision) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def source_hash(content: str | bytes) -> str:
+    """A fingerprint of the page as given, before parsing: equal means the same source."""
+    raw = content.encode("utf-8") if isinstance(content, str) else content
+    return hashlib.sha256(raw).hexdigest()
+
+
 def parse_record(item: SourceRecord | SourceFailure) -> RecordResult:
     """Parse one record; any problem becomes a failed result, never an exception."""
     if isinstance(item, SourceFailure):
         return RecordResult(item.source, FAILED, error=item.error)
+    digest = source_hash(item.content)
     try:
         parsed = parse_decision(item.content, url=item.url)
     except ParseError as error:
-        return RecordResult(item.source, FAILED, error=str(error))
+        return RecordResult(item.source, FAILED, error=str(error), source_hash=digest)
     except Exception as error:  # a parser bug must not stop the other files
-        return RecordResult(item.source, FAILED, error=f"unexpected parser error: {error!r}")
-    return RecordResult(item.source, VALID, parsed=parsed)
+        return RecordResult(
+            item.source, FAILED, error=f"unexpected parser error: {error!r}", source_hash=digest
+        )
+    return RecordResult(item.source, VALID, parsed=parsed, source_hash=digest)
+
+
+@dataclass(frozen=True)
+class StoredState:
+    """What a re-import needs to know about a decision already in the database."""
+
+    pk: int
+    content_hash: str
+    source_hash: str
+    curated: bool
+
+    @classmethod
+    def of(cls, references: Iterable[str]) -> dict[str, StoredState]:
+        rows = Decision.objects.filter(reference__in=references).values_list(
+            "reference", "pk", "content_hash", "source_hash", "curated_at"
+        )
+        return {
+            reference: cls(pk, content, source or "", curated_at is not None)
+            for reference, pk, content, source, curated_at in rows
+        }
+
+    def status_for(self, digest: str, raw_digest: str) -> str:
+        """UPDATED or UNCHANGED: the curation rule and the idempotence rule in one place."""
+        if self.curated:
+            # Keep the correction unless the page changed: both its raw text and what is
+            # parsed from it. (A new parser alone, or the same page in another format,
+            # leaves it.) Rows imported before source hashes existed have "".
+            same_source = self.source_hash == raw_digest and bool(raw_digest)
+            return UNCHANGED if same_source or self.content_hash == digest else UPDATED
+        return UNCHANGED if self.content_hash == digest else UPDATED
 
 
 class DecisionWriter:
@@ -157,16 +204,28 @@ class DecisionWriter:
                 earlier[0].status = UNCHANGED if earlier[1] == digest else UPDATED
             latest[reference] = (result, digest)
 
-        stored = dict(
-            Decision.objects.filter(reference__in=latest).values_list("reference", "content_hash")
-        )
+        stored = StoredState.of(latest)
         to_write: list[Decision] = []
+        refresh_source: list[Decision] = []
         for reference, (result, digest) in latest.items():
-            if stored.get(reference) == digest:
-                result.status = UNCHANGED
+            state = stored.get(reference)
+            result.status = (
+                CREATED if state is None else state.status_for(digest, result.source_hash)
+            )
+            if result.status == UNCHANGED:
+                assert state is not None
+                stale = result.source_hash and state.source_hash != result.source_hash
+                if stale and not state.curated:
+                    # Same content from a different rendering of the page: remember the
+                    # latest source, so a later curation compares against it.
+                    refresh_source.append(Decision(pk=state.pk, source_hash=result.source_hash))
                 continue
-            result.status = UPDATED if reference in stored else CREATED
-            to_write.append(self._build(result, digest))
+            replaced_curation = state is not None and state.curated
+            if replaced_curation:
+                result.note = "the source page changed: replaced a staff correction"
+            to_write.append(self._build(result, digest, replaced_curation=replaced_curation))
+        if refresh_source:
+            Decision.objects.bulk_update(refresh_source, ["source_hash"])
         if to_write:
             # ON CONFLICT DO UPDATE: two imports of the same files at once end with
             # one row per reference, whichever commits last.
@@ -177,7 +236,9 @@ class DecisionWriter:
                 update_fields=UPSERT_FIELDS,
             )
 
-    def _build(self, result: RecordResult, digest: str) -> Decision:
+    def _build(
+        self, result: RecordResult, digest: str, *, replaced_curation: bool = False
+    ) -> Decision:
         parsed = result.parsed
         assert parsed is not None
         now = timezone.now()
@@ -197,10 +258,14 @@ class DecisionWriter:
             other_bodies=list(parsed.other_bodies),
             legislation=list(parsed.legislation),
             parse_warnings=list(parsed.warnings),
-            needs_review=needs_review(parsed),
+            # A replaced correction may still have been right: a person should compare.
+            needs_review=needs_review(parsed) or replaced_curation,
             source=self.source_of(result)[:1000],
             url=(parsed.url or "")[:1000],
             content_hash=digest,
+            source_hash=result.source_hash,
+            curated_at=None,
+            curated_fields=[],
             created_at=now,
             updated_at=now,
         )
@@ -261,7 +326,13 @@ UPSERT_FIELDS = [
     "url",
     "content_hash",
     "updated_at",
+    # Only written when the page changed: a changed page replaces a correction.
+    "source_hash",
+    "curated_at",
+    "curated_fields",
 ]
+# Never in UPSERT_FIELDS: withdrawn_at and withdrawal_reason. A re-import must not
+# bring a withdrawn decision back.
 
 
 def needs_review(parsed: ParsedDecision) -> bool:
@@ -310,14 +381,19 @@ def run_import(
     on_result: Callable[[RecordResult], None] | None = None,
     batch_size: int = BATCH_SIZE,
     source_of: Callable[[RecordResult], str] | None = None,
+    run: ImportRun | None = None,
 ) -> ImportRun:
     """Import every record in `items` and record the run. Never raises for bad input.
 
     `on_result` is called once per input record, in input order, after its batch
     is written: the command uses it for progress and for `--json` output.
+    `run` is an ImportRun the caller made already (the admin upload saves one first, so
+    its files can be stored under the run's id); the other arguments then go unused.
     """
     # A dry run writes nothing at all, not even its own record.
-    run = ImportRun(origin=origin, started_by=user, dry_run=dry_run, sources=sources or [])
+    if run is None:
+        run = ImportRun(origin=origin, started_by=user, dry_run=dry_run, sources=sources or [])
+    dry_run = run.dry_run
     if not dry_run:
         run.save()  # now, so a run killed mid-way still shows as started and unfinished
     totals = ImportTotals()
@@ -346,14 +422,13 @@ def mark_dry_run(results: list[RecordResult]) -> None:
     for result in results:
         if result.status == VALID and valid.get(result.parsed.reference) is not result:
             result.status = UNCHANGED  # an earlier copy of a page repeated in the batch
-    stored = dict(
-        Decision.objects.filter(reference__in=valid).values_list("reference", "content_hash")
-    )
+    stored = StoredState.of(valid)
     for reference, result in valid.items():
         assert result.parsed is not None
-        if reference not in stored:
+        state = stored.get(reference)
+        if state is None:
             result.status = CREATED  # including the same new page twice in one batch
-        elif stored[reference] == content_hash(result.parsed):
-            result.status = UNCHANGED
         else:
-            result.status = UPDATED
+            result.status = state.status_for(content_hash(result.parsed), result.source_hash)
+            if result.status == UPDATED and state.curated:
+                result.note = "the source page changed: would replace a staff correction"

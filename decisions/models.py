@@ -106,6 +106,18 @@ class Decision(models.Model):
         max_length=1000, blank=True, help_text="The page's address on lgo.org.uk."
     )
     content_hash = models.CharField(max_length=64, help_text="SHA-256 of the parsed content.")
+    source_hash = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the page as imported (raw text)."
+    )
+    # Set when staff correct the decision in the admin. A re-import keeps the correction
+    # unless the source page itself changed (see README, "Curation").
+    curated_at = models.DateTimeField(null=True, blank=True)
+    curated_fields = models.JSONField(
+        default=list, blank=True, help_text="The fields staff corrected by hand."
+    )
+    # Withdrawn decisions stay in the database and the admin, but no public page shows them.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -144,6 +156,13 @@ class Decision(models.Model):
                 name="decision_needs_review_idx",
             ),
         ]
+        constraints = [
+            # A withdrawal always says why, for the next administrator who finds it.
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True) | ~models.Q(withdrawal_reason=""),
+                name="decision_withdrawal_has_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation or 'Unknown organisation'} ({self.reference})"
@@ -154,6 +173,10 @@ class Decision(models.Model):
     @property
     def slug(self) -> str:
         return reference_slug(self.reference)
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class ImportRun(models.Model):
@@ -176,9 +199,16 @@ class ImportRun(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
     failures = models.JSONField(default=list, help_text="[{source, error}, ...]")
+    # Uploads are kept under MEDIA_ROOT so a run can be audited and re-run:
+    # [{name, path (relative to MEDIA_ROOT), size, sha256}, ...].
+    files = models.JSONField(default=list, blank=True, help_text="The uploaded files kept.")
+    rerun_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reruns"
+    )
 
     class Meta:
         ordering = ["-started_at"]
+        permissions = [("import_decisions", "Can upload decision files in the admin")]
 
     def __str__(self) -> str:
         return f"Import {self.pk} ({self.get_origin_display()}, {self.started_at:%Y-%m-%d %H:%M})"

@@ -116,7 +116,9 @@ def iter_bytes(
     elif suffix == ".json":
         yield from iter_json_document(data, source)
     elif suffix in ARCHIVE_SUFFIXES:
-        if depth >= limits.max_depth:
+        # `depth` is how many zips enclose this one; max_depth=1 reads a zip inside a zip
+        # and refuses a zip inside that, as ZipLimits says.
+        if depth > limits.max_depth:
             yield SourceFailure(source, f"zip nested more than {limits.max_depth} deep")
             return
         try:
@@ -215,3 +217,43 @@ def decode_json_text(data: bytes) -> str:
 def unsupported_message(suffix: str) -> str:
     kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
     return f"unsupported file type {suffix or '(none)'!r}; expected one of {kinds}"
+
+
+def iter_stored_file(
+    path: Path, name: str, limits: ZipLimits, max_file_bytes: int | None = None
+) -> Iterator[Item]:
+    """Records in one file kept on disk (an admin upload), reported under `name`.
+
+    The file's size is checked before any of it is read; a zip is opened in place, so
+    only its directory is read before its declared sizes are checked.
+    """
+    suffix = PurePosixPath(name).suffix.lower()
+    try:
+        size = path.stat().st_size
+        if max_file_bytes is not None and size > max_file_bytes:
+            yield SourceFailure(name, file_too_large_message(size, max_file_bytes))
+            return
+        if suffix not in SUPPORTED_SUFFIXES:
+            yield SourceFailure(name, unsupported_message(suffix))
+            return
+        if suffix in ARCHIVE_SUFFIXES:
+            with zipfile.ZipFile(path) as archive:
+                yield from iter_zip(archive, name, limits, depth=1)
+            return
+        if suffix == ".jsonl":
+            with path.open("rb") as handle:
+                yield from iter_json_lines(handle, name)
+            return
+        data = path.read_bytes()
+    except FileNotFoundError:
+        yield SourceFailure(name, "the stored file is missing")
+        return
+    except (OSError, zipfile.BadZipFile) as error:
+        yield SourceFailure(name, f"cannot read file: {error}")
+        return
+    yield from iter_bytes(data, suffix, name, limits, depth=0)
+
+
+def file_too_large_message(size: int | None, limit: int) -> str:
+    actual = f"is {size:,} bytes" if size is not None else "is larger than that"
+    return f"file {actual}; the limit for one file is {limit:,} bytes"

@@ -1,0 +1,295 @@
+"""The admin's "Upload decisions" door into the import pipeline.
+
+A thin shell over `decisions.importing.run_import`, like the management command: the
+uploaded files are kept under MEDIA_ROOT/uploads/<run id>/ (never under static/, never
+served by URL), then imported from there, so every run can be audited and re-run.
+Limits come from settings (IMPORT_*); a file over a limit imports nothing and is
+reported by name with the limit, and the other files of the upload still import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.text import get_valid_filename
+
+from decisions.importing import CREATED, UPDATED, RecordResult, run_import
+from decisions.models import Decision, ImportRun
+from decisions.references import reference_slug
+from decisions.sources import (
+    SUPPORTED_SUFFIXES,
+    Item,
+    SourceFailure,
+    ZipLimits,
+    file_too_large_message,
+    iter_stored_file,
+)
+
+UPLOADS_DIR = "uploads"
+# The report lists this many created/updated decisions by name; counts are always exact.
+REPORT_LINKS = 200
+
+
+def zip_limits() -> ZipLimits:
+    return ZipLimits(
+        max_entries=settings.IMPORT_ZIP_MAX_ENTRIES,
+        max_total_bytes=settings.IMPORT_ZIP_MAX_TOTAL_BYTES,
+        max_depth=settings.IMPORT_ZIP_MAX_DEPTH,
+    )
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Stops receiving a file once it passes IMPORT_MAX_FILE_BYTES, so an oversized
+    upload is never written to disk whole; its name is kept for the report.
+
+    First in FILE_UPLOAD_HANDLERS: it only counts, and passes each chunk on to Django's
+    memory and temporary-file handlers.
+    https://docs.djangoproject.com/en/5.2/topics/http/file-uploads/#upload-handlers
+    """
+
+    def new_file(self, field_name: str, file_name: str, *args, **kwargs) -> None:
+        super().new_file(field_name, file_name, *args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > settings.IMPORT_MAX_FILE_BYTES:
+            rejected = self.request.__dict__.setdefault("oversized_uploads", [])
+            rejected.append(self.file_name)
+            raise SkipFile()
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None  # the next handler makes the file object
+
+
+def oversized_uploads(request: HttpRequest) -> list[str]:
+    """Names of the files SizeLimitUploadHandler refused in this request."""
+    return list(request.__dict__.get("oversized_uploads", []))
+
+
+def client_ip_behind_proxy(request: HttpRequest) -> str | None:
+    """The client address for django-axes behind one trusted proxy (BEHIND_PROXY=1):
+    the last X-Forwarded-For entry is the one our proxy added; earlier ones are the
+    client's to forge."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    last = forwarded.split(",")[-1].strip()
+    return last or request.META.get("REMOTE_ADDR")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field, as the Django documentation shows:
+    https://docs.djangoproject.com/en/5.2/topics/http/file-uploads/#uploading-multiple-files
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accepted_types()}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list[UploadedFile]:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+def accepted_types() -> str:
+    return ",".join(sorted(SUPPORTED_SUFFIXES))
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Files",
+        required=False,  # files refused for size never arrive; clean() says which
+        help_text="Page text (.txt), saved pages (.html, .htm), scraper records (.jsonl, "
+        ".json) or .zip archives of these. Choose several files at once if you like.",
+    )
+    dry_run = forms.BooleanField(
+        label="Dry run: check the files and show what would happen, without saving anything",
+        required=False,
+    )
+
+    def __init__(self, *args, oversized: Iterable[str] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.oversized = list(oversized)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        files = cleaned.get("files") or []
+        count = len(files) + len(self.oversized)
+        if count > settings.IMPORT_MAX_FILES:
+            raise forms.ValidationError(
+                f"You chose {count} files; the limit is {settings.IMPORT_MAX_FILES} files "
+                "per upload. Put them in a .zip, or upload them in parts."
+            )
+        if not count and "files" not in self.errors:
+            self.add_error("files", "Choose at least one file.")
+        return cleaned
+
+
+@dataclass
+class UploadReport:
+    """What the admin shows after an upload: counts, failures and links."""
+
+    run: ImportRun
+    changed: list[dict[str, str]] = field(default_factory=list)  # created and updated
+    notes: list[dict[str, str]] = field(default_factory=list)
+
+    def add(self, result: RecordResult) -> None:
+        if result.note:
+            self.notes.append({"source": result.source, "note": result.note})
+        if result.status not in {CREATED, UPDATED} or result.parsed is None:
+            return
+        if len(self.changed) >= REPORT_LINKS:
+            return
+        reference = result.parsed.reference
+        self.changed.append({"reference": reference, "status": result.status})
+
+    @property
+    def more_changed(self) -> int:
+        return self.run.created + self.run.updated - len(self.changed)
+
+    @property
+    def more_failures(self) -> int:
+        return self.run.failed - len(self.run.failures)
+
+    def links(self) -> list[dict[str, str]]:
+        """Each created or updated decision with its admin and public addresses."""
+        if self.run.dry_run:
+            return self.changed  # nothing was saved: there is nothing to link to
+        pks = dict(
+            Decision.objects.filter(
+                reference__in=[row["reference"] for row in self.changed]
+            ).values_list("reference", "pk")
+        )
+        return [
+            {
+                **row,
+                "admin_url": reverse("admin:decisions_decision_change", args=[pks[ref]]),
+                "public_url": reverse("decisions:detail", args=[reference_slug(ref)]),
+            }
+            if (ref := row["reference"]) in pks
+            else row
+            for row in self.changed
+        ]
+
+
+def safe_names(names: Iterable[str]) -> list[str]:
+    """File names safe to store and to show: no folders, no odd characters, no repeats."""
+    seen: set[str] = set()
+    safe = []
+    for raw in names:
+        name = get_valid_filename(PurePosixPath(raw.replace("\\", "/")).name)[-150:] or "file"
+        stem, suffix = PurePosixPath(name).stem, PurePosixPath(name).suffix
+        candidate, n = name, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{stem}-{n}{suffix}"
+        seen.add(candidate)
+        safe.append(candidate)
+    return safe
+
+
+def store_files(files: list[UploadedFile], folder: Path) -> list[dict]:
+    """Write the uploads into `folder`; returns the run's `files` entries."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = []
+    for upload, name in zip(files, safe_names(f.name or "" for f in files), strict=True):
+        target = folder / name
+        digest = hashlib.sha256()
+        with target.open("wb") as out:
+            for chunk in upload.chunks():
+                digest.update(chunk)
+                out.write(chunk)
+        stored.append(
+            {
+                "name": name,
+                "path": str(target.relative_to(settings.MEDIA_ROOT))
+                if target.is_relative_to(settings.MEDIA_ROOT)
+                else str(target),
+                "size": upload.size,
+                "sha256": digest.hexdigest(),
+            }
+        )
+    return stored
+
+
+def stored_path(entry: dict) -> Path | None:
+    """The file of a run's `files` entry, only if it lies inside MEDIA_ROOT/uploads."""
+    root = (Path(settings.MEDIA_ROOT) / UPLOADS_DIR).resolve()
+    path = (Path(settings.MEDIA_ROOT) / entry.get("path", "")).resolve()
+    return path if path.is_relative_to(root) and path != root else None
+
+
+def iter_run_files(entries: list[dict], folder: Path | None = None) -> Iterator[Item]:
+    limits = zip_limits()
+    for entry in entries:
+        path = folder / entry["name"] if folder is not None else stored_path(entry)
+        if path is None:
+            yield SourceFailure(entry.get("name", "?"), "the stored file is outside the uploads")
+            continue
+        yield from iter_stored_file(path, entry["name"], limits, settings.IMPORT_MAX_FILE_BYTES)
+
+
+def too_large(names: Iterable[str]) -> Iterator[Item]:
+    for name in safe_names(names):
+        yield SourceFailure(name, file_too_large_message(None, settings.IMPORT_MAX_FILE_BYTES))
+
+
+def import_upload(
+    files: list[UploadedFile], *, user, dry_run: bool, oversized: Iterable[str] = ()
+) -> UploadReport:
+    """Keep the files (unless a dry run), import them as one run, and report."""
+    oversized = list(oversized)
+    names = [f.name or "" for f in files] + oversized
+    run = ImportRun(origin=ImportRun.Origin.ADMIN, started_by=user, dry_run=dry_run, sources=names)
+    if dry_run:
+        # Nothing is kept: the files live in a temporary folder for the length of the run.
+        with tempfile.TemporaryDirectory(prefix="upload-") as scratch:
+            entries = store_files(files, Path(scratch))
+            return _import(run, entries, oversized, folder=Path(scratch))
+    run.save()  # first, for its id: the files go under uploads/<run id>/
+    run.files = store_files(files, Path(settings.MEDIA_ROOT) / UPLOADS_DIR / str(run.pk))
+    run.save(update_fields=["files"])
+    return _import(run, run.files, oversized)
+
+
+def rerun(previous: ImportRun, *, user) -> UploadReport:
+    """Import a run's stored files again, as a new run that points back at it."""
+    run = ImportRun.objects.create(
+        origin=ImportRun.Origin.ADMIN,
+        started_by=user,
+        sources=previous.sources,
+        files=previous.files,
+        rerun_of=previous,
+    )
+    return _import(run, run.files, [])
+
+
+def _import(
+    run: ImportRun, entries: list[dict], oversized: list[str], folder: Path | None = None
+) -> UploadReport:
+    report = UploadReport(run)
+
+    def items() -> Iterator[Item]:
+        yield from too_large(oversized)
+        yield from iter_run_files(entries, folder)
+
+    def source_of(result: RecordResult) -> str:
+        return f"{UPLOADS_DIR}/{run.pk}/{result.source}"
+
+    report.run = run_import(items(), run=run, on_result=report.add, source_of=source_of)
+    return report

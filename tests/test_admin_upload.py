@@ -1,0 +1,242 @@
+"""The admin's "Upload decisions" page: one pipeline with the command, kept files,
+limits, dry runs, reports and re-runs."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from decisions.models import Decision, ImportRun
+from tests.conftest import FIXTURES
+
+SEED_UPHELD = FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt"  # 19 011 560
+SEED_CLOSED = FIXTURES / "seeds" / "001_4607d231c94eb0e8.txt"  # 25 010 721
+UPLOAD_URL = "/admin/decisions/importrun/upload/"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def uploader(db) -> User:
+    user = User.objects.create_user("uploader", password="a-long-test-password", is_staff=True)
+    user.user_permissions.add(
+        Permission.objects.get(codename="import_decisions"),
+        Permission.objects.get(codename="view_importrun"),
+        Permission.objects.get(codename="change_decision"),
+        Permission.objects.get(codename="view_decision"),
+    )
+    return user
+
+
+@pytest.fixture
+def client(uploader: User) -> Client:
+    client = Client()
+    client.force_login(uploader)
+    return client
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+def zipped(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def post(client: Client, *files: SimpleUploadedFile, dry_run: bool = False):
+    data = {"files": list(files)}
+    if dry_run:
+        data["dry_run"] = "on"
+    return client.post(UPLOAD_URL, data)
+
+
+def test_the_upload_page_is_linked_from_the_admin_index_and_the_runs_list(client):
+    assert UPLOAD_URL.encode() in client.get("/admin/").content
+    assert UPLOAD_URL.encode() in client.get("/admin/decisions/importrun/").content
+
+
+def test_an_upload_imports_through_the_pipeline_and_records_the_run(client, uploader, media_root):
+    response = post(
+        client,
+        upload("upheld.txt", SEED_UPHELD.read_bytes()),
+        upload("closed.txt", SEED_CLOSED.read_bytes()),
+    )
+    assert response.status_code == 200
+    run = ImportRun.objects.get()
+    assert run.origin == ImportRun.Origin.ADMIN
+    assert run.started_by == uploader
+    assert (run.created, run.updated, run.unchanged, run.failed) == (2, 0, 0, 0)
+    assert run.sources == ["upheld.txt", "closed.txt"]
+    assert [entry["name"] for entry in run.files] == ["upheld.txt", "closed.txt"]
+    assert run.files[0]["path"] == f"uploads/{run.pk}/upheld.txt"
+    assert (media_root / "uploads" / str(run.pk) / "upheld.txt").read_bytes() == (
+        SEED_UPHELD.read_bytes()
+    )
+    decision = Decision.objects.get(reference="19 011 560")
+    assert decision.source == f"uploads/{run.pk}/upheld.txt"
+    page = response.content.decode()
+    assert "<strong>2</strong> created" in page
+    assert reverse("admin:decisions_decision_change", args=[decision.pk]) in page
+    assert "/decisions/19-011-560/" in page
+
+
+def test_every_format_the_command_accepts_is_accepted(client):
+    line = json.dumps({"text": SEED_CLOSED.read_text(encoding="utf-8")})
+    post(
+        client,
+        upload("a.jsonl", line.encode() + b"\n"),
+        upload("b.json", f"[{line}]".encode()),
+        upload("c.htm", (FIXTURES / "html" / "seed_000.html").read_bytes()),
+        upload("d.zip", zipped({"inner/e.txt": SEED_UPHELD.read_bytes()})),
+    )
+    run = ImportRun.objects.get()
+    assert run.failed == 0, run.failures
+    assert run.created + run.updated + run.unchanged == 4
+    assert Decision.objects.count() == 2
+
+
+def test_a_zip_with_one_bad_file_imports_the_rest_and_reports_the_bad_one(client):
+    archive = zipped(
+        {
+            "good/upheld.txt": SEED_UPHELD.read_bytes(),
+            "good/closed.txt": SEED_CLOSED.read_bytes(),
+            "bad/notes.txt": b"Shopping list: milk, eggs",
+        }
+    )
+    response = post(client, upload("batch.zip", archive))
+    run = ImportRun.objects.get()
+    assert (run.created, run.failed) == (2, 1)
+    assert run.failures[0]["source"] == "batch.zip!bad/notes.txt"
+    assert "batch.zip!bad/notes.txt" in response.content.decode()
+    assert Decision.objects.count() == 2
+
+
+def test_a_dry_run_writes_nothing(client, media_root):
+    response = post(client, upload("upheld.txt", SEED_UPHELD.read_bytes()), dry_run=True)
+    assert ImportRun.objects.count() == 0
+    assert Decision.objects.count() == 0
+    assert not (media_root / "uploads").exists()
+    page = response.content.decode()
+    assert "Dry run: nothing was saved" in page
+    assert "<strong>1</strong> created" in page
+
+
+def test_a_file_over_the_size_limit_is_refused_by_name_and_the_others_import(client, settings):
+    settings.IMPORT_MAX_FILE_BYTES = SEED_UPHELD.stat().st_size + 10
+    big = SEED_CLOSED.read_bytes() + b"\n" * (settings.IMPORT_MAX_FILE_BYTES + 100_000)
+    response = post(client, upload("upheld.txt", SEED_UPHELD.read_bytes()), upload("huge.txt", big))
+    run = ImportRun.objects.get()
+    assert (run.created, run.failed) == (1, 1)
+    assert run.failures[0]["source"] == "huge.txt"
+    assert (
+        f"the limit for one file is {settings.IMPORT_MAX_FILE_BYTES:,} bytes"
+        in (run.failures[0]["error"])
+    )
+    assert [entry["name"] for entry in run.files] == ["upheld.txt"]  # never stored whole
+    assert "huge.txt" in response.content.decode()
+
+
+def test_too_many_files_are_refused_with_the_limit_and_nothing_imports(client, settings):
+    settings.IMPORT_MAX_FILES = 2
+    files = [upload(f"{n}.txt", SEED_UPHELD.read_bytes()) for n in range(3)]
+    response = post(client, *files)
+    assert "You chose 3 files; the limit is 2 files per upload" in response.content.decode()
+    assert ImportRun.objects.count() == 0 and Decision.objects.count() == 0
+
+
+def test_a_zip_unpacking_past_the_total_size_limit_imports_nothing_from_it(client, settings):
+    settings.IMPORT_ZIP_MAX_TOTAL_BYTES = 1000
+    archive = zipped({"upheld.txt": SEED_UPHELD.read_bytes()})
+    post(client, upload("big.zip", archive), upload("closed.txt", SEED_CLOSED.read_bytes()))
+    run = ImportRun.objects.get()
+    assert (run.created, run.failed) == (1, 1)
+    assert run.failures[0]["source"] == "big.zip"
+    assert "the limit is 1,000" in run.failures[0]["error"]
+    assert list(Decision.objects.values_list("reference", flat=True)) == ["25 010 721"]
+
+
+def test_a_zip_with_too_many_entries_imports_nothing_from_it(client, settings):
+    settings.IMPORT_ZIP_MAX_ENTRIES = 1
+    archive = zipped({"a.txt": SEED_UPHELD.read_bytes(), "b.txt": SEED_CLOSED.read_bytes()})
+    post(client, upload("many.zip", archive))
+    run = ImportRun.objects.get()
+    assert (run.created, run.failed) == (0, 1)
+    assert run.failures[0] == {"source": "many.zip", "error": "zip has 2 files; the limit is 1"}
+
+
+def test_a_zip_nested_too_deep_is_refused_and_its_siblings_import(client):
+    # One level of nesting is read (closed.txt, in a zip in the zip); the next is refused.
+    innermost = zipped({"upheld.txt": SEED_UPHELD.read_bytes()})
+    middle = zipped({"deeper.zip": innermost, "closed.txt": SEED_CLOSED.read_bytes()})
+    outer = zipped({"middle.zip": middle})
+    post(client, upload("outer.zip", outer))
+    run = ImportRun.objects.get()
+    assert (run.created, run.failed) == (1, 1)
+    assert run.failures[0]["source"] == "outer.zip!middle.zip!deeper.zip"
+    assert "nested more than 1 deep" in run.failures[0]["error"]
+    assert list(Decision.objects.values_list("reference", flat=True)) == ["25 010 721"]
+
+
+def test_an_unsafe_file_name_is_stored_under_a_safe_one(client, media_root):
+    post(client, upload("../../etc/pass wd.txt", SEED_UPHELD.read_bytes()))
+    run = ImportRun.objects.get()
+    assert run.files[0]["name"] == "pass_wd.txt"
+    assert (media_root / "uploads" / str(run.pk) / "pass_wd.txt").is_file()
+
+
+def test_a_stored_file_downloads_as_an_attachment_never_as_a_page(client):
+    script_page = b"<html><body><script>alert(1)</script></body></html>"
+    post(client, upload("evil.html", script_page))
+    run = ImportRun.objects.get()
+    response = client.get(reverse("admin:decisions_importrun_file", args=[run.pk, 0]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == script_page
+    assert client.get(reverse("admin:decisions_importrun_file", args=[run.pk, 1])).status_code == (
+        404
+    )
+
+
+def test_the_run_page_lists_the_stored_files_and_offers_a_re_run(client):
+    post(client, upload("upheld.txt", SEED_UPHELD.read_bytes()))
+    run = ImportRun.objects.get()
+    page = client.get(reverse("admin:decisions_importrun_change", args=[run.pk])).content.decode()
+    assert reverse("admin:decisions_importrun_file", args=[run.pk, 0]) in page
+    assert "Re-run this import" in page
+
+
+def test_re_running_an_import_reads_the_stored_files_as_a_new_run(client, uploader):
+    post(client, upload("upheld.txt", SEED_UPHELD.read_bytes()))
+    first = ImportRun.objects.get()
+    Decision.objects.all().delete()
+    response = client.post(
+        "/admin/decisions/importrun/",
+        {"action": "rerun_imports", "_selected_action": [first.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    second = ImportRun.objects.exclude(pk=first.pk).get()
+    assert second.rerun_of == first
+    assert second.started_by == uploader
+    assert second.files == first.files
+    assert (second.created, second.failed) == (1, 0)
+    assert Decision.objects.filter(reference="19 011 560").exists()
+    assert f"as import {second.pk}: 1 created" in response.content.decode()
