@@ -7,15 +7,17 @@ https://django-filter.readthedocs.io/en/stable/ref/filterset.html
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 import django_filters
 from django import forms
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
 
 from decisions.models import Category, Decision, Organisation
 from decisions.outcomes import OUTCOME_FAMILIES
+from decisions.search import organisations_like
 
 # A date input gives and expects ISO dates, whatever the locale's display format.
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -35,6 +37,38 @@ def newest_first(queryset: QuerySet[Decision]) -> QuerySet[Decision]:
     return queryset.order_by(F("decision_date").desc(nulls_last=True), "-id")
 
 
+def oldest_first(queryset: QuerySet[Decision]) -> QuerySet[Decision]:
+    """Oldest first; undated decisions still last, since their date is unknown."""
+    return queryset.order_by(F("decision_date").asc(nulls_last=True), "id")
+
+
+@dataclass(frozen=True)
+class OrganisationChoice:
+    """What the organisation field's text resolved to.
+
+    `exact`: the text was a name or slug. Otherwise the organisations found by part of
+    their name or by a near spelling: one is used, and the page says so; several are
+    all searched, and the page offers each on its own.
+    """
+
+    typed: str
+    organisations: tuple[Organisation, ...]
+    exact: bool
+
+    @property
+    def single(self) -> Organisation | None:
+        return self.organisations[0] if len(self.organisations) == 1 else None
+
+
+def resolve_organisation(typed: str) -> OrganisationChoice | None:
+    """The organisation(s) meant by `typed`: exact name or slug, else part or near spelling."""
+    exact = Organisation.objects.filter(Q(slug=typed) | Q(name__iexact=typed)).first()
+    if exact is not None:
+        return OrganisationChoice(typed, (exact,), exact=True)
+    found = organisations_like(typed, limit=20)
+    return OrganisationChoice(typed, tuple(found), exact=False) if found else None
+
+
 def subcategory_choices(category_slug: str | None) -> Choices:
     """The subcategories of `category_slug`; of every category, grouped, when it is None.
 
@@ -52,6 +86,17 @@ def subcategory_choices(category_slug: str | None) -> Choices:
 
 
 class DecisionFilterForm(forms.Form):
+    def clean_organisation(self) -> OrganisationChoice | None:
+        typed = " ".join((self.cleaned_data.get("organisation") or "").split())
+        if not typed:
+            return None
+        choice = resolve_organisation(typed)
+        if choice is None:
+            raise forms.ValidationError(
+                "There is no such organisation in the archive.", code="invalid_choice"
+            )
+        return choice
+
     def clean(self) -> dict:
         cleaned = super().clean()
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
@@ -69,12 +114,13 @@ class DecisionFilter(django_filters.FilterSet):
         help_text='Use "quotes" for a phrase, OR for either word, and a minus sign to '
         "exclude a word (-parking).",
     )
-    organisation = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.all(),
-        to_field_name="slug",
+    organisation = django_filters.CharFilter(
+        # Typed, not chosen from a list of hundreds: resolved in DecisionFilterForm.
+        method="filter_organisation",
         label="Organisation",
-        error_messages={"invalid_choice": "There is no such organisation in the archive."},
-        empty_label="Any organisation",
+        max_length=255,
+        help_text="Type any part of the name, for example Norfolk or Redbridge.",
+        widget=forms.TextInput(attrs={"list": "organisation-names", "autocomplete": "off"}),
     )
     category = django_filters.ModelChoiceFilter(
         field_name="category__parent",
@@ -112,10 +158,40 @@ class DecisionFilter(django_filters.FilterSet):
         widget=DATE_WIDGET,
         error_messages=DATE_ERRORS,
     )
+    has_remedy = django_filters.BooleanFilter(
+        method="filter_has_remedy",
+        label="Has a financial remedy",
+        widget=forms.CheckboxInput,
+    )
+    amount = django_filters.NumberFilter(
+        field_name="remedy_total",
+        lookup_expr="gte",
+        label="Amount at least (£)",
+        min_value=1,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"min": 1, "step": 1, "inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Enter an amount in pounds, for example 500.",
+            "min_value": "Enter an amount of £1 or more.",
+            "max_digits": "Enter a smaller amount.",
+            "max_decimal_places": "Enter pounds and at most two digits of pence.",
+        },
+    )
 
     class Meta:
         model = Decision
-        fields = ["q", "organisation", "category", "subcategory", "outcome", "date_from", "date_to"]
+        fields = [
+            "q",
+            "organisation",
+            "category",
+            "subcategory",
+            "outcome",
+            "date_from",
+            "date_to",
+            "has_remedy",
+            "amount",
+        ]
         form = DecisionFilterForm
 
     def __init__(
@@ -135,8 +211,37 @@ class DecisionFilter(django_filters.FilterSet):
         # search() orders by relevance; the filters applied after it keep that order.
         return queryset.search(value)
 
+    def filter_organisation(
+        self, queryset: QuerySet[Decision], name: str, value: OrganisationChoice | None
+    ) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(organisation__in=[org.pk for org in value.organisations])
+
     def filter_subcategory(self, queryset: QuerySet[Decision], name: str, value: str) -> QuerySet:
         return queryset.filter(category__slug=value, category__parent__isnull=False)
+
+    def filter_has_remedy(self, queryset: QuerySet[Decision], name: str, value: bool) -> QuerySet:
+        # Unticked means "any", never "only those without a remedy".
+        return queryset.filter(remedy_total__gt=0) if value else queryset
+
+    def queryset_without(self, *names: str) -> QuerySet[Decision]:
+        """The decisions every valid filter but `names` selects, unordered: what a facet
+        counts over, and what a page with no results would show with a filter removed.
+
+        Reuses this form's cleaned values, so no filter is validated twice.
+        """
+        queryset = Decision.objects.all()
+        for name, value in self.form.cleaned_data.items():
+            if name not in names and name in self.filters:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
+
+    @property
+    def organisation_choice(self) -> OrganisationChoice | None:
+        if not (self.is_bound and self.is_valid()):
+            return None
+        return self.form.cleaned_data.get("organisation")
 
     @property
     def active(self) -> bool:
@@ -145,5 +250,5 @@ class DecisionFilter(django_filters.FilterSet):
 
     @property
     def searching(self) -> bool:
-        """True when a valid search was made, so rows carry a rank and a snippet."""
+        """True when a valid search was made, so rows carry a rank."""
         return self.is_bound and self.is_valid() and bool(self.form.cleaned_data.get("q"))

@@ -211,12 +211,6 @@ def test_a_search_of_only_stop_words_finds_nothing_and_is_recognised(db):
     assert has_search_terms("care")
 
 
-def test_search_results_carry_a_highlighted_snippet(db, housing):
-    make_decision("26 000 001", summary="Delay in the housing allocation.", category=housing[1])
-    [decision] = DecisionFilter(QueryDict("q=allocation")).qs
-    assert "<mark>allocation</mark>" in decision.snippet
-
-
 def test_the_organisation_filter_works_on_crafted_rows_too(db):
     council = Organisation.objects.create(name="Testshire Council", slug="testshire-council")
     make_decision("27 000 001", organisation=council)

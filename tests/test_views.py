@@ -82,7 +82,7 @@ def test_paging_keeps_a_search_and_its_order(client, db, settings):
     html = page(client, "/?q=transport&outcome=")
     assert 'href="?q=transport&amp;outcome=&amp;page=2"' in html
     assert "Showing 1–5 of 12 decisions" in html
-    assert "Most relevant first." in html
+    assert '<option value="relevance" selected>Most relevant</option>' in html
 
 
 def test_parameters_that_are_not_filters_do_not_count_as_filtering(client, sample_decisions):

@@ -1,15 +1,63 @@
-"""The list of decisions: filtered, searched and paged."""
+"""The list of decisions: searched, filtered, faceted, sorted and paged.
+
+Every state is in the query string, so it can be bookmarked and shared. An invalid
+parameter never gives an error page: the page (HTTP 200) says what was wrong, and either
+shows no rows (an invalid filter: those rows are not what was asked for) or falls back to
+the default (sort, page size, page number, which do not change which decisions match).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
-from decisions.filters import DecisionFilter
-from decisions.models import Decision
+from decisions import facets
+from decisions.filters import DecisionFilter, newest_first, oldest_first
+from decisions.models import Decision, Organisation
 from decisions.search import has_search_terms
+
+SORTS = {"relevance": "Most relevant", "newest": "Newest first", "oldest": "Oldest first"}
+PAGE_SIZES = (20, 50, 100)
+
+
+@dataclass
+class ListOptions:
+    """How the rows are shown: order, page size and page, with a message for each
+    value that could not be used."""
+
+    sort: str
+    per_page: int
+    page: str | None
+    messages: list[str] = field(default_factory=list)
+
+
+def page_sizes() -> tuple[int, ...]:
+    return tuple(sorted({*PAGE_SIZES, settings.DECISIONS_PER_PAGE}))
+
+
+def list_options(params: QueryDict, searching: bool) -> ListOptions:
+    default_sort = "relevance" if searching else "newest"
+    options = ListOptions(default_sort, settings.DECISIONS_PER_PAGE, params.get("page"))
+    sort = params.get("sort")
+    if sort in SORTS and (sort != "relevance" or searching):
+        options.sort = sort
+    elif sort == "relevance":
+        options.messages.append("Most relevant first needs search words: showing newest first.")
+    elif sort:
+        options.messages.append("Sort by most relevant, newest or oldest: showing the default.")
+    per_page = params.get("per_page")
+    if per_page and per_page.isdigit() and int(per_page) in page_sizes():
+        options.per_page = int(per_page)
+    elif per_page:
+        sizes = ", ".join(str(size) for size in page_sizes())
+        options.messages.append(
+            f"Show {sizes} decisions a page: showing {settings.DECISIONS_PER_PAGE}."
+        )
+    return options
 
 
 def decision_list(request: HttpRequest) -> HttpResponse:
@@ -17,25 +65,82 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     # Always bound: no parameters is a valid, empty filter, i.e. every decision.
     filterset = DecisionFilter(request.GET)
     valid = filterset.is_valid()
-    # An invalid filter shows its error and no rows: the rows it would show without
-    # that filter are not what the person asked for.
-    page = paginate(filterset.qs if valid else Decision.objects.none(), request.GET.get("page"))
+    options = list_options(request.GET, filterset.searching)
     query = filterset.form.cleaned_data.get("q", "") if valid else ""
+    rows = ordered(filterset.qs, options.sort) if valid else Decision.objects.none()
+    page = paginate(rows, options)
+    decisions = list(page.object_list)
+    if query and decisions:
+        snippets = Decision.objects.headlines([row.pk for row in decisions], query)
+        for decision in decisions:
+            decision.snippet = snippets.get(decision.pk, "")
     context = {
         "filter": filterset,
         "form": filterset.form,
         "page_obj": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-        "decisions": page.object_list,
+        "decisions": decisions,
         "searching": filterset.searching,
         "query": query,
-        "only_stop_words": bool(query) and not page.paginator.count and not has_search_terms(query),
         "filtered": filterset.active,
+        "options": options,
+        "sorts": [(key, label) for key, label in SORTS.items() if key != "relevance" or query],
+        "page_sizes": page_sizes(),
+        "organisation_names": Organisation.objects.values_list("name", flat=True),
+        # The sort and page-size form resubmits every other parameter as it is.
+        "kept_params": kept(request.GET, ("sort", "per_page", "page")),
+        **(state_of(filterset, request.GET, page.paginator.count) if valid else {}),
     }
     return render(request, "decisions/decision_list.html", context)
 
 
-def paginate(decisions, page_number: str | None) -> Page:
+def state_of(filterset: DecisionFilter, params: QueryDict, count: int) -> dict:
+    """What a valid filter adds around the rows: facets and active filters, or the help
+    for a page with no results."""
+    query = filterset.form.cleaned_data.get("q", "")
+    state = {
+        "active_filters": facets.active_filters(filterset, params),
+        "organisation_choice": filterset.organisation_choice,
+        "organisation_links": [
+            (org, facets.url_with(params, {"organisation": org.slug}))
+            for org in getattr(filterset.organisation_choice, "organisations", ())
+        ],
+    }
+    if count:
+        state["facets"] = facets.facets(filterset, params)
+        return state
+    state["only_stop_words"] = bool(query) and not has_search_terms(query)
+    state["relaxations"] = facets.relaxations(filterset, params)
+    state["suggestions"] = [
+        (org, facets.url_with(params, {"organisation": org.slug}, ["q"]))
+        for org in facets.did_you_mean(query)
+    ]
+    return state
+
+
+def kept(params: QueryDict, dropped: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [
+        (name, value) for name, values in params.lists() if name not in dropped for value in values
+    ]
+
+
+def ordered(decisions, sort: str):
+    if sort == "oldest":
+        return oldest_first(decisions)
+    if sort == "newest":
+        return newest_first(decisions)
+    return decisions  # search() already ordered them by relevance
+
+
+def paginate(decisions, options: ListOptions) -> Page:
     # orphans=3: a last page of one to three rows is folded into the one before it.
-    paginator = Paginator(decisions, settings.DECISIONS_PER_PAGE, orphans=3)
-    return paginator.get_page(page_number)
+    paginator = Paginator(decisions, options.per_page, orphans=3)
+    number = options.page
+    if number and not (number.isdigit() and int(number) >= 1):
+        options.messages.append(f"“{number[:20]}” is not a page number: showing page 1.")
+    page = paginator.get_page(number)
+    if number and number.isdigit() and int(number) > page.number and paginator.count:
+        options.messages.append(
+            f"There are only {paginator.num_pages} pages: showing the last one."
+        )
+    return page

@@ -1,0 +1,146 @@
+"""Full-text search and organisation look-up, on small crafted corpora.
+
+Each corpus is made with the ORM so the expected order is known; the stored search
+vector is computed by PostgreSQL itself, as in production.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from decisions.models import Decision, Organisation
+from decisions.search import has_search_terms, organisations_like, similar_organisations
+
+
+def make_decision(reference: str, **fields) -> Decision:
+    return Decision.objects.create(
+        reference=reference, source=f"crafted {reference}", content_hash=reference, **fields
+    )
+
+
+def found(text: str) -> list[str]:
+    return [decision.reference for decision in Decision.objects.search(text)]
+
+
+# --- ranking --------------------------------------------------------------------------------
+
+
+def test_a_summary_match_ranks_above_a_newer_body_only_match(db):
+    make_decision(
+        "21 000 002",
+        summary="Mrs X complained about the Council.",
+        body_text="The education, health and care plan was late.",
+        decision_date=datetime.date(2024, 1, 1),
+    )
+    make_decision(
+        "21 000 001",
+        summary="The Council delayed the education, health and care plan.",
+        decision_date=datetime.date(2020, 1, 1),
+    )
+    assert found("care plan") == ["21 000 001", "21 000 002"]
+
+
+def test_more_matches_rank_above_fewer(db):
+    make_decision("21 000 011", summary="A delay. Then the Council caused more delay and delay.")
+    make_decision(
+        "21 000 012", summary="A delay in a review.", decision_date=datetime.date(2025, 1, 1)
+    )
+    assert found("delay") == ["21 000 011", "21 000 012"]
+
+
+def test_stemming_finds_other_forms_of_a_word(db):
+    make_decision("21 000 021", summary="The Council delayed the assessment.")
+    assert found("delays") == ["21 000 021"]
+
+
+def test_a_phrase_needs_its_words_together_but_words_do_not(db):
+    make_decision("22 000 001", summary="A complaint about school transport.")
+    make_decision("22 000 002", summary="Transport to the new school was refused.")
+    assert found('"school transport"') == ["22 000 001"]
+    assert sorted(found("school transport")) == ["22 000 001", "22 000 002"]
+
+
+def test_or_finds_either_word(db):
+    make_decision("24 000 001", summary="Noise from a neighbour.")
+    make_decision("24 000 002", summary="Bins not collected.")
+    make_decision("24 000 003", summary="Planning permission.")
+    assert sorted(found("noise OR bins")) == ["24 000 001", "24 000 002"]
+
+
+def test_a_minus_sign_excludes_a_word(db):
+    make_decision("23 000 001", summary="A parking fine and a bailiff's visit.")
+    make_decision("23 000 002", summary="A parking fine was cancelled.")
+    assert found("parking -bailiff") == ["23 000 002"]
+
+
+@pytest.mark.parametrize("text", ["the and", "?!...", '"" - OR'])
+def test_a_query_of_only_stop_words_or_punctuation_finds_nothing_and_is_recognised(db, text):
+    make_decision("25 000 001", summary="The council and the care provider.")
+    assert found(text) == []
+    assert not has_search_terms(text)
+
+
+# --- snippets -------------------------------------------------------------------------------
+
+
+def test_a_summary_match_gives_the_summary_with_every_match_marked(db):
+    decision = make_decision("26 000 001", summary="Delay in the housing allocation. Allocations.")
+    [snippet] = Decision.objects.headlines([decision.pk], "allocation").values()
+    assert snippet == "Delay in the housing <mark>allocation</mark>. <mark>Allocations</mark>."
+
+
+def test_a_body_only_match_gives_a_snippet_of_the_body(db):
+    decision = make_decision(
+        "26 000 002",
+        summary="Mrs X complained about the Council.",
+        body_text=" ".join(["Filler words here."] * 50) + " The bailiff visited twice.",
+    )
+    snippet = Decision.objects.headlines([decision.pk], "bailiff")[decision.pk]
+    assert "<mark>bailiff</mark> visited twice" in snippet
+    assert "Mrs X" not in snippet
+
+
+def test_snippets_are_only_computed_for_the_ids_asked_for(db, django_assert_num_queries):
+    rows = [make_decision(f"26 000 1{n:02}", summary="A parking fine.") for n in range(5)]
+    with django_assert_num_queries(1):
+        snippets = Decision.objects.headlines([rows[0].pk, rows[1].pk], "parking")
+    assert set(snippets) == {rows[0].pk, rows[1].pk}
+
+
+# --- organisation names ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def organisations(db) -> None:
+    for name in (
+        "Norfolk County Council",
+        "Norwich City Council",
+        "London Borough of Redbridge",
+        "London Borough of Barnet",
+        "Suffolk County Council",
+    ):
+        Organisation.objects.create(name=name, slug=name.lower().replace(" ", "-"))
+
+
+def names(organisations: list[Organisation]) -> list[str]:
+    return [organisation.name for organisation in organisations]
+
+
+def test_a_misspelt_name_finds_the_organisation(organisations):
+    assert names(organisations_like("Norfok")) == ["Norfolk County Council"]
+    assert names(similar_organisations("Redbrige")) == ["London Borough of Redbridge"]
+
+
+def test_any_part_of_a_name_finds_the_organisation_whatever_its_case(organisations):
+    assert names(organisations_like("redbridge")) == ["London Borough of Redbridge"]
+    assert names(organisations_like("london borough")) == [
+        "London Borough of Barnet",
+        "London Borough of Redbridge",
+    ]
+
+
+def test_a_common_word_alone_is_not_a_near_spelling_of_every_council(organisations):
+    assert similar_organisations("no-such-council") == []
+    assert organisations_like("xylophone") == []
