@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -159,6 +160,8 @@ class WithdrawForm(forms.Form):
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
     form = DecisionForm
+    # Django 6 makes https the default scheme for typed-in addresses; take it now.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "reference",
         "organisation",

@@ -1,0 +1,202 @@
+"""Staff corrections in the admin, what re-imports do to them, review filters, and
+withdrawal from public view."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from decisions.importing import run_import
+from decisions.models import Category, Decision
+from decisions.sources import iter_sources
+from tests.conftest import FIXTURES
+
+SEED_CLOSED = FIXTURES / "seeds" / "001_4607d231c94eb0e8.txt"  # 25 010 721
+SEED_UPHELD = FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt"  # 19 011 560
+
+
+@pytest.fixture
+def editor(db) -> Client:
+    user = User.objects.create_superuser("editor", password="a-long-test-password")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Path:
+    page = tmp_path / "page.txt"
+    page.write_bytes(SEED_CLOSED.read_bytes())
+    return page
+
+
+def import_file(path: Path, **options):
+    return run_import(iter_sources([path]), sources=[str(path)], **options)
+
+
+def change_form_data(decision: Decision, **changes) -> dict:
+    """What the admin's change form posts for `decision`, with `changes` applied."""
+    data = {
+        "organisation": decision.organisation_id or "",
+        "category": decision.category_id or "",
+        "decision_date": decision.decision_date.isoformat() if decision.decision_date else "",
+        "needs_review": "on" if decision.needs_review else "",
+        "outcome": decision.outcome,
+        "outcome_wording": decision.outcome_wording,
+        "outcome_inferred": "on" if decision.outcome_inferred else "",
+        "summary": decision.summary,
+        "sections": json.dumps(decision.sections),
+        "body_text": decision.body_text,
+        "remedies": json.dumps(decision.remedies),
+        "other_bodies": json.dumps(decision.other_bodies),
+        "legislation": json.dumps(decision.legislation),
+        "url": decision.url,
+    }
+    # Fields with callable defaults carry their initial value in a hidden input, which
+    # Django compares against to tell what changed.
+    for name in ("sections", "remedies", "other_bodies", "legislation"):
+        data[f"initial-{name}"] = data[name]
+    data.update(changes)
+    return {key: value for key, value in data.items() if value != ""}
+
+
+def correct(client: Client, decision: Decision, **changes):
+    url = reverse("admin:decisions_decision_change", args=[decision.pk])
+    return client.post(url, change_form_data(decision, **changes))
+
+
+def test_an_admin_correction_is_recorded_as_a_curation(editor, page):
+    import_file(page)
+    decision = Decision.objects.get()
+    response = correct(editor, decision, summary="A corrected summary.")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    decision.refresh_from_db()
+    assert decision.summary == "A corrected summary."
+    assert decision.curated_at is not None
+    assert decision.curated_fields == ["summary"]
+
+
+def test_a_correction_survives_a_re_import_of_the_unchanged_page(editor, page):
+    import_file(page)
+    decision = Decision.objects.get()
+    correct(editor, decision, summary="A corrected summary.")
+    run = import_file(page)
+    assert (run.updated, run.unchanged) == (0, 1)
+    decision.refresh_from_db()
+    assert decision.summary == "A corrected summary."
+    assert decision.curated_fields == ["summary"]
+
+
+def test_a_correction_survives_when_only_the_parser_output_differs(editor, page):
+    import_file(page)
+    decision = Decision.objects.get()
+    correct(editor, decision, summary="A corrected summary.")
+    # As if the parser had changed since: the stored parse no longer matches a new one.
+    Decision.objects.update(content_hash="0" * 64)
+    run = import_file(page)
+    assert run.unchanged == 1
+    assert Decision.objects.get().summary == "A corrected summary."
+
+
+def test_a_changed_source_page_replaces_the_correction_and_asks_for_review(editor, page):
+    import_file(page)
+    decision = Decision.objects.get()
+    correct(editor, decision, summary="A corrected summary.", needs_review="")
+    page.write_text(
+        SEED_CLOSED.read_text(encoding="utf-8").replace(
+            "Decision date : 15 Dec 2025", "Decision date : 16 Dec 2025"
+        ),
+        encoding="utf-8",
+    )
+    results = []
+    run = import_file(page, on_result=results.append)
+    assert run.updated == 1
+    assert "replaced a staff correction" in results[0].note
+    decision.refresh_from_db()
+    assert decision.summary != "A corrected summary."
+    assert decision.decision_date.isoformat() == "2025-12-16"
+    assert decision.curated_at is None and decision.curated_fields == []
+    assert decision.needs_review
+
+
+def test_a_dry_run_says_a_changed_page_would_replace_a_correction(editor, page):
+    import_file(page)
+    correct(editor, Decision.objects.get(), summary="A corrected summary.")
+    page.write_text(page.read_text(encoding="utf-8").replace("15 Dec", "16 Dec"), "utf-8")
+    results = []
+    run = import_file(page, dry_run=True, on_result=results.append)
+    assert run.updated == 1
+    assert "would replace a staff correction" in results[0].note
+    assert Decision.objects.get().summary == "A corrected summary."
+
+
+def test_editing_remedies_keeps_the_total_consistent(editor, page):
+    import_file(page)
+    decision = Decision.objects.get()
+    remedies = {
+        **decision.remedies,
+        "payments": [
+            {"amount": "150.00", "purpose": "distress", "text": "pay £150"},
+            {"amount": "99.50", "purpose": "", "text": "refund £99.50"},
+        ],
+    }
+    response = correct(editor, decision, remedies=json.dumps(remedies))
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.remedy_total == Decimal("249.50")
+    assert decision.remedies["total"] == "249.50"
+    assert "remedies" in decision.curated_fields
+
+
+def test_malformed_remedies_are_refused_with_a_message(editor, page):
+    import_file(page)
+    decision = Decision.objects.get()
+    response = correct(editor, decision, remedies='{"payments": [{"amount": "lots"}]}')
+    assert response.status_code == 200
+    assert "Payment 1 needs an" in response.content.decode()
+
+
+def test_page_text_with_a_script_shows_as_text_in_the_admin(editor, page):
+    import_file(page)
+    decision = Decision.objects.get()
+    Decision.objects.update(
+        summary="<script>alert('x')</script>", parse_warnings=["<b>odd</b> <script>x</script>"]
+    )
+    body = editor.get(reverse("admin:decisions_decision_change", args=[decision.pk])).content
+    assert b"<script>alert" not in body and b"<script>x</script>" not in body
+    assert b"&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in body
+    assert b"<li>&lt;b&gt;odd&lt;/b&gt; &lt;script&gt;x&lt;/script&gt;</li>" in body
+
+
+def test_each_review_cause_has_its_own_filter(editor, sample_decisions):
+    changelist = reverse("admin:decisions_decision_changelist")
+
+    def references(cause: str) -> set[str]:
+        response = editor.get(changelist, {"review_cause": cause})
+        assert response.status_code == 200
+        return {d.reference for d in response.context["cl"].result_list}
+
+    assert "24 000 140" in references("inferred_outcome")
+    assert "24 000 140" in references("no_date")
+    assert "16 003 210" in references("unknown_organisation")
+    assert "19 011 560" not in references("unknown_organisation")
+    Decision.objects.filter(reference="19 011 560").update(parse_warnings=["odd layout"])
+    with_warnings = references("parse_warnings")
+    assert "19 011 560" in with_warnings
+    assert all(Decision.objects.get(reference=r).parse_warnings for r in with_warnings)
+    Category.objects.filter(decisions__reference="24 012 973").update(in_taxonomy=False)
+    assert "24 012 973" in references("outside_taxonomy")
+
+
+def test_parse_warnings_read_as_a_list_on_the_change_page(editor, page):
+    import_file(page)
+    decision = Decision.objects.get()
+    Decision.objects.update(parse_warnings=["no outcome line", "two dates"])
+    body = editor.get(reverse("admin:decisions_decision_change", args=[decision.pk])).content
+    assert b"<ul class='parse-warnings'><li>no outcome line</li><li>two dates</li></ul>" in body
