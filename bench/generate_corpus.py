@@ -20,6 +20,7 @@ import argparse
 import json
 import math
 import random
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,7 +28,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TextIO
 
-TAXONOMY = Path(__file__).resolve().parent.parent / "decisions" / "taxonomy.json"
+ROOT = Path(__file__).resolve().parent.parent
+TAXONOMY = ROOT / "decisions" / "taxonomy.json"
+# Real statements, committed with the project: a bank of sentences that gives the
+# corpus the long tail of words (names of schemes, places, conditions) real pages have.
+SAMPLES = ROOT / "samples"
+# Bump when the output for a given (count, seed) changes: cached corpora are named with it.
+VERSION = 2
 REFERENCE_YEARS = tuple(range(15, 26))  # complaints received 2015-2025, decided 2016-2026
 SERIALS_PER_YEAR = 100_000
 FIRST_DATE, LAST_DATE = date(2016, 1, 4), date(2026, 5, 29)
@@ -112,6 +119,13 @@ Fernlea|Brookfield|Elmhurst|Rosewood|Abbeyfield Court|Harbour View|Larchwood|Kin
 Maple Leaf|Heathside|Rivermead|Greenacres
 """)
 
+STREET_NAMES = _lines("""
+Acacia|Albert|Alder|Ash|Beech|Birch|Blackthorn|Bramble|Chestnut|Church|Clarence|Coronation
+Elm|Ferndale|Foxglove|Granville|Hawthorn|Hazel|Heather|Holly|Juniper|Kings|Laburnum
+Lavender|Lime|Linden|Manor|Maple|Meadow|Mill|Nelson|Oak|Orchard|Park|Poplar|Priory
+Queens|Rectory|Rowan|Sandringham|School|Station|Sycamore|Victoria|Vicarage|Walnut|Willow
+Windsor|Yew|Abbey|Bridge|Brook|Castle|Chapel|Cromwell|Dene|Eastfield|Fairfield|Glebe
+""")
 CATEGORY_WEIGHTS = {
     "adult-care-services": 15, "benefits-and-tax": 9, "children-s-care-services": 10,
     "corporate-and-other-services": 5, "education": 13, "environment-and-regulation": 10,
@@ -410,8 +424,11 @@ class Section:
 class Page:
     """Everything drawn for one decision, and the wording helpers that use it."""
 
-    def __init__(self, rng: random.Random, topics: tuple, complainant: dict[str, str]) -> None:
+    def __init__(
+        self, rng: random.Random, topics: tuple, complainant: dict[str, str], real: tuple[str, ...]
+    ) -> None:
         self.rng = rng
+        self.real = real
         self.subjects, self.nouns, self.laws = topics
         self.ctx = complainant
         # One subject a page: the summary, the complaint and the 2016 shape all name it.
@@ -426,6 +443,17 @@ class Page:
     def pick(self, phrases: tuple[str, ...]) -> str:
         return self.w(self.rng.choice(phrases))
 
+    def real_sentence(self, chance: float) -> str:
+        """ " " and a sentence from a real statement, `chance` of the time; else ""."""
+        if not self.real or self.rng.random() >= chance:
+            return ""
+        return " " + self.rng.choice(self.real).replace("{", "(").replace("}", ")")
+
+    def place(self) -> str:
+        street = self.rng.choice(STREET_NAMES)
+        kind = self.rng.choice(("Road", "Lane", "Close", "Avenue", "Street", "Drive", "Gardens"))
+        return f"{street} {kind}"
+
     def noun(self) -> str:
         return self.rng.choice(self.nouns)
 
@@ -438,7 +466,7 @@ class Page:
             (
                 f"{{Oc}} {self.pick(COUNCIL_ACTS)} {self.noun()} {self.rng.randint(2, 9)} weeks later.",
                 f"Shortly afterwards, {{O}} {self.pick(COUNCIL_ACTS)} {self.noun()}.",
-                f"An officer visited on {day.day} {self.when(day)} and discussed {self.noun()}.",
+                f"An officer visited the property in {self.place()} on {day.day} {self.when(day)} and discussed {self.noun()}.",
                 f"{{Oc}} said it would deal with {self.noun()} within {self.rng.choice(('10', '20', '28'))} working days.",
             )
         )
@@ -451,10 +479,10 @@ class Page:
                 f" {{Pr}} chased a reply in {self.when(day + timedelta(days=35))} but received none.",
             )
         )
-        return self.w(first + " " + second + third)
+        return self.w(first + " " + second + third) + self.real_sentence(0.5)
 
     def fault_finding(self) -> str:
-        return self.rng.choice(
+        return self.real_sentence(0.3).lstrip() or self.rng.choice(
             (
                 f"{{Oc}} {self.pick(FAULT_VERBS)} {self.noun()}. That was fault.",
                 f"There is no evidence {{O}} considered {self.noun()} before it reached its decision. This was fault.",
@@ -466,7 +494,7 @@ class Page:
         )
 
     def no_fault_finding(self) -> str:
-        return self.rng.choice(
+        return self.real_sentence(0.3).lstrip() or self.rng.choice(
             (
                 f"{{Oc}} {self.pick(GOOD_VERBS)} {self.noun()}. I do not find fault.",
                 f"I understand {{P}} disagrees with the decision about {self.noun()}. But we cannot question a decision made without fault.",
@@ -694,6 +722,7 @@ class Corpus:
             self.step += 1
         self.offset = rng.randrange(self.space)
         self.all_councils, self.upper_tier, self.providers = organisations()
+        self.real = real_sentences()
         self.categories = load_categories()
         self.category_weights = [CATEGORY_WEIGHTS[slug] / 10 for _, slug, _, _ in self.categories]
 
@@ -723,7 +752,7 @@ class Corpus:
         wording = WORDINGS[outcome]
         if rng.random() < (0.08 if decided.year <= 2018 else 0.01):
             wording = rng.choice(OLDER_WORDINGS[outcome])
-        page = Page(rng, TOPICS[cat_slug], complainant(rng, care_provider))
+        page = Page(rng, TOPICS[cat_slug], complainant(rng, care_provider), self.real)
         labels = [
             f"Category : {category} > {sub}",
             f"Decision : {wording}",
@@ -736,6 +765,32 @@ class Corpus:
             header = [f"{organisation} ({reference})"]
             text = body(page, outcome, received, care_provider, header, labels, shape)
         return {"url": url(rng, cat_slug, sub_slug, reference), "text": text}
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_MARKER = re.compile(r"^(?:\d{1,3}[.)]|[a-z]\)|[•\-–])\s+")
+
+
+def real_sentences() -> tuple[str, ...]:
+    """Body sentences of the bundled real statements: 40-300 characters, ending in '.'."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SAMPLES.glob("*.txt"))]
+    jsonl = SAMPLES / "lgo_decisions.jsonl"
+    if jsonl.exists():
+        texts += [
+            json.loads(line)["text"]
+            for line in jsonl.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+    found: dict[str, None] = {}
+    for text in texts:
+        for line in text.splitlines():
+            line = _MARKER.sub("", line.strip()).removeprefix("Summary:").strip()
+            if line.lower().startswith(("category", "decision", "privacy", "in using")):
+                continue
+            for sentence in _SENTENCE_SPLIT.split(line):
+                if 40 <= len(sentence) <= 300 and sentence.endswith("."):
+                    found.setdefault(sentence)
+    return tuple(found)
 
 
 def decision_date(rng: random.Random, received: date) -> date:

@@ -48,9 +48,9 @@ def peak_rss_mb() -> float:
 
 def ensure_corpus(count: int, seed: int) -> Path:
     """The generated corpus for (count, seed), made once and reused: it is deterministic."""
-    from bench.generate_corpus import write
+    from bench.generate_corpus import VERSION, write
 
-    path = DATA / f"corpus-{count}-seed{seed}.jsonl"
+    path = DATA / f"corpus-{count}-seed{seed}-v{VERSION}.jsonl"
     if not path.exists():
         DATA.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
