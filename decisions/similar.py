@@ -4,7 +4,7 @@ The decision's own stored vector gives its most significant lexemes (summary wor
 three times over body words), OR-ed into a tsquery; the other decisions of its subcategory
 that match it (GIN index on search_vector, with decision_category_date_idx for the
 category) are ranked by ts_rank. When the subcategory has fewer than `limit`, the rest come
-from the other subcategories of the same category.
+from the other subcategories of the same category. Withdrawn decisions are never shown.
 
 https://www.postgresql.org/docs/current/functions-textsearch.html (unnest(tsvector), ts_rank)
 """
@@ -65,14 +65,14 @@ SELECT id FROM (
     (SELECT d.id
      FROM decisions_decision d, source, terms
      WHERE d.category_id = source.category_id AND d.id <> source.id
-       AND d.search_vector @@ terms.query
+       AND d.search_vector @@ terms.query AND d.withdrawn_at IS NULL
      ORDER BY ts_rank(d.search_vector, terms.query, 1) DESC, d.id DESC
      LIMIT %(limit)s)
     UNION ALL
     (SELECT d.id
      FROM decisions_decision d, terms
      WHERE d.category_id IN (SELECT id FROM siblings)
-       AND d.search_vector @@ terms.query
+       AND d.search_vector @@ terms.query AND d.withdrawn_at IS NULL
      ORDER BY ts_rank(d.search_vector, terms.query, 1) DESC, d.id DESC
      LIMIT %(limit)s)
 ) AS ranked

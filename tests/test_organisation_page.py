@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from decisions.models import Category, Decision, Organisation
 
@@ -158,3 +159,20 @@ def test_the_decision_page_links_to_its_organisation_page(client, sample_decisio
     html = page(client, "/decisions/19-011-560/")
     assert f'<a href="{NORFOLK}">About Norfolk County Council: outcomes' in html
     assert "<h1>Norfolk County Council</h1>" in page(client, NORFOLK)
+
+
+def test_withdrawn_decisions_are_neither_listed_nor_counted(client, db):
+    testshire = Organisation.objects.create(name="Testshire Council", slug="testshire")
+    make_decision("20 000 001", organisation=testshire, outcome="upheld")
+    make_decision(
+        "20 000 002",
+        organisation=testshire,
+        outcome="not_upheld",
+        remedy_total=Decimal("500"),
+        withdrawn_at=timezone.now(),
+        withdrawal_reason="Published in error.",
+    )
+    html = page(client, "/organisations/testshire/")
+    assert outcome_rows(html) == {"Upheld": (1, "100%")}
+    assert "20 000 002" not in html
+    assert "None of its decisions in this archive records a payment." in html

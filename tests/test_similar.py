@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from decisions.models import Category, Decision
 from decisions.similar import similar_decision_ids, similar_decisions
@@ -114,3 +115,13 @@ def test_finding_similar_decisions_takes_two_queries_however_many_there_are(hous
         make_decision(f"20 000 00{number}", housing["allocations"], HOMELESS_BANDING)
     assert len(similar_decisions(source)) == 5
     assert queries() == 2
+
+
+def test_withdrawn_decisions_are_never_similar(housing):
+    homelessness = housing["homelessness"]
+    source = make_decision("20 000 001", homelessness, HOMELESS_BANDING)
+    withdrawn = make_decision("20 000 002", homelessness, HOMELESS_BANDING)
+    Decision.objects.filter(pk=withdrawn.pk).update(
+        withdrawn_at=timezone.now(), withdrawal_reason="Published in error."
+    )
+    assert similar_decision_ids(source) == []
