@@ -1,0 +1,74 @@
+"""An administrator signs in, uploads a file through the real admin form and reads the
+report, in a real Chromium."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from playwright.sync_api import Page, expect
+
+from decisions.models import Decision, ImportRun
+from tests.browser.axe import check_accessibility
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.browser
+
+SEED_UPHELD = FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt"  # 19 011 560
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def uploader(transactional_db, settings, tmp_path) -> User:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    user = User.objects.create_user("uploader", password=PASSWORD, is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["import_decisions", "view_importrun", "view_decision", "change_decision"]
+        )
+    )
+    return user
+
+
+def sign_in(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/admin/")
+    page.get_by_label("Username").fill("uploader")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+
+
+def test_an_administrator_uploads_a_file_and_reads_the_report(
+    page: Page, live_server, uploader, tmp_path
+):
+    sign_in(page, live_server.url)
+    page.get_by_role("link", name="Upload decisions").click()
+    expect(page.get_by_role("heading", name="Upload decisions", level=1)).to_be_visible()
+    assert check_accessibility(page) == []
+
+    bad = tmp_path / "notes.txt"
+    bad.write_text("Shopping list: milk, eggs", encoding="utf-8")
+    page.get_by_label("Files:", exact=True).set_input_files([SEED_UPHELD, bad])
+    page.get_by_label("Dry run").check()
+    page.get_by_role("button", name="Upload and import").click()
+
+    report = page.locator("#upload-report")
+    expect(report.get_by_role("heading", level=2)).to_have_text("Dry run: nothing was saved")
+    expect(report.locator(".report-counts")).to_contain_text(
+        "1 created, 0 updated, 0 unchanged, 1 failed"
+    )
+    assert Decision.objects.count() == 0
+
+    page.get_by_label("Files:", exact=True).set_input_files([SEED_UPHELD, bad])
+    page.get_by_role("button", name="Upload and import").click()
+    run = ImportRun.objects.get()
+    expect(report.get_by_role("heading", level=2)).to_have_text(f"Import {run.pk} finished")
+    expect(report.locator(".report-counts")).to_contain_text(
+        "1 created, 0 updated, 0 unchanged, 1 failed"
+    )
+    expect(report.locator(".report-failures")).to_contain_text("notes.txt: no LGSCO reference")
+    assert check_accessibility(page) == []
+
+    report.get_by_role("link", name="19 011 560").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Change decision")
+    expect(page.locator(".field-reference")).to_contain_text("19 011 560")
+    assert run.started_by == uploader
