@@ -110,7 +110,10 @@ class DecisionQuerySet(models.QuerySet):
         )
         return dict(rows)
 
-    # Room for DecisionQuerySet.published(), added with the detail pages.
+    def published(self) -> DecisionQuerySet:
+        """What the public may see: every decision not withdrawn in the admin. Every public
+        list, search, count, facet and page starts here."""
+        return self.filter(withdrawn_at__isnull=True)
 
 
 def has_search_terms(text: str) -> bool:
