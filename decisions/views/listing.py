@@ -63,7 +63,10 @@ def list_options(params: QueryDict, searching: bool) -> ListOptions:
 def decision_list(request: HttpRequest) -> HttpResponse:
     """Every decision, newest first, narrowed by the filters in the query string."""
     # Always bound: no parameters is a valid, empty filter, i.e. every decision.
-    filterset = DecisionFilter(request.GET)
+    # Only published decisions: a withdrawn one is in no public list, search or count.
+    filterset = DecisionFilter(
+        request.GET, queryset=newest_first(Decision.objects.published().for_listing())
+    )
     valid = filterset.is_valid()
     options = list_options(request.GET, filterset.searching)
     query = filterset.form.cleaned_data.get("q", "") if valid else ""
