@@ -69,8 +69,8 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
     if decision is None:
         raise Http404("No decision with that reference is in the archive.")
-    if decision.withdrawn:  # kept for the admin only: no public page shows it
-        raise Http404("That decision has been withdrawn from the archive.")
+    if decision.withdrawn:  # kept for the admin only: its page is gone, not missing
+        return render(request, "410.html", {"reference": decision.reference}, status=410)
     if reference != reference_slug(canonical):
         query_string = request.GET.urlencode()
         url = decision.get_absolute_url() + (f"?{query_string}" if query_string else "")
