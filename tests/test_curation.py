@@ -200,3 +200,101 @@ def test_parse_warnings_read_as_a_list_on_the_change_page(editor, page):
     Decision.objects.update(parse_warnings=["no outcome line", "two dates"])
     body = editor.get(reverse("admin:decisions_decision_change", args=[decision.pk])).content
     assert b"<ul class='parse-warnings'><li>no outcome line</li><li>two dates</li></ul>" in body
+
+
+def withdraw(client: Client, decision: Decision, reason: str = "Published in error."):
+    return client.post(
+        reverse("admin:decisions_decision_changelist"),
+        {"action": "withdraw", "_selected_action": [decision.pk], "apply": "yes", "reason": reason},
+    )
+
+
+def test_withdrawing_asks_for_a_reason_first(editor, page):
+    import_file(page)
+    decision = Decision.objects.get()
+    response = editor.post(
+        reverse("admin:decisions_decision_changelist"),
+        {"action": "withdraw", "_selected_action": [decision.pk]},
+    )
+    assert response.status_code == 200
+    assert b"Withdraw from public view" in response.content
+    assert Decision.objects.get().withdrawn_at is None
+    response = withdraw(editor, decision, reason="")
+    assert b"This field is required" in response.content
+    assert Decision.objects.get().withdrawn_at is None
+
+
+def test_a_withdrawn_decision_disappears_from_every_public_page(editor, sample_decisions):
+    decision = Decision.objects.get(reference="24 012 973")  # Housing, upheld
+    public = Client()
+    housing_before = public.get("/", {"category": "housing"}).context["page_obj"].paginator.count
+    assert withdraw(editor, decision).status_code == 302
+    decision.refresh_from_db()
+    assert decision.withdrawn_at is not None
+    assert decision.withdrawal_reason == "Published in error."
+
+    listing = public.get("/")
+    assert listing.context["page_obj"].paginator.count == 55
+    assert b"24 012 973" not in listing.content
+    search = public.get("/", {"q": "housing application"})
+    assert decision.pk not in {d.pk for d in search.context["decisions"]}
+    housing = public.get("/", {"category": "housing"}).context["page_obj"].paginator.count
+    assert housing == housing_before - 1
+    gone = public.get("/decisions/24-012-973/")
+    assert gone.status_code == 410
+    assert b"withdrawn" in gone.content and b"housing application" not in gone.content
+    # Still there for the admin.
+    assert (
+        editor.get(reverse("admin:decisions_decision_change", args=[decision.pk])).status_code
+        == 200
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="DecisionFilter.queryset_without (decisions/filters.py, owned by the list page) "
+    "starts from Decision.objects.all(); it should start from Decision.objects.published()",
+)
+def test_facet_counts_leave_out_withdrawn_decisions(editor, sample_decisions):
+    withdraw(editor, Decision.objects.get(reference="24 012 973"))
+    offered = Client().get("/").context["facets"]
+    categories = {facet.name: facet for facet in offered}["category"].options
+    housing = next(option for option in categories if option.label == "Housing")
+    assert (
+        housing.count
+        == Decision.objects.published().filter(category__parent__slug="housing").count()
+    )
+
+
+def test_a_re_import_does_not_bring_a_withdrawn_decision_back(editor, page):
+    import_file(page)
+    withdraw(editor, Decision.objects.get())
+    page.write_text(page.read_text(encoding="utf-8").replace("15 Dec", "16 Dec"), "utf-8")
+    assert import_file(page).updated == 1
+    decision = Decision.objects.get()
+    assert decision.decision_date.isoformat() == "2025-12-16"
+    assert decision.withdrawn_at is not None
+    assert decision.withdrawal_reason == "Published in error."
+
+
+def test_restoring_brings_a_decision_back(editor, page):
+    import_file(page)
+    decision = Decision.objects.get()
+    withdraw(editor, decision)
+    editor.post(
+        reverse("admin:decisions_decision_changelist"),
+        {"action": "restore", "_selected_action": [decision.pk]},
+    )
+    decision.refresh_from_db()
+    assert decision.withdrawn_at is None and decision.withdrawal_reason == ""
+    assert Client().get(decision.get_absolute_url()).status_code == 200
+
+
+def test_page_text_with_a_script_shows_as_text_on_the_public_pages(db, page):
+    import_file(page)
+    Decision.objects.update(summary="Before <script>alert('x')</script> after")
+    decision = Decision.objects.get()
+    for url in (decision.get_absolute_url(), "/"):
+        body = Client().get(url).content
+        assert b"<script>alert" not in body
+        assert b"&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in body
