@@ -279,7 +279,9 @@ def describe(name: str, value: object) -> str:
     if name == "q":
         return f"“{value}”"
     if name == "organisation":
-        return ", ".join(org.name for org in value.organisations)
+        if value.single:
+            return value.single.name
+        return f"any of {len(value.organisations)} matching “{value.typed}”"
     if name == "outcome":
         return dict(OUTCOME_FAMILIES).get(value, value)
     if name in ("date_from", "date_to"):

@@ -5,10 +5,15 @@ Assertions are on short fragments of HTML, never on whole pages.
 
 from __future__ import annotations
 
+import datetime
+import re
+from urllib.parse import parse_qs, urlencode
+
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from decisions.models import Category, Decision, Organisation
 
@@ -177,34 +182,209 @@ def test_the_filter_form_keeps_the_chosen_values(client, sample_decisions):
     assert '<a href="/">Clear all filters</a>' in html
 
 
-def test_the_number_of_queries_does_not_grow_with_the_page_size(client, db, settings):
+@pytest.mark.parametrize("search", ["", "allocation"])
+def test_the_number_of_queries_does_not_grow_with_the_page_size(client, db, search):
     organisation = Organisation.objects.create(name="Testshire Council", slug="testshire")
     parent = Category.objects.create(name="Housing", slug="housing")
     category = Category.objects.create(name="Allocations", slug="allocations", parent=parent)
-    for number in range(50):
+    Decision.objects.bulk_create(
+        Decision(
+            reference=f"20 000 {number:03}",
+            source=f"crafted {number}",
+            content_hash=str(number),
+            organisation=organisation,
+            category=category,
+            outcome="upheld",
+            remedy_total=100,
+            decision_date=datetime.date(2024, 1, 1),
+            summary="Delay in a housing allocation.",
+            body_text="The Council delayed the allocation.",
+        )
+        for number in range(120)
+    )
+
+    def queries_for(url: str) -> int:
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'class="facets"' in html  # the facets are counted on both pages
+        assert html.count('<li class="decision">') == int(url.rsplit("=", 1)[1])
+        return len(context.captured_queries)
+
+    url = f"/?q={search}&category=housing&outcome=upheld&has_remedy=on&per_page="
+    assert queries_for(url + "20") == queries_for(url + "100")
+
+
+# --- every state is a URL -------------------------------------------------------------------
+
+
+@pytest.fixture
+def thirty_decisions(db) -> None:
+    """30 decisions that every combination below matches, so each has several pages."""
+    organisation = Organisation.objects.create(name="Testshire Council", slug="testshire-council")
+    parent = Category.objects.create(name="Housing", slug="housing")
+    category = Category.objects.create(name="Allocations", slug="allocations", parent=parent)
+    for number in range(30):
         make_decision(
             f"20 000 {number:03}",
             organisation=organisation,
             category=category,
+            outcome="upheld",
+            remedy_total=500,
+            decision_date=datetime.date(2024, 6, 1),
             summary="Delay in a housing allocation.",
         )
 
-    def queries_for(page_size: int) -> int:
-        settings.DECISIONS_PER_PAGE = page_size
-        with CaptureQueriesContext(connection) as context:
-            assert client.get("/?outcome=&q=").status_code == 200
-        return len(context.captured_queries)
 
-    assert queries_for(5) == queries_for(50)
+ROUND_TRIPS = [
+    ({"q": "delay"}, ["Search words: “delay”"]),
+    ({"organisation": "testshire-council"}, ["Organisation: Testshire Council"]),
+    ({"organisation": "Testshire Council"}, ["Organisation: Testshire Council"]),
+    (
+        {"category": "housing", "subcategory": "allocations"},
+        ["Category: Housing", "Subcategory: Allocations"],
+    ),
+    (
+        {"outcome": "upheld", "date_from": "2024-01-01", "date_to": "2024-12-31"},
+        ["Outcome: Upheld", "From: 1 January 2024", "To: 31 December 2024"],
+    ),
+    (
+        {"has_remedy": "on", "amount": "100"},
+        ["Has a financial remedy: Yes", "Amount at least (£): £100"],
+    ),
+    (
+        {
+            "q": '"housing allocation"',
+            "organisation": "Testshire Council",
+            "category": "housing",
+            "outcome": "upheld",
+            "has_remedy": "on",
+            "amount": "500",
+            "date_from": "2024-01-01",
+            "sort": "oldest",
+            "per_page": "20",
+        },
+        ["Search words: “&quot;housing allocation&quot;”", "Amount at least (£): £500"],
+    ),
+]
 
-    def queries_filtered(page_size: int) -> int:
-        settings.DECISIONS_PER_PAGE = page_size
-        with CaptureQueriesContext(connection) as context:
-            url = "/?organisation=testshire&category=housing&subcategory=allocations&q=allocation"
-            assert client.get(url).status_code == 200
-        return len(context.captured_queries)
 
-    assert queries_filtered(5) == queries_filtered(50)
+def form_control(html: str, name: str) -> str:
+    """The HTML of the form control called `name`: a whole <select>, or an <input>."""
+    match = re.search(rf'<select[^>]*name="{name}".*?</select>', html, re.S) or re.search(
+        rf'<input[^>]*name="{name}"[^>]*>', html
+    )
+    assert match, name
+    return match.group(0)
+
+
+@pytest.mark.parametrize(("params", "shown"), ROUND_TRIPS)
+def test_every_filter_combination_round_trips_through_the_url(
+    client, thirty_decisions, settings, params, shown
+):
+    settings.DECISIONS_PER_PAGE = 5
+    html = page(client, "/?" + urlencode(params))
+    assert "Some of the filters need changing" not in html
+    for name, value in params.items():
+        control = form_control(html, name)
+        if name == "has_remedy":
+            assert " checked" in control
+        elif control.startswith("<select"):
+            assert f'<option value="{value}" selected>' in control
+        else:
+            assert f'value="{escape(value)}"' in control, control
+    for text in shown:
+        assert f"Remove filter </span>{text} " in html
+    links = re.findall(r'<a href="(\?[^"]*)"', html.replace("&amp;", "&"))
+    page_links = [
+        parse_qs(link[1:])
+        for link in links
+        if "page=" in link and "per_page=" not in link.split("page=")[0][-4:]
+    ]
+    paging = [query for query in page_links if "page" in query]
+    assert paging, "no page links"
+    for query in paging:
+        assert {name: values[0] for name, values in query.items() if name != "page"} == params
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/?sort=xyz", "Sort by most relevant, newest or oldest: showing the default."),
+        ("/?sort=relevance", "Most relevant first needs search words: showing newest first."),
+        ("/?per_page=7", "Show 20, 50, 100 decisions a page: showing 20."),
+        ("/?page=abc", "“abc” is not a page number: showing page 1."),
+        ("/?page=99", "There are only 2 pages: showing the last one."),
+        ("/?amount=-5", "Amount at least (£): Enter an amount of £1 or more."),
+        ("/?amount=lots", "Amount at least (£): Enter an amount in pounds, for example 500."),
+        ("/?outcome=maybe", "Outcome: Choose an outcome from the list."),
+        ("/?date_to=2024-13-01", "To: Enter a real date, for example 2024-03-31."),
+    ],
+)
+def test_an_invalid_parameter_gives_a_message_on_the_page_never_an_error(
+    client, thirty_decisions, url, message
+):
+    assert escape(message) in page(client, url)
+
+
+def test_a_misspelt_or_partial_organisation_is_resolved_and_the_page_says_so(
+    client, sample_decisions
+):
+    html = page(client, "/?organisation=Norfok")
+    assert "Showing decisions about <strong>Norfolk County Council</strong>" in html
+    assert "/decisions/19-011-560/" in html
+    html = page(client, "/?organisation=redbridge")
+    assert "<strong>London Borough of Redbridge</strong>" in html
+    count = Decision.objects.filter(organisation__name="London Borough of Redbridge").count()
+    assert f'aria-live="polite">{count} decisions</h2>' in html
+
+
+def test_several_matching_organisations_are_offered_as_links(client, sample_decisions):
+    html = page(client, "/?organisation=london+borough")
+    assert "organisations match “london borough”" in html
+    assert (
+        '<a href="?organisation=london-borough-of-redbridge">London Borough of Redbridge</a>'
+        in html
+    )
+
+
+def test_the_organisation_field_offers_every_name_to_type_to_find(client, sample_decisions):
+    html = page(client, "/")
+    assert 'list="organisation-names"' in html
+    assert '<option value="Norfolk County Council"></option>' in html
+
+
+def test_a_misspelt_council_in_the_search_box_gives_a_did_you_mean(client, sample_decisions):
+    html = page(client, "/?q=Norfok&outcome=upheld")
+    assert "No decisions found" in html
+    assert (
+        'Did you mean decisions about\n    <a href="?outcome=upheld&amp;organisation=norfolk-county-council">'
+        "Norfolk County Council</a>" in html
+    )
+
+
+def test_no_results_says_which_filter_to_remove_and_how_many_that_would_show(
+    client, sample_decisions
+):
+    html = page(client, "/?q=guardianship&category=housing")
+    without_category = Decision.objects.search("guardianship").count()
+    assert (
+        f'<a href="?q=guardianship">Without Category: Housing</a> ({without_category} decisions)'
+        in html
+    )
+
+
+def test_the_active_filters_each_link_to_the_page_without_them(client, sample_decisions):
+    html = page(client, "/?outcome=upheld&category=housing&page=1")
+    assert (
+        '<a href="?category=housing"><span class="visually-hidden">Remove filter </span>Outcome: Upheld'
+        in html
+    )
+    assert (
+        '<a href="?outcome=upheld"><span class="visually-hidden">Remove filter </span>Category: Housing'
+        in html
+    )
 
 
 # --- one decision ---------------------------------------------------------------------------

@@ -50,3 +50,28 @@
   });
   update();
 })();
+
+// Leave empty fields out of the address on submit, so a shared or bookmarked link reads
+// "?q=delay&outcome=upheld" rather than listing every empty filter. Without this script
+// the empty parameters are sent and ignored, with the same results.
+(function () {
+  "use strict";
+  var forms = document.querySelectorAll("form.filters, form.list-options");
+  for (var i = 0; i < forms.length; i++) {
+    forms[i].addEventListener("submit", function (event) {
+      var fields = event.target.elements;
+      var emptied = [];
+      for (var j = 0; j < fields.length; j++) {
+        var field = fields[j];
+        if (field.name && !field.disabled && field.value === "" && field.type !== "submit") {
+          field.disabled = true;
+          emptied.push(field);
+        }
+      }
+      // Re-enable them when the page comes back from the history cache.
+      window.addEventListener("pageshow", function () {
+        for (var k = 0; k < emptied.length; k++) emptied[k].disabled = false;
+      }, { once: true });
+    });
+  }
+})();

@@ -1,0 +1,107 @@
+"""Facet counts: each option's count is the number of decisions its link shows.
+
+Checked against DecisionFilter itself on the sample decisions (56 real pages), for a
+few searches and filter combinations.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.http import QueryDict
+
+from decisions.facets import active_filters, facets, relaxations
+from decisions.filters import DecisionFilter
+
+TODAY = datetime.date(2026, 6, 1)
+
+COMBINATIONS = [
+    "",
+    "q=council",
+    "category=housing",
+    "outcome=upheld&has_remedy=on",
+    "q=council&category=children-s-care-services&date_from=2019-01-01",
+    "organisation=london&amount=100",
+    "category=housing&subcategory=allocations&outcome=upheld",
+]
+
+
+def valid_filter(params: str) -> DecisionFilter:
+    filterset = DecisionFilter(QueryDict(params))
+    assert filterset.is_valid(), filterset.errors
+    return filterset
+
+
+def count_of(params: str) -> int:
+    return valid_filter(params).qs.count()
+
+
+@pytest.mark.parametrize("params", COMBINATIONS)
+def test_every_option_counts_the_decisions_its_link_shows(sample_decisions, params):
+    offered = facets(valid_filter(params), QueryDict(params), today=TODAY)
+    assert offered
+    for facet in offered:
+        for option in facet.options:
+            assert option.url.startswith("?")
+            assert option.count == count_of(option.url[1:]), (facet.name, option.label)
+
+
+def test_a_facet_ignores_its_own_filter_but_keeps_the_others(sample_decisions):
+    params = "category=housing&outcome=upheld"
+    offered = {facet.name: facet for facet in facets(valid_filter(params), QueryDict(params))}
+    outcomes = {option.label: option for option in offered["outcome"].options}
+    # Other outcomes are still offered, counted within housing.
+    assert outcomes["Not upheld"].count == count_of("category=housing&outcome=not_upheld")
+    assert outcomes["Upheld"].selected and outcomes["Upheld"].count == count_of(params)
+    categories = {option.label: option.count for option in offered["category"].options}
+    assert categories["Housing"] == count_of(params)
+    assert sum(categories.values()) <= count_of("outcome=upheld")
+
+
+def test_subcategories_are_offered_only_within_a_chosen_category(sample_decisions):
+    assert "subcategory" not in {facet.name for facet in facets(valid_filter(""), QueryDict(""))}
+    offered = {
+        facet.name: facet
+        for facet in facets(valid_filter("category=housing"), QueryDict("category=housing"))
+    }
+    labels = {option.label for option in offered["subcategory"].options}
+    assert "Allocations" in labels and "Child protection" not in labels
+
+
+def test_each_facet_is_one_query(sample_decisions, django_assert_num_queries):
+    filterset = valid_filter("q=council&category=housing")
+    with django_assert_num_queries(6):  # organisation, category, subcategory, outcome, date, remedy
+        facets(filterset, QueryDict("q=council&category=housing"))
+
+
+def test_quick_date_ranges_set_the_start_date_and_drop_the_end_date(sample_decisions):
+    params = "date_to=2025-01-01"
+    offered = {
+        facet.name: facet for facet in facets(valid_filter(params), QueryDict(params), TODAY)
+    }
+    [three_years] = [o for o in offered["date"].options if o.label == "Last 3 years"]
+    assert three_years.url == "?date_from=2023-06-01"
+
+
+def test_active_filters_link_to_the_same_page_without_them(sample_decisions):
+    params = "q=council&category=housing&subcategory=allocations&outcome=upheld&page=2&sort=oldest"
+    active = {a.label: a for a in active_filters(valid_filter(params), QueryDict(params))}
+    assert active["Outcome"].value == "Upheld"
+    assert active["Outcome"].remove_url == (
+        "?q=council&category=housing&subcategory=allocations&sort=oldest"
+    )
+    # Without its category, a subcategory means nothing: both go.
+    assert active["Category"].remove_url == "?q=council&outcome=upheld&sort=oldest"
+    assert active["Subcategory"].value == "Allocations"
+
+
+def test_with_no_results_each_filter_says_how_many_there_would_be_without_it(sample_decisions):
+    params = "q=guardianship&category=housing"
+    offered = relaxations(valid_filter(params), QueryDict(params))
+    expected = [
+        ("Search words", count_of("category=housing")),
+        ("Category", count_of("q=guardianship")),
+    ]
+    assert [(r.active.label, r.count) for r in offered] == sorted(expected, key=lambda e: -e[1])
+    assert all(count for _, count in expected)
