@@ -173,3 +173,18 @@ def test_a_correct_password_before_the_limit_signs_in_and_resets_the_count(uploa
     client.logout()
     for _ in range(4):
         assert login(client, "wrong password").status_code == 200
+
+
+def test_behind_a_proxy_the_lockout_counts_the_address_the_proxy_saw():
+    from django.test import RequestFactory
+
+    from decisions.uploads import client_ip_behind_proxy
+
+    request = RequestFactory().post(
+        "/admin/login/", HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.9", REMOTE_ADDR="127.0.0.1"
+    )
+    # The first entry is whatever the client sent; the last is what our proxy added.
+    assert client_ip_behind_proxy(request) == "203.0.113.9"
+    assert client_ip_behind_proxy(RequestFactory().get("/", REMOTE_ADDR="192.0.2.1")) == (
+        "192.0.2.1"
+    )
