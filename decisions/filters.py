@@ -201,7 +201,8 @@ class DecisionFilter(django_filters.FilterSet):
         **kwargs,
     ) -> None:
         if queryset is None:
-            queryset = newest_first(Decision.objects.for_listing())
+            # Only published decisions: a withdrawn one is in no public list or count.
+            queryset = newest_first(Decision.objects.published().for_listing())
         super().__init__(data, queryset, **kwargs)
         category = (data or {}).get("category") or None
         # A callable: the query runs only when the form is validated or shown.
@@ -229,9 +230,10 @@ class DecisionFilter(django_filters.FilterSet):
         """The decisions every valid filter but `names` selects, unordered: what a facet
         counts over, and what a page with no results would show with a filter removed.
 
-        Reuses this form's cleaned values, so no filter is validated twice.
+        Starts from this FilterSet's own queryset (published decisions only) and reuses
+        the form's cleaned values, so no filter is validated twice.
         """
-        queryset = Decision.objects.all()
+        queryset = self.queryset
         for name, value in self.form.cleaned_data.items():
             if name not in names and name in self.filters:
                 queryset = self.filters[name].filter(queryset, value)

@@ -105,3 +105,18 @@ def test_with_no_results_each_filter_says_how_many_there_would_be_without_it(sam
     ]
     assert [(r.active.label, r.count) for r in offered] == sorted(expected, key=lambda e: -e[1])
     assert all(count for _, count in expected)
+
+
+def test_a_withdrawn_decision_is_in_no_count(sample_decisions):
+    from django.utils import timezone
+
+    from decisions.models import Decision
+
+    before = {o.label: o.count for f in facets(valid_filter(""), QueryDict("")) for o in f.options}
+    withdrawn = Decision.objects.get(reference="19 011 560")  # Norfolk, upheld
+    withdrawn.withdrawn_at = timezone.now()
+    withdrawn.withdrawal_reason = "Published in error."
+    withdrawn.save()
+    after = {o.label: o.count for f in facets(valid_filter(""), QueryDict("")) for o in f.options}
+    assert after["Upheld"] == before["Upheld"] - 1
+    assert count_of("") == Decision.objects.count() - 1
