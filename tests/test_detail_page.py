@@ -290,9 +290,9 @@ def test_the_number_of_queries_does_not_depend_on_the_decision_or_search(client,
     assert queries("/decisions/20-000-007/?q=delay") == queries("/decisions/20-000-007/") + 1
 
 
-def test_a_withdrawn_decision_is_not_shown(client, db):
+def test_a_withdrawn_decision_is_gone(client, db):
     make_decision(
         "20 000 001", withdrawn_at=timezone.now(), withdrawal_reason="Published in error."
     )
-    response = client.get("/decisions/20-000-001/")
-    assert response.status_code == 404
+    response = client.get("/decisions/20-000-001/?q=delay")
+    assert response.status_code == 410

@@ -30,8 +30,7 @@ class Median(Aggregate):
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
-    # Withdrawn decisions are kept for the admin only: no public page shows or counts them.
-    decisions = Decision.objects.filter(organisation=organisation, withdrawn_at__isnull=True)
+    decisions = Decision.objects.published().filter(organisation=organisation)
     # One page of rows at a time, newest first; a last page of one to three is folded in.
     paginator = Paginator(decisions.for_listing(), settings.DECISIONS_PER_PAGE, orphans=3)
     page = paginator.get_page(request.GET.get("page"))
