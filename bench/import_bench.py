@@ -191,6 +191,9 @@ def report(results: dict[str, Any]) -> str:
             f"search index {results['sizes']['search_index'] / mb:,.0f} MB)",
             f"machine           {os.cpu_count()} CPUs, Python {platform.python_version()}, "
             f"PostgreSQL {results['postgresql']}",
+            "load average      {:.1f} {:.1f} {:.1f} before, {:.1f} {:.1f} {:.1f} after".format(
+                *results["load_before"], *results["load_after"]
+            ),
         ]
     )
 
@@ -204,6 +207,7 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         call_command("migrate", verbosity=0)
+        load_before = os.getloadavg()
         rss_before = peak_rss_mb()
         run, import_seconds = import_corpus(corpus, args.profile)
         rss_import = peak_rss_mb()
@@ -222,6 +226,9 @@ def main(argv: list[str] | None = None) -> None:
             "peak_rss_mb": peak_rss_mb(),
             "sizes": database_sizes(),
             "postgresql": server_version(),
+            # Other work on the machine skews every figure: say how busy it was.
+            "load_before": load_before,
+            "load_after": os.getloadavg(),
         }
     finally:
         connections.close_all()
