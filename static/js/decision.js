@@ -15,7 +15,30 @@
     var current = null;
     var hashMatch = /^#match-(\d+)$/.exec(window.location.hash);
     if (hashMatch) current = parseInt(hashMatch[1], 10);
-    if (keys) keys.hidden = false;
+    var keysOn = keys ? keys.querySelector("input") : null;
+    if (keys) {
+      keys.hidden = false;
+      keysOn.checked = readSetting() !== "off";
+      keysOn.addEventListener("change", function () {
+        saveSetting(keysOn.checked ? "on" : "off");
+      });
+    }
+
+    function readSetting() {
+      try {
+        return window.localStorage.getItem("match-keys");
+      } catch (error) {
+        return null;
+      }
+    }
+
+    function saveSetting(value) {
+      try {
+        window.localStorage.setItem("match-keys", value);
+      } catch (error) {
+        // Private browsing without storage: the choice lasts for this page only.
+      }
+    }
 
     function urlFor(number) {
       var url = new URL(window.location.href);
@@ -66,6 +89,7 @@
     });
 
     document.addEventListener("keydown", function (event) {
+      if (!keysOn || !keysOn.checked) return;
       if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
       var target = event.target;
       if (target.closest && target.closest("input, select, textarea, [contenteditable]")) return;

@@ -61,6 +61,12 @@ def test_a_person_steps_through_the_search_words_highlighted_in_a_decision(
     page.keyboard.press("p")
     assert page.url.endswith(f"#match-{count}")
 
+    # Single-key shortcuts can be turned off (WCAG 2.1.4).
+    page.get_by_label("Use the keys n and p for the next and previous match").uncheck()
+    page.get_by_role("heading", level=1).click()  # away from the checkbox
+    page.keyboard.press("n")
+    assert page.url.endswith(f"#match-{count}")
+
     page.get_by_role("link", name="Clear highlights").click()
     expect(page.locator("mark")).to_have_count(0)
 
