@@ -113,3 +113,18 @@ def test_an_organisation_page_has_no_accessibility_violations(
     page.goto(f"{live_server.url}/organisations/norfolk-county-council/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Norfolk County Council")
     assert check_accessibility(page) == []
+
+
+def test_a_printed_decision_has_no_controls_and_shows_link_addresses(
+    page: Page, live_server, sample_decisions
+):
+    page.goto(f"{live_server.url}{NORFOLK}?q=distress")
+    page.emulate_media(media="print")
+    for hidden in (".site-header nav", ".matches", ".contents", "button[data-copy]", ".related"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator("#citation")).to_be_visible()
+    after = page.evaluate(
+        """() => getComputedStyle(
+          document.querySelector(".facts a"), "::after").getPropertyValue("content")"""
+    )
+    assert after == '" (/organisations/norfolk-county-council/)"'
