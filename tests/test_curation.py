@@ -250,11 +250,6 @@ def test_a_withdrawn_decision_disappears_from_every_public_page(editor, sample_d
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DecisionFilter.queryset_without (decisions/filters.py, owned by the list page) "
-    "starts from Decision.objects.all(); it should start from Decision.objects.published()",
-)
 def test_facet_counts_leave_out_withdrawn_decisions(editor, sample_decisions):
     withdraw(editor, Decision.objects.get(reference="24 012 973"))
     offered = Client().get("/").context["facets"]

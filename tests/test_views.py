@@ -404,7 +404,7 @@ def test_the_detail_page_shows_remedies_and_legislation(client, sample_decisions
     assert "<li>£50 for time and trouble</li>" in html
     assert "<li>£200 for distress</li>" in html
     assert "Total: £250" in html
-    assert "<li>An apology</li>" in html
+    assert "<li>An apology was agreed or recommended.</li>" in html
     assert "<li>Local Government Act 1974, section 26A</li>" in html
 
 
@@ -494,3 +494,9 @@ def test_the_error_page_renders_without_a_request_or_database():
     html = render_to_string("500.html")
     assert "<h1>Something went wrong</h1>" in html
     assert "re-used under its terms" in html
+
+
+def test_search_results_link_to_the_decision_with_the_search_words(client, sample_decisions):
+    html = client.get("/", {"q": "social worker"}).content.decode()
+    assert 'href="/decisions/19-011-560/?q=social%20worker"' in html
+    assert 'href="/organisations/norfolk-county-council/"' in html
