@@ -46,5 +46,13 @@ migrations-check: install
 db-stop: install
 	$(BIN)/python -c "from pathlib import Path; from config import embedded_database as e; print('stopped' if e.stop(Path('.pgdata')) else 'not running')"
 
+# Benchmarks (bench/README.md): out of `make test`, which runs only a small smoke test.
+N ?= 10000
+bench-data: install
+	$(BIN)/python -c "from bench.import_bench import ensure_corpus; print(ensure_corpus($(N), 1))"
+
+bench: install
+	$(BIN)/python -m bench.import_bench --count $(N)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
