@@ -70,3 +70,20 @@ def test_generation_streams(corpus):
     # A generator, not a list: the benchmark's memory does not grow with --count.
     records = generate(10**6, SEED)
     assert next(islice(records, 0, None)) == corpus[0]
+
+
+def test_the_query_benchmark_requests_every_scenario_from_the_data(db, client, tmp_path):
+    # The query benchmark's own functions, on 50 decisions: every page answers 200, each
+    # scenario is timed and its queries counted and explained. No timing is asserted.
+    from bench.query_bench import SCENARIOS, measure, pick_parameters, scenarios
+
+    path = tmp_path / "corpus.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        write(50, SEED, out)
+    run_import(iter_sources([path]))
+    found = scenarios(pick_parameters(per_page=20))
+    results = measure(client, found, requests=2, warmup=0, explain_top=1)
+    assert [result.scenario.name for result in results] == list(SCENARIOS)
+    for result in results:
+        assert len(result.timings_ms) == 2 and result.queries > 0
+        assert "Execution Time" in result.explains[0][2]

@@ -1,0 +1,375 @@
+"""Query latency: the real views, driven by Django's test client, on a benchmark database.
+
+    python -m bench.query_bench [--database archive_bench] [--count 20000] [--requests 50]
+                                [--warmup 5] [--explain]
+
+Reuses the database `bench.import_bench --keep` left (`archive_bench` by default); when it
+does not exist, builds it first with `python -m bench.import_bench --count N --keep`.
+Each scenario is a list page or a detail page requested through the test client: the
+real URLconf, middleware, view, queries and template, in this process, with no network
+and no WSGI server. The time of a request is from `client.get()` to the rendered
+response, so it is the server's side only. The parameters (category, organisation,
+search words, a phrase, decisions) are picked from the data in the database.
+
+--explain captures each scenario's queries (CaptureQueriesContext) and prints
+`EXPLAIN (ANALYZE, BUFFERS)` of the slowest ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+SCENARIOS = (
+    "1. first page, no filters",
+    "2. category + outcome + date range",
+    "3. two-word search",
+    "4. phrase + organisation",
+    "5. deep page of a broad filter",
+    "6. detail page + similar",
+)
+DEEP_PAGE = 500
+DETAIL_PAGES = 10  # different decisions, requested in turn
+SAMPLE_DECISIONS = 200  # decisions whose words the search terms are picked from
+
+
+@dataclass
+class Scenario:
+    name: str
+    urls: list[str]  # requested in turn
+    note: str = ""
+
+
+@dataclass
+class Result:
+    scenario: Scenario
+    timings_ms: list[float]
+    queries: int
+    query_ms: float  # the queries' own time in the counted request (cursor round trips)
+    explains: list[tuple[float, str, str]] = field(default_factory=list)  # (ms, sql, plan)
+
+    def percentile(self, p: int) -> float:
+        if len(self.timings_ms) == 1:
+            return self.timings_ms[0]
+        # quantiles(n=100) gives the 1st..99th percentiles, interpolated between samples.
+        return statistics.quantiles(self.timings_ms, n=100, method="inclusive")[p - 1]
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default="archive_bench")
+    parser.add_argument(
+        "--count", type=int, default=20_000, help="Decisions to import if the database is missing."
+    )
+    parser.add_argument("--requests", type=int, default=50, help="Timed requests per scenario.")
+    parser.add_argument("--warmup", type=int, default=5, help="Untimed requests per scenario.")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN the slowest queries.")
+    parser.add_argument("--explain-top", type=int, default=2, help="Queries explained each.")
+    return parser.parse_args(argv)
+
+
+# --- the parameters, from the data ------------------------------------------------------
+
+
+def fetch(sql: str, params: list[Any] | None = None) -> list[tuple]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+        return cursor.fetchall() if cursor.description else []
+
+
+def words_of(text: str) -> list[str | None]:
+    """The words of `text` in order, lower-cased; None for a short word, a number or a
+    word with punctuation, so that no pair of words is made across it."""
+    return [word.lower() if word.isalpha() and len(word) >= 4 else None for word in text.split()]
+
+
+def mid_frequency(counts: Counter, documents: int, skip: set[str], n: int) -> list[str]:
+    """The `n` terms closest to being in 10% of `documents`: specific, yet common enough
+    that a search finds a page of results. Ties by alphabetical order: deterministic."""
+    target = max(documents * 0.1, 2)
+    candidates = [term for term, count in counts.items() if count >= 2 and term not in skip]
+    candidates.sort(key=lambda term: (abs(counts[term] - target), term))
+    return candidates[:n]
+
+
+def search_terms() -> tuple[str, str]:
+    """(two words, a two-word phrase) that occur in the decisions' text."""
+    rows = fetch(
+        "SELECT summary || ' ' || body_text FROM decisions_decision"
+        " WHERE withdrawn_at IS NULL ORDER BY id LIMIT %s",
+        [SAMPLE_DECISIONS],
+    )
+    words, pairs = Counter(), Counter()
+    for (text,) in rows:
+        tokens = words_of(text)
+        words.update(set(tokens) - {None})
+        pairs.update({f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False) if a and b})
+    common = {"that", "this", "with", "have", "from", "were", "would", "council", "complaint"}
+    two = mid_frequency(words, len(rows), common, 2)
+    phrase = mid_frequency(pairs, len(rows), set(), 1)
+    return " ".join(two) or "care home", (phrase[0] if phrase else "care home")
+
+
+def pick_parameters(per_page: int) -> dict[str, Any]:
+    """Real values for every scenario, read from the database in a few queries."""
+    from django.db.models import Count
+
+    from decisions.models import Decision
+
+    published = Decision.objects.published()
+    category, outcome = fetch(
+        "SELECT c.slug, d.outcome FROM decisions_decision d"
+        " JOIN decisions_category s ON s.id = d.category_id"
+        " JOIN decisions_category c ON c.id = s.parent_id"
+        " WHERE d.withdrawn_at IS NULL AND d.outcome <> ''"
+        " GROUP BY c.slug, d.outcome ORDER BY count(*) DESC, c.slug, d.outcome LIMIT 1"
+    )[0]
+    # The middle half of the decision dates.
+    date_from, date_to = fetch(
+        "SELECT percentile_disc(0.25) WITHIN GROUP (ORDER BY decision_date),"
+        " percentile_disc(0.75) WITHIN GROUP (ORDER BY decision_date)"
+        " FROM decisions_decision WHERE withdrawn_at IS NULL"
+    )[0]
+    words, phrase = search_terms()
+    # The organisation with the most decisions containing the phrase: a page of results.
+    top = (
+        published.search(f'"{phrase}"')
+        .filter(organisation__isnull=False)
+        .order_by()
+        .values("organisation__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "organisation__slug")
+        .first()
+    )
+    if top:
+        organisation = top["organisation__slug"]
+    else:
+        named = published.exclude(organisation=None).order_by("id")
+        organisation = named.values_list("organisation__slug", flat=True).first()
+    # A broad filter: the most common outcome, over every category.
+    broad_outcome, broad_count = fetch(
+        "SELECT outcome, count(*) FROM decisions_decision"
+        " WHERE withdrawn_at IS NULL AND outcome <> ''"
+        " GROUP BY outcome ORDER BY count(*) DESC, outcome LIMIT 1"
+    )[0]
+    total = published.filter(category__isnull=False).count()
+    step = max(total // DETAIL_PAGES, 1)
+    details = [
+        decision.get_absolute_url()
+        for offset in range(0, min(total, step * DETAIL_PAGES), step)
+        for decision in published.filter(category__isnull=False).order_by("id")[offset : offset + 1]
+    ]
+    return {
+        "category": category,
+        "outcome": outcome,
+        "date_from": date_from.isoformat(),
+        "date_to": date_to.isoformat(),
+        "words": words,
+        "phrase": phrase,
+        "organisation": organisation,
+        "broad_outcome": broad_outcome,
+        "deep_page": max(1, min(DEEP_PAGE, broad_count // per_page)),
+        "details": details,
+    }
+
+
+def scenarios(p: dict[str, Any]) -> list[Scenario]:
+    from urllib.parse import urlencode
+
+    def listing(**params: Any) -> list[str]:
+        return ["/?" + urlencode(params) if params else "/"]
+
+    return [
+        Scenario(SCENARIOS[0], listing()),
+        Scenario(
+            SCENARIOS[1],
+            listing(
+                category=p["category"],
+                outcome=p["outcome"],
+                date_from=p["date_from"],
+                date_to=p["date_to"],
+            ),
+        ),
+        Scenario(SCENARIOS[2], listing(q=p["words"])),
+        Scenario(SCENARIOS[3], listing(q=f'"{p["phrase"]}"', organisation=p["organisation"])),
+        Scenario(
+            SCENARIOS[4],
+            listing(outcome=p["broad_outcome"], page=p["deep_page"]),
+            note=f"page {p['deep_page']}",
+        ),
+        Scenario(SCENARIOS[5], p["details"], note=f"{len(p['details'])} decisions in turn"),
+    ]
+
+
+# --- measuring -------------------------------------------------------------------------
+
+
+def request(client: Any, url: str) -> None:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} answered {response.status_code}")
+
+
+def explain(captured: list[dict[str, str]], top: int) -> list[tuple[float, str, str]]:
+    """EXPLAIN (ANALYZE, BUFFERS) of the `top` slowest captured SELECTs, slowest first."""
+    from django.db import connection
+
+    selects = [q for q in captured if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+    slowest = sorted(selects, key=lambda q: -float(q["time"]))[:top]
+    plans = []
+    with connection.cursor() as cursor:
+        for query in slowest:
+            # Django's psycopg cursors bind client-side: the captured SQL has its literals.
+            # No parameters given: Django passes the SQL through as it is, % signs and all.
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            plans.append((float(query["time"]) * 1000, query["sql"], plan))
+    return plans
+
+
+def measure(
+    client: Any,
+    found: list[Scenario],
+    requests: int,
+    warmup: int,
+    explain_top: int = 0,
+) -> list[Result]:
+    """Time `requests` requests of each scenario after `warmup` untimed ones; count the
+    queries of one more request (captured apart, so capturing costs no timed request)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    results = []
+    for scenario in found:
+        urls = scenario.urls
+        for index in range(warmup):
+            request(client, urls[index % len(urls)])
+        timings = []
+        for index in range(requests):
+            started = time.perf_counter()
+            request(client, urls[index % len(urls)])
+            timings.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as captured:
+            request(client, urls[0])
+        queries = captured.captured_queries
+        query_ms = sum(float(query["time"]) for query in queries) * 1000
+        result = Result(scenario, timings, len(queries), query_ms)
+        if explain_top:
+            result.explains = explain(captured.captured_queries, explain_top)
+        results.append(result)
+    return results
+
+
+# --- running it -------------------------------------------------------------------------
+
+
+def database_exists(name: str) -> bool:
+    from django.conf import settings
+
+    from bench.import_bench import server_connection
+
+    with server_connection(settings.DATABASES["default"]) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return found.fetchone() is not None
+
+
+def setup_django(database: str, count: int) -> None:
+    """Point Django at `database`, importing `count` decisions into it first if it is missing."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("ALLOW_INSECURE_SECRET_KEY", "1")  # the test client only
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["NAME"] == database:
+        raise SystemExit(f"--database {database!r} is the project's own database; refusing")
+    if not database_exists(database):
+        command = [sys.executable, "-m", "bench.import_bench"]
+        command += ["--count", str(count), "--database", database, "--keep"]
+        print(f"{database} not found: {' '.join(command[1:])}", file=sys.stderr)
+        subprocess.run(command, check=True)
+    settings.DATABASES["default"]["NAME"] = database
+    settings.DEBUG = False  # as in production; and DEBUG would keep every query in memory
+    settings.ALLOWED_HOSTS = ["testserver"]
+    # Templates use {% static %}; no collectstatic here, so no manifest to look names up in.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    warnings.filterwarnings("ignore", message="No directory at")  # WhiteNoise, no STATIC_ROOT
+    import django
+
+    django.setup()
+
+
+def machine() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    return (
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, PostgreSQL {version}, "
+        f"load average {load}"
+    )
+
+
+def report(results: list[Result], decisions: int, args: argparse.Namespace) -> str:
+    lines = [
+        f"{decisions:,} published decisions in {args.database}; {machine()}",
+        "Real views through Django's test client (URLconf, middleware, view, queries, template;"
+        " no network, no WSGI server).",
+        f"{args.requests} timed requests per scenario after {args.warmup} warm-up; ms per request."
+        " queries and SQL ms: one more request, its queries captured (ms, rounded by Django).",
+        "",
+        f"{'scenario':<36} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7} {'queries':>7} {'SQL ms':>7}",
+    ]
+    for result in results:
+        lines.append(
+            f"{result.scenario.name:<36} {result.percentile(50):7.1f} {result.percentile(95):7.1f}"
+            f" {result.percentile(99):7.1f} {max(result.timings_ms):7.1f} {result.queries:7d}"
+            f" {result.query_ms:7.0f}"
+        )
+    lines.append("")
+    for result in results:
+        note = f" ({result.scenario.note})" if result.scenario.note else ""
+        lines.append(f"{result.scenario.name}: {result.scenario.urls[0]}{note}")
+    for result in results:
+        for ms, sql, plan in result.explains:
+            lines += ["", f"=== {result.scenario.name}: {ms:.1f} ms when captured", sql, plan]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    setup_django(args.database, args.count)
+    from django.conf import settings
+    from django.db import connections
+    from django.test import Client
+
+    from decisions.models import Decision
+
+    try:
+        # Fresh statistics, as autovacuum would have after an import: the plans depend on them.
+        fetch("ANALYZE decisions_decision")
+        decisions = Decision.objects.published().count()
+        found = scenarios(pick_parameters(settings.DECISIONS_PER_PAGE))
+        top = args.explain_top if args.explain else 0
+        results = measure(Client(), found, args.requests, args.warmup, top)
+        print(report(results, decisions, args))
+    finally:
+        connections.close_all()
+
+
+if __name__ == "__main__":
+    main()
