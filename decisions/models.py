@@ -62,6 +62,11 @@ class Category(models.Model):
         return f"{self.parent.name} > {self.name}" if self.parent_id else self.name
 
 
+def by_filter_then_date(field: str) -> tuple:
+    """Index expressions: one filter column, then the list order."""
+    return (F(field), F("decision_date").desc(nulls_last=True), F("id").desc())
+
+
 class Decision(models.Model):
     """One published decision statement."""
 
@@ -143,12 +148,12 @@ class Decision(models.Model):
             models.Index(
                 F("decision_date").desc(nulls_last=True), F("id").desc(), name="decision_date_idx"
             ),
-            # The organisation filter and organisation pages, newest first.
-            models.Index(fields=["organisation", "-decision_date"], name="decision_org_date_idx"),
-            # The category/subcategory filters, newest first.
-            models.Index(fields=["category", "-decision_date"], name="decision_category_date_idx"),
-            # The outcome filter, newest first.
-            models.Index(fields=["outcome", "-decision_date"], name="decision_outcome_date_idx"),
+            # The organisation, category/subcategory and outcome filters, each in the
+            # list's own order (newest first, undated last, then id), so a page of
+            # them is read from the index instead of sorting every matching row.
+            models.Index(*by_filter_then_date("organisation"), name="decision_org_date_idx"),
+            models.Index(*by_filter_then_date("category"), name="decision_category_date_idx"),
+            models.Index(*by_filter_then_date("outcome"), name="decision_outcome_date_idx"),
             # The admin's "needs review" filter: a small share of rows, so a partial index.
             models.Index(
                 fields=["-decision_date"],
