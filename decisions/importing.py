@@ -98,10 +98,6 @@ class ImportTotals:
         else:
             self.unchanged += 1
 
-    @property
-    def processed(self) -> int:
-        return self.created + self.updated + self.unchanged + self.failed
-
 
 def content_hash(parsed: ParsedDecision) -> str:
     """A fingerprint of everything parsed from the page: equal means nothing to update.

@@ -217,3 +217,8 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"Import {self.pk} ({self.get_origin_display()}, {self.started_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def processed(self) -> int:
+        """Every input record the run met, whatever became of it."""
+        return self.created + self.updated + self.unchanged + self.failed

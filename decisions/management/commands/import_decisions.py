@@ -65,7 +65,7 @@ class Command(BaseCommand):
         if progress is not None:
             progress.finish()
         elapsed = time.monotonic() - started
-        processed = run.created + run.updated + run.unchanged + run.failed
+        processed = run.processed
 
         for failure in run.failures:
             report.write(self.style.ERROR(f"FAILED {failure['source']}: {failure['error']}"))
