@@ -105,8 +105,15 @@ DATABASES = {
         **_database,
         "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
         "CONN_HEALTH_CHECKS": True,
+        # No JIT: at a million rows the planner's cost estimates pass jit_above_cost and
+        # PostgreSQL spends 50-150 ms compiling a query that runs in 20 (bench/README.md).
+        "OPTIONS": {"options": "-c jit=off"},
     }
 }
+
+# Per process. Whole-archive figures are cached here, keyed by the archive's
+# generation (decisions.whole_archive), so every write anywhere invalidates them.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -157,6 +164,14 @@ LOGGING = {
 
 # How many decisions a list page shows by default.
 DECISIONS_PER_PAGE = env_int("DECISIONS_PER_PAGE", 20)
+
+# Counting stays fast at a million decisions (decisions.counting): a count or facet is
+# exact up to EXACT_COUNT_LIMIT matching decisions, then estimated from a sample of
+# about COUNT_SAMPLE_ROWS decisions of the archive and shown as "about".
+EXACT_COUNT_LIMIT = env_int("EXACT_COUNT_LIMIT", 10_000)
+COUNT_SAMPLE_ROWS = env_int("COUNT_SAMPLE_ROWS", 20_000)
+# Relevance order ranks at most this many matches (the newest); beyond it the page says so.
+RANK_LIMIT = env_int("RANK_LIMIT", 5_000)
 
 # Admin login throttle (django-axes, https://django-axes.readthedocs.io/): after
 # AXES_FAILURE_LIMIT wrong passwords for one username from one IP address, that pair is

@@ -4,7 +4,10 @@ remove links, and the help shown when nothing matches.
 Every option is a link to the current URL with one parameter changed, so each state of
 the page can be bookmarked, and its count is the number of decisions that link shows.
 A facet counts over the decisions every *other* filter selects
-(`DecisionFilter.queryset_without`), grouped in one query per facet.
+(`DecisionFilter.queryset_without`), grouped in one query per facet. Counting and
+building are apart: the counts of the unfiltered page are the same for everyone and
+cached (decisions.whole_archive); the links are built for each request. Counts over
+more than settings.EXACT_COUNT_LIMIT decisions are estimated (decisions.counting).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 
+from decisions.counting import Counter, Tally
 from decisions.filters import DecisionFilter
 from decisions.models import Decision, Organisation
 from decisions.outcomes import OUTCOME_FAMILIES
@@ -39,6 +43,11 @@ class Option:
     count: int
     url: str
     selected: bool = False
+    exact: bool = True
+
+    @property
+    def shown(self) -> str:
+        return Tally(self.count, self.exact).shown
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,10 @@ class Facet:
     name: str
     title: str
     options: list[Option]
+
+    @property
+    def estimated(self) -> bool:
+        return not all(option.exact for option in self.options)
 
 
 @dataclass(frozen=True)
@@ -61,7 +74,7 @@ class Relaxation:
     """A filter to drop when nothing matches, and how many decisions that would show."""
 
     active: ActiveFilter
-    count: int
+    count: Tally
 
 
 def url_with(
@@ -92,37 +105,123 @@ def quick_ranges(today: datetime.date) -> list[tuple[str, datetime.date]]:
     ]
 
 
-def facets(
-    filterset: DecisionFilter, params: QueryDict, today: datetime.date | None = None
-) -> list[Facet]:
-    """Every facet of a valid `filterset`, one GROUP BY (or aggregate) query each."""
-    today = today or datetime.date.today()
+# --- counting: one query per facet, over the decisions every *other* filter selects ---
+
+# Each facet's own filters: its counts leave them out.
+OWN_FILTERS = {
+    "organisation": ("organisation",),
+    "category": ("category", "subcategory"),
+    "subcategory": ("subcategory",),
+    "outcome": ("outcome",),
+    "date": ("date_from", "date_to"),
+    "remedy": ("has_remedy", "amount"),
+}
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One facet's raw counts: rows of a GROUP BY, or named aggregates."""
+
+    rows: list[dict] | dict[str, int]
+    exact: bool
+
+
+def facet_counts(
+    filterset: DecisionFilter, counter: Counter, total: Tally, today: datetime.date
+) -> dict[str, Counted]:
+    """Every facet's counts for a valid `filterset` whose rows number `total`.
+
+    A facet none of whose own filters is in use counts exactly the page's decisions, so
+    `total` says whether that is few enough to count whole; a facet whose own filter is
+    in use counts more than the page shows, which `counter` finds out as it goes.
+    """
     chosen = filterset.form.cleaned_data
-    found = [
-        organisation_facet(filterset, params),
-        category_facet(filterset, params),
-    ]
+
+    def base(name: str) -> tuple[QuerySet[Decision], bool | None]:
+        own = OWN_FILTERS[name]
+        if not any(chosen.get(field) for field in own):
+            small = total.exact  # the very decisions the page counts
+        else:
+            small = None if total.exact else False  # more than the page: how many?
+        return filterset.queryset_without(*own), small
+
+    found: dict[str, Counted] = {}
+    queryset, small = base("organisation")
+    found["organisation"] = Counted(
+        *counter.grouped(
+            queryset.filter(organisation__isnull=False),
+            ("organisation__slug", "organisation__name"),
+            small,
+        )
+    )
+    queryset, small = base("category")
+    found["category"] = Counted(
+        *counter.grouped(
+            queryset.filter(category__parent__isnull=False),
+            ("category__parent__slug", "category__parent__name"),
+            small,
+        )
+    )
     if chosen.get("category"):
-        found.append(subcategory_facet(filterset, params))
+        queryset, small = base("subcategory")
+        found["subcategory"] = Counted(
+            *counter.grouped(
+                queryset.filter(category__parent__isnull=False),
+                ("category__slug", "category__name"),
+                small,
+            )
+        )
+    queryset, small = base("outcome")
+    found["outcome"] = Counted(*counter.grouped(queryset.exclude(outcome=""), ("outcome",), small))
+    queryset, small = base("date")
+    date_counts = {
+        f"range_{index}": Count("pk", filter=Q(decision_date__gte=start))
+        for index, (_, start) in enumerate(quick_ranges(today))
+    }
+    found["date"] = Counted(*counter.aggregate(queryset, date_counts, small))
+    queryset, small = base("remedy")
+    remedy_counts = {
+        "any": Count("pk", filter=Q(remedy_total__gt=0)),
+        **{
+            f"at_least_{amount}": Count("pk", filter=Q(remedy_total__gte=amount))
+            for amount in AMOUNTS
+        },
+    }
+    found["remedy"] = Counted(*counter.aggregate(queryset, remedy_counts, small))
+    return found
+
+
+# --- building: the counts as links, for this request's query string --------------------
+
+
+def facets(
+    filterset: DecisionFilter,
+    params: QueryDict,
+    today: datetime.date | None = None,
+    counted: dict[str, Counted] | None = None,
+) -> list[Facet]:
+    """Every facet of a valid `filterset` from its counts (counted now if not given), in
+    the order shown."""
+    today = today or datetime.date.today()
+    if counted is None:
+        counter = Counter(Decision.objects.published().count())
+        counted = facet_counts(filterset, counter, counter.count(filterset.qs), today)
+    found = [
+        organisation_facet(filterset, params, counted["organisation"]),
+        category_facet(filterset, params, counted["category"]),
+    ]
+    if "subcategory" in counted:
+        found.append(subcategory_facet(filterset, params, counted["subcategory"]))
     found += [
-        outcome_facet(filterset, params),
-        date_facet(filterset, params, today),
-        remedy_facet(filterset, params),
+        outcome_facet(filterset, params, counted["outcome"]),
+        date_facet(filterset, params, counted["date"], today),
+        remedy_facet(filterset, params, counted["remedy"]),
     ]
     return [facet for facet in found if facet.options]
 
 
-def grouped(queryset: QuerySet[Decision], *fields: str) -> list[dict]:
-    return list(queryset.values(*fields).annotate(count=Count("pk")))
-
-
-def organisation_facet(filterset: DecisionFilter, params: QueryDict) -> Facet:
-    rows = grouped(
-        filterset.queryset_without("organisation").filter(organisation__isnull=False),
-        "organisation__slug",
-        "organisation__name",
-    )
-    rows.sort(key=lambda row: (-row["count"], row["organisation__name"]))
+def organisation_facet(filterset: DecisionFilter, params: QueryDict, counted: Counted) -> Facet:
+    rows = sorted(counted.rows, key=lambda row: (-row["count"], row["organisation__name"]))
     choice = filterset.form.cleaned_data.get("organisation")
     selected = {org.slug for org in choice.organisations} if choice else set()
     options = [
@@ -131,20 +230,14 @@ def organisation_facet(filterset: DecisionFilter, params: QueryDict) -> Facet:
             row["count"],
             url_with(params, {"organisation": row["organisation__slug"]}),
             row["organisation__slug"] in selected,
+            counted.exact,
         )
         for row in rows[:TOP_ORGANISATIONS]
     ]
     return Facet("organisation", "Organisation", options)
 
 
-def category_facet(filterset: DecisionFilter, params: QueryDict) -> Facet:
-    rows = grouped(
-        filterset.queryset_without("category", "subcategory").filter(
-            category__parent__isnull=False
-        ),
-        "category__parent__slug",
-        "category__parent__name",
-    )
+def category_facet(filterset: DecisionFilter, params: QueryDict, counted: Counted) -> Facet:
     chosen = filterset.form.cleaned_data.get("category")
     options = [
         Option(
@@ -152,18 +245,14 @@ def category_facet(filterset: DecisionFilter, params: QueryDict) -> Facet:
             row["count"],
             url_with(params, {"category": row["category__parent__slug"]}, ["subcategory"]),
             chosen is not None and chosen.slug == row["category__parent__slug"],
+            counted.exact,
         )
-        for row in sorted(rows, key=lambda row: row["category__parent__name"])
+        for row in sorted(counted.rows, key=lambda row: row["category__parent__name"])
     ]
     return Facet("category", "Category", options)
 
 
-def subcategory_facet(filterset: DecisionFilter, params: QueryDict) -> Facet:
-    rows = grouped(
-        filterset.queryset_without("subcategory").filter(category__parent__isnull=False),
-        "category__slug",
-        "category__name",
-    )
+def subcategory_facet(filterset: DecisionFilter, params: QueryDict, counted: Counted) -> Facet:
     chosen = filterset.form.cleaned_data.get("subcategory")
     options = [
         Option(
@@ -171,34 +260,28 @@ def subcategory_facet(filterset: DecisionFilter, params: QueryDict) -> Facet:
             row["count"],
             url_with(params, {"subcategory": row["category__slug"]}),
             chosen == row["category__slug"],
+            counted.exact,
         )
-        for row in sorted(rows, key=lambda row: row["category__name"])
+        for row in sorted(counted.rows, key=lambda row: row["category__name"])
     ]
     return Facet("subcategory", "Subcategory", options)
 
 
-def outcome_facet(filterset: DecisionFilter, params: QueryDict) -> Facet:
-    counts = {
-        row["outcome"]: row["count"]
-        for row in grouped(filterset.queryset_without("outcome").exclude(outcome=""), "outcome")
-    }
+def outcome_facet(filterset: DecisionFilter, params: QueryDict, counted: Counted) -> Facet:
+    counts = {row["outcome"]: row["count"] for row in counted.rows}
     chosen = filterset.form.cleaned_data.get("outcome")
     options = [
-        Option(label, counts[key], url_with(params, {"outcome": key}), chosen == key)
+        Option(label, counts[key], url_with(params, {"outcome": key}), chosen == key, counted.exact)
         for key, label in OUTCOME_FAMILIES
-        if key in counts
+        if counts.get(key)
     ]
     return Facet("outcome", "Outcome", options)
 
 
-def date_facet(filterset: DecisionFilter, params: QueryDict, today: datetime.date) -> Facet:
-    ranges = quick_ranges(today)
-    counts = filterset.queryset_without("date_from", "date_to").aggregate(
-        **{
-            f"range_{index}": Count("pk", filter=Q(decision_date__gte=start))
-            for index, (_, start) in enumerate(ranges)
-        }
-    )
+def date_facet(
+    filterset: DecisionFilter, params: QueryDict, counted: Counted, today: datetime.date
+) -> Facet:
+    counts = counted.rows
     chosen = filterset.form.cleaned_data
     options = [
         Option(
@@ -206,21 +289,16 @@ def date_facet(filterset: DecisionFilter, params: QueryDict, today: datetime.dat
             counts[f"range_{index}"],
             url_with(params, {"date_from": start.isoformat()}, ["date_to"]),
             chosen.get("date_from") == start and not chosen.get("date_to"),
+            counted.exact,
         )
-        for index, (label, start) in enumerate(ranges)
+        for index, (label, start) in enumerate(quick_ranges(today))
         if counts[f"range_{index}"]
     ]
     return Facet("date", "Decision date", options)
 
 
-def remedy_facet(filterset: DecisionFilter, params: QueryDict) -> Facet:
-    counts = filterset.queryset_without("has_remedy", "amount").aggregate(
-        any=Count("pk", filter=Q(remedy_total__gt=0)),
-        **{
-            f"at_least_{amount}": Count("pk", filter=Q(remedy_total__gte=amount))
-            for amount in AMOUNTS
-        },
-    )
+def remedy_facet(filterset: DecisionFilter, params: QueryDict, counted: Counted) -> Facet:
+    counts = counted.rows
     chosen = filterset.form.cleaned_data
     options = []
     if counts["any"]:
@@ -230,6 +308,7 @@ def remedy_facet(filterset: DecisionFilter, params: QueryDict) -> Facet:
                 counts["any"],
                 url_with(params, {"has_remedy": "on"}, ["amount"]),
                 bool(chosen.get("has_remedy")) and not chosen.get("amount"),
+                counted.exact,
             )
         )
     for amount in AMOUNTS:
@@ -240,6 +319,7 @@ def remedy_facet(filterset: DecisionFilter, params: QueryDict) -> Facet:
                     counts[f"at_least_{amount}"],
                     url_with(params, {"amount": str(amount)}, ["has_remedy"]),
                     chosen.get("amount") == Decimal(amount),
+                    counted.exact,
                 )
             )
     return Facet("remedy", "Remedy", options)
@@ -296,16 +376,16 @@ def describe(name: str, value: object) -> str:
 # --- when nothing matches ----------------------------------------------------------------
 
 
-def relaxations(filterset: DecisionFilter, params: QueryDict) -> list[Relaxation]:
+def relaxations(filterset: DecisionFilter, params: QueryDict, counter: Counter) -> list[Relaxation]:
     """For a search with no results: each active filter with how many decisions there would
     be without it, most first. One count per active filter, only on an empty page."""
     found = []
     for active in active_filters(filterset, params):
         dropped = [active.name, *ALSO_DROPPED.get(active.name, ())]
-        count = filterset.queryset_without(*dropped).count()
+        count = counter.count(filterset.queryset_without(*dropped))
         if count:
             found.append(Relaxation(active, count))
-    return sorted(found, key=lambda relaxation: -relaxation.count)
+    return sorted(found, key=lambda relaxation: -relaxation.count.value)
 
 
 def did_you_mean(text: str) -> list[Organisation]:

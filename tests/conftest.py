@@ -40,3 +40,15 @@ def child_process_env() -> dict[str, str]:
         "SECRET_KEY": "test-only-secret-key",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached whole-archive figures. The archive's generation
+    already changes with every write; this keeps a test from depending on that alone
+    (tests/test_whole_archive.py tests the generation itself)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

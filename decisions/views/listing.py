@@ -16,9 +16,11 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from decisions import facets
+from decisions.counting import Counter, Tally
 from decisions.filters import DecisionFilter, newest_first, oldest_first
-from decisions.models import Decision, Organisation
+from decisions.models import Decision
 from decisions.search import has_search_terms
+from decisions.whole_archive import WholeArchive
 
 SORTS = {"relevance": "Most relevant", "newest": "Newest first", "oldest": "Oldest first"}
 PAGE_SIZES = (20, 50, 100)
@@ -68,10 +70,17 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=newest_first(Decision.objects.published().for_listing())
     )
     valid = filterset.is_valid()
+    whole = WholeArchive()
+    counter = Counter(whole.published_count())
     options = list_options(request.GET, filterset.searching)
     query = filterset.form.cleaned_data.get("q", "") if valid else ""
-    rows = ordered(filterset.qs, options.sort) if valid else Decision.objects.none()
-    page = paginate(rows, options)
+    if not valid:
+        total, rows = Tally(0), Decision.objects.none()
+    elif not filterset.active:
+        total, rows = Tally(whole.published_count()), ordered(filterset.qs, options.sort)
+    else:
+        total, rows = counter.count(filterset.qs), ordered(filterset.qs, options.sort)
+    page = paginate(rows, total, options)
     decisions = list(page.object_list)
     if query and decisions:
         snippets = Decision.objects.headlines([row.pk for row in decisions], query)
@@ -83,21 +92,29 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         "decisions": decisions,
+        "total": total,
+        "exact_limit": f"{settings.EXACT_COUNT_LIMIT:,}",
         "searching": filterset.searching,
         "query": query,
         "filtered": filterset.active,
         "options": options,
         "sorts": [(key, label) for key, label in SORTS.items() if key != "relevance" or query],
         "page_sizes": page_sizes(),
-        "organisation_names": Organisation.objects.values_list("name", flat=True),
+        "organisation_names": whole.organisation_names(),
         # The sort and page-size form resubmits every other parameter as it is.
         "kept_params": kept(request.GET, ("sort", "per_page", "page")),
-        **(state_of(filterset, request.GET, page.paginator.count) if valid else {}),
+        **(state_of(filterset, request.GET, total, counter, whole) if valid else {}),
     }
     return render(request, "decisions/decision_list.html", context)
 
 
-def state_of(filterset: DecisionFilter, params: QueryDict, count: int) -> dict:
+def state_of(
+    filterset: DecisionFilter,
+    params: QueryDict,
+    total: Tally,
+    counter: Counter,
+    whole: WholeArchive,
+) -> dict:
     """What a valid filter adds around the rows: facets and active filters, or the help
     for a page with no results."""
     query = filterset.form.cleaned_data.get("q", "")
@@ -109,11 +126,21 @@ def state_of(filterset: DecisionFilter, params: QueryDict, count: int) -> dict:
             for org in getattr(filterset.organisation_choice, "organisations", ())
         ],
     }
-    if count:
-        state["facets"] = facets.facets(filterset, params)
+    if total:
+        if filterset.active:
+            counted = facets.facet_counts(filterset, counter, total, whole.today)
+        else:
+            # The same for every visitor: counted once per change of the archive.
+            counted = whole.cached(
+                "facet-counts",
+                lambda: facets.facet_counts(filterset, counter, total, whole.today),
+            )
+        found = facets.facets(filterset, params, whole.today, counted)
+        state["facets"] = found
+        state["facets_estimated"] = any(facet.estimated for facet in found)
         return state
     state["only_stop_words"] = bool(query) and not has_search_terms(query)
-    state["relaxations"] = facets.relaxations(filterset, params)
+    state["relaxations"] = facets.relaxations(filterset, params, counter)
     state["suggestions"] = [
         (org, facets.url_with(params, {"organisation": org.slug}, ["q"]))
         for org in facets.did_you_mean(query)
@@ -135,9 +162,12 @@ def ordered(decisions, sort: str):
     return decisions  # search() already ordered them by relevance
 
 
-def paginate(decisions, options: ListOptions) -> Page:
+def paginate(decisions, total: Tally, options: ListOptions) -> Page:
     # orphans=3: a last page of one to three rows is folded into the one before it.
     paginator = Paginator(decisions, options.per_page, orphans=3)
+    # Counted already, exactly or (past EXACT_COUNT_LIMIT) as an estimate: Paginator
+    # would otherwise count every matching decision again.
+    paginator.count = total.value
     number = options.page
     if number and not (number.isdigit() and int(number) >= 1):
         options.messages.append(f"“{number[:20]}” is not a page number: showing page 1.")
@@ -145,5 +175,10 @@ def paginate(decisions, options: ListOptions) -> Page:
     if number and number.isdigit() and int(number) > page.number and paginator.count:
         options.messages.append(
             f"There are only {paginator.num_pages} pages: showing the last one."
+        )
+    if total and not total.exact and not page.object_list:
+        # The estimate was high and this page lies past the real last one.
+        options.messages.append(
+            "This page is past the last decision: the number of pages is an estimate."
         )
     return page

@@ -1,0 +1,74 @@
+"""Figures about the whole archive (the unfiltered page's total and facet counts, the
+organisation names), computed once and cached until the archive changes.
+
+At a million decisions the unfiltered counts take a second to work out, and they are
+the same for every visitor, so they are cached (settings.CACHES) under the archive's
+*generation*: a PostgreSQL sequence that triggers on the decision, organisation and
+category tables advance on every write, whatever makes it (an import, the admin, SQL
+by hand). Migration 0007 creates both. A sequence is not transactional, so every write
+advances it, committed or not: a rolled-back write only costs a recount.
+
+The triggers fire when a statement runs and again when its transaction commits, so a
+page that read the generation between the two and cached the old counts is superseded
+at once. `CACHE_SECONDS` bounds anything else.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import connection
+
+GENERATION_SEQUENCE = "decisions_archive_generation"
+CACHE_SECONDS = 600
+
+T = TypeVar("T")
+
+
+def generation() -> int:
+    """The archive's current generation: it changes whenever any decision does."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT last_value FROM {GENERATION_SEQUENCE}")
+        return cursor.fetchone()[0]
+
+
+class WholeArchive:
+    """Cached figures of one generation; read the generation once per request."""
+
+    def __init__(self, today: datetime.date | None = None) -> None:
+        self.generation = generation()
+        self.today = today or datetime.date.today()
+
+    def cached(self, name: str, compute: Callable[[], T]) -> T:
+        # The date is part of the key: "last 12 months" moves on at midnight.
+        key = f"whole-archive:{self.generation}:{self.today.isoformat()}:{name}"
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, CACHE_SECONDS)
+        return value
+
+    def published_count(self) -> int:
+        from decisions.models import Decision
+
+        return self.cached("published", lambda: Decision.objects.published().count())
+
+    def organisation_names(self) -> list[str]:
+        """The names offered as the organisation field is typed: those with a decision
+        the public may see (one probe of decision_org_date_idx each)."""
+        from django.db.models import Exists, OuterRef
+
+        from decisions.models import Decision, Organisation
+
+        published = Decision.objects.published().filter(organisation=OuterRef("pk"))
+        return self.cached(
+            "organisation-names",
+            lambda: list(
+                Organisation.objects.filter(Exists(published))
+                .order_by("name")
+                .values_list("name", flat=True)
+            ),
+        )

@@ -1,0 +1,154 @@
+"""Bounded counting (decisions.counting) on the bundled sample decisions: exact up to
+the limit, estimated from the id-bucket sample beyond it, and labelled on the page."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+
+from decisions.counting import SAMPLE_BUCKETS, Counter, Tally, rounded, sample_cut_off, sampled
+from decisions.facets import facet_counts, facets
+from decisions.filters import DecisionFilter
+from decisions.models import Decision
+
+TODAY = datetime.date(2026, 6, 1)
+
+
+def published():
+    return Decision.objects.published()
+
+
+def in_sample(cut_off: int) -> list[Decision]:
+    """The sample, worked out in Python rather than by the query under test."""
+    return [d for d in published() if d.pk % SAMPLE_BUCKETS < cut_off]
+
+
+def test_an_estimate_is_shown_rounded_and_called_about():
+    assert Tally(1234).shown == "1,234"
+    assert Tally(41_234, exact=False).shown == "about 41,000"
+    assert Tally(987_654, exact=False).shown == "about 990,000"
+    assert Tally(57, exact=False).shown == "about 57"
+    assert rounded(1_049) == 1_000 and rounded(1_050) == 1_000 and rounded(1_051) == 1_100
+
+
+def test_the_sample_is_about_count_sample_rows_of_the_archive(settings):
+    settings.COUNT_SAMPLE_ROWS = 20_000
+    assert sample_cut_off(1_000_000) == 20  # 2% of the buckets
+    assert sample_cut_off(100_000) == 200
+    assert sample_cut_off(10_000) == SAMPLE_BUCKETS  # a small archive: all of it
+    assert sample_cut_off(0) == SAMPLE_BUCKETS
+
+
+def test_up_to_the_limit_a_count_is_exact(sample_decisions, settings):
+    settings.EXACT_COUNT_LIMIT = 1_000
+    tally = Counter(archive_size=56).count(published().filter(outcome="upheld"))
+    assert tally == Tally(published().filter(outcome="upheld").count(), exact=True)
+    assert tally.value > 5
+
+
+def test_past_the_limit_a_count_is_estimated_from_the_sample(sample_decisions, settings):
+    settings.EXACT_COUNT_LIMIT = 5
+    archive = published().count()
+    # Half of the archive's buckets: the estimate is twice the sampled decisions.
+    settings.COUNT_SAMPLE_ROWS = archive // 2
+    counter = Counter(archive_size=archive)
+    assert counter.cut_off == sample_cut_off(archive) < SAMPLE_BUCKETS
+    expected = round(len(in_sample(counter.cut_off)) * SAMPLE_BUCKETS / counter.cut_off)
+    tally = counter.count(published())
+    assert not tally.exact
+    assert tally.value == max(expected, 6)
+
+
+def test_a_sample_of_the_whole_archive_estimates_exactly(sample_decisions, settings):
+    settings.EXACT_COUNT_LIMIT = 5
+    settings.COUNT_SAMPLE_ROWS = 1_000_000  # every bucket
+    counter = Counter(archive_size=published().count())
+    tally = counter.count(published().filter(outcome="upheld"))
+    assert tally == Tally(published().filter(outcome="upheld").count(), exact=False)
+
+
+def test_grouped_counts_are_exact_when_few_and_scaled_from_the_sample_when_many(
+    sample_decisions, settings
+):
+    decisions = published().exclude(outcome="")
+    truth = {}
+    for decision in decisions:
+        truth[decision.outcome] = truth.get(decision.outcome, 0) + 1
+
+    settings.EXACT_COUNT_LIMIT = 1_000
+    rows, exact = Counter(archive_size=56).grouped(decisions, ["outcome"], small=None)
+    assert exact and {row["outcome"]: row["count"] for row in rows} == truth
+
+    settings.EXACT_COUNT_LIMIT = 5
+    settings.COUNT_SAMPLE_ROWS = 28
+    counter = Counter(archive_size=56)
+    sampled_truth = {}
+    for decision in in_sample(counter.cut_off):
+        if decision.outcome:
+            sampled_truth[decision.outcome] = sampled_truth.get(decision.outcome, 0) + 1
+    rows, exact = counter.grouped(decisions, ["outcome"], small=None)
+    assert not exact
+    assert {row["outcome"]: row["count"] for row in rows} == {
+        outcome: round(n * counter.scale) for outcome, n in sampled_truth.items()
+    }
+
+
+def test_the_sample_is_read_through_its_index(sample_decisions):
+    """The sample's expression must be the index's, or a million rows are scanned."""
+    query = sampled(published(), 20).values("pk").query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "decision_sample_bucket_idx" in plan, plan
+
+
+def test_facets_say_when_their_counts_are_estimated(sample_decisions, settings):
+    settings.EXACT_COUNT_LIMIT = 5
+    settings.COUNT_SAMPLE_ROWS = 1_000_000  # the whole archive: estimates equal the truth
+    filterset = DecisionFilter(QueryDict("q=council"))
+    assert filterset.is_valid()
+    counter = Counter(archive_size=published().count())
+    total = counter.count(filterset.qs)
+    assert not total.exact
+    counted = facet_counts(filterset, counter, total, TODAY)
+    offered = {f.name: f for f in facets(filterset, QueryDict("q=council"), TODAY, counted)}
+    outcome = offered["outcome"]
+    assert outcome.estimated
+    upheld = next(o for o in outcome.options if o.label == "Upheld")
+    assert upheld.count == filterset.qs.filter(outcome="upheld").count()
+    assert upheld.shown.startswith("about ")
+
+
+@pytest.mark.parametrize(
+    ("limit", "estimated"),
+    [(10_000, False), (5, True)],
+)
+def test_the_list_page_labels_an_estimated_count(
+    client, sample_decisions, settings, limit, estimated
+):
+    settings.EXACT_COUNT_LIMIT = limit
+    settings.COUNT_SAMPLE_ROWS = 1_000_000
+    html = client.get("/?q=council").content.decode()
+    count = published().search("council").count()
+    heading = re.search(r'<h2 id="results-title"[^>]*>(.*?)</h2>', html).group(1)
+    if estimated:
+        assert f"of about {count}" in heading
+        assert "is estimated from a sample of the archive" in html
+        assert "Counts marked “about” are estimated" in html
+        assert "(about " in html
+    else:
+        assert f"of {count} decisions" in heading
+        assert "estimated" not in html
+
+
+def test_the_unfiltered_page_counts_exactly_whatever_the_limit(client, sample_decisions, settings):
+    settings.EXACT_COUNT_LIMIT = 5
+    html = client.get("/").content.decode()
+    assert f"of {published().count()} decisions" in html
+    assert "about" not in re.search(r'<aside class="facets".*?</aside>', html, re.S).group(0)

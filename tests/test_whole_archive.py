@@ -1,0 +1,92 @@
+"""The archive's generation and the whole-archive figures cached under it: every kind of
+write moves it on, so the unfiltered page never shows counts older than the data."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.html import escape
+
+from decisions.importing import run_import
+from decisions.models import Category, Decision, Organisation
+from decisions.sources import iter_sources
+from decisions.whole_archive import generation
+from tests.conftest import FIXTURES
+
+
+def heading(html: str) -> str:
+    return re.search(r'<h2 id="results-title"[^>]*>(.*?)</h2>', html).group(1)
+
+
+def test_every_kind_of_write_moves_the_generation_on(sample_decisions):
+    seen = [generation()]
+
+    def moved() -> bool:
+        seen.append(generation())
+        return seen[-1] > seen[-2]
+
+    decision = Decision.objects.order_by("pk").first()
+    decision.summary += " Corrected."
+    decision.save()
+    assert moved()
+    Decision.objects.filter(pk=decision.pk).update(
+        withdrawn_at=timezone.now(), withdrawal_reason="x"
+    )
+    assert moved()
+    Organisation.objects.filter(pk=decision.organisation_id).update(name="Renamed Council")
+    assert moved()
+    Category.objects.filter(pk=decision.category_id).update(name="Renamed")
+    assert moved()
+    Decision.objects.filter(pk=decision.pk).delete()
+    assert moved()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE decisions_decision SET needs_review = true WHERE id < 0")
+    assert moved()  # a statement that changed no row still counts: cheap and safe
+
+
+def test_the_unfiltered_page_counts_a_new_import_at_once(client, sample_decisions, tmp_path):
+    before = Decision.objects.published().count()
+    assert f"of {before} decisions" in heading(client.get("/").content.decode())
+    seed = (FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt").read_text(encoding="utf-8")
+    (tmp_path / "new.txt").write_text(seed.replace("19 011 560", "19 011 999"), encoding="utf-8")
+    run = run_import(iter_sources([tmp_path / "new.txt"]))
+    added = Decision.objects.published().count() - before
+    assert run.created == added > 0
+    assert f"of {before + added} decisions" in heading(client.get("/").content.decode())
+
+
+def test_a_withdrawal_leaves_the_unfiltered_counts_at_once(client, sample_decisions):
+    html = client.get("/").content.decode()
+    total = Decision.objects.published().count()
+    assert f"of {total} decisions" in heading(html)
+    Decision.objects.filter(pk=Decision.objects.order_by("pk").first().pk).update(
+        withdrawn_at=timezone.now(), withdrawal_reason="Taken down at the council's request"
+    )
+    assert f"of {total - 1} decisions" in heading(client.get("/").content.decode())
+
+
+def test_the_unfiltered_figures_are_counted_once_per_generation(client, sample_decisions):
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    first, second = queries("/"), queries("/")
+    # The second request reads the generation and the page's rows, not the facets.
+    assert second <= first - 6
+    filtered = queries("/?outcome=upheld"), queries("/?outcome=upheld")
+    assert filtered[0] == filtered[1]  # filtered counts are never cached
+
+
+def test_the_organisation_list_offers_only_bodies_with_a_public_decision(client, sample_decisions):
+    decision = Decision.objects.exclude(organisation=None).order_by("pk").first()
+    name = escape(decision.organisation.name)
+    datalist = re.compile(r'<datalist id="organisation-names">(.*?)</datalist>', re.S)
+    assert f'value="{name}"' in datalist.search(client.get("/").content.decode()).group(1)
+    Decision.objects.filter(organisation=decision.organisation).update(
+        withdrawn_at=timezone.now(), withdrawal_reason="Withdrawn"
+    )
+    assert f'value="{name}"' not in datalist.search(client.get("/").content.decode()).group(1)
