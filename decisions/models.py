@@ -158,8 +158,22 @@ class Decision(models.Model):
             models.Index(*by_filter_then_date("outcome"), name="decision_outcome_date_idx"),
             # The counting sample (decisions.counting): WHERE MOD(id, 1000) < n picks an
             # even 1-in-(1000/n) share of the archive, combined (BitmapAnd) with any other
-            # filter's index, full-text search included, to estimate a large count.
-            models.Index(Mod("id", SAMPLE_BUCKETS), name="decision_sample_bucket_idx"),
+            # filter's index, full-text search included, to estimate a large count. It
+            # carries every column a facet groups or filters by, so a facet over the
+            # sample is an index-only scan of one contiguous range, not 20,000 heap pages.
+            models.Index(
+                Mod("id", SAMPLE_BUCKETS),
+                include=[
+                    "id",
+                    "category",
+                    "organisation",
+                    "outcome",
+                    "decision_date",
+                    "remedy_total",
+                    "withdrawn_at",
+                ],
+                name="decision_sample_bucket_idx",
+            ),
             # The admin's "needs review" filter: a small share of rows, so a partial index.
             models.Index(
                 fields=["-decision_date"],

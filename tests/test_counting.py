@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.http import QueryDict
 
 from decisions.counting import SAMPLE_BUCKETS, Counter, Tally, rounded, sample_cut_off, sampled
@@ -152,3 +153,22 @@ def test_the_unfiltered_page_counts_exactly_whatever_the_limit(client, sample_de
     html = client.get("/").content.decode()
     assert f"of {published().count()} decisions" in html
     assert "about" not in re.search(r'<aside class="facets".*?</aside>', html, re.S).group(0)
+
+
+def test_relevance_order_past_the_rank_limit_ranks_the_newest_matches(
+    client, sample_decisions, settings
+):
+    settings.RANK_LIMIT = 3
+    matches = published().search("council")
+    assert matches.count() > 3
+    newest = list(matches.order_by(F("decision_date").desc(nulls_last=True), "-id")[:3])
+    html = client.get("/?q=council").content.decode()
+    shown = re.findall(r'href="/decisions/([0-9a-z-]+)/\?q=council"', html)
+    assert sorted(shown) == sorted(d.slug for d in newest)
+    # In relevance order among them.
+    assert shown == [d.slug for d in matches.filter(pk__in=[d.pk for d in newest])]
+    assert "ranks the newest 3 of the" in html
+    # Newest first is not bounded: every match can be paged through.
+    html = client.get("/?q=council&sort=newest").content.decode()
+    assert "ranks the newest" not in html
+    assert f"of {matches.count()} decisions" in html

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
@@ -80,7 +81,10 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         total, rows = Tally(whole.published_count()), ordered(filterset.qs, options.sort)
     else:
         total, rows = counter.count(filterset.qs), ordered(filterset.qs, options.sort)
-    page = paginate(rows, total, options)
+    shown = total
+    if options.sort == "relevance" and total.value > settings.RANK_LIMIT:
+        rows, shown = ranked_among_newest(rows, total, options)
+    page = paginate(rows, shown, options)
     decisions = list(page.object_list)
     if query and decisions:
         snippets = Decision.objects.headlines([row.pk for row in decisions], query)
@@ -160,6 +164,24 @@ def ordered(decisions, sort: str):
     if sort == "newest":
         return newest_first(decisions)
     return decisions  # search() already ordered them by relevance
+
+
+def ranked_among_newest(
+    rows: QuerySet[Decision], total: Tally, options: ListOptions
+) -> tuple[QuerySet[Decision], Tally]:
+    """Rows in relevance order among the newest RANK_LIMIT matches, and their count.
+
+    Ranking reads each match's whole stored vector (kilobytes, out of line), so ranking
+    every one of 30,000 matches would take seconds at a million decisions. The newest
+    are ranked instead, and the page says so; newest-first reaches every match.
+    """
+    limit = settings.RANK_LIMIT
+    newest = newest_first(rows).values("pk")[:limit]
+    options.messages.append(
+        f"Most relevant first ranks the newest {limit:,} of the {total.shown} matching "
+        "decisions. Sort by newest first to see them all, or add words or filters."
+    )
+    return rows.filter(pk__in=Subquery(newest)), Tally(limit)
 
 
 def paginate(decisions, total: Tally, options: ListOptions) -> Page:
