@@ -219,6 +219,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpus", type=Path, help="Default: the cached corpus for --count.")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="Print the percentiles as JSON.")
     args = parser.parse_args(argv)
     corpus = args.corpus or next(
         iter(sorted(DATA.glob(f"corpus-{args.count}-seed{args.seed}-v*.jsonl"))), None
@@ -230,6 +231,13 @@ def main(argv: list[str] | None = None) -> None:
     from datasette.version import __version__
 
     (decisions,) = sqlite3.connect(path).execute("SELECT count(*) FROM decisions").fetchone()
+    if args.json:  # for bench.query_bench --datasette, which prints the ratios
+        summary = {
+            name: {f"p{p}": percentile(timings, p) for p in (50, 95, 99)} | {"url": url}
+            for name, url, timings in results
+        }
+        print(json.dumps({"decisions": decisions, "datasette": __version__, **summary}))
+        return
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     print(
         f"{decisions:,} decisions in {path.name}; Datasette {__version__}, SQLite "

@@ -18,6 +18,7 @@ search words, a phrase, decisions) are picked from the data in the database.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -27,6 +28,7 @@ import time
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 SCENARIOS = (
@@ -74,6 +76,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=5, help="Untimed requests per scenario.")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN the slowest queries.")
     parser.add_argument("--explain-top", type=int, default=2, help="Queries explained each.")
+    parser.add_argument(
+        "--datasette",
+        action="store_true",
+        help="Then run bench.datasette_bench on the same corpus (--count) and print our p95 "
+        "over Datasette's for scenarios 1-4.",
+    )
     return parser.parse_args(argv)
 
 
@@ -350,6 +358,39 @@ def report(results: list[Result], decisions: int, args: argparse.Namespace) -> s
     return "\n".join(lines)
 
 
+DATASETTE_PYTHON = Path(__file__).resolve().parent / "data" / ".venv-datasette" / "bin" / "python"
+
+
+def datasette(args: argparse.Namespace) -> dict[str, Any]:
+    """bench.datasette_bench's percentiles on the same corpus, run in its own virtualenv
+    after ours, so the two never compete for the machine."""
+    if not DATASETTE_PYTHON.exists():
+        raise SystemExit(f"{DATASETTE_PYTHON} is missing: see bench/datasette_bench.py")
+    command = [str(DATASETTE_PYTHON), "-m", "bench.datasette_bench", "--json"]
+    command += ["--count", str(args.count), "--requests", str(args.requests)]
+    command += ["--warmup", str(args.warmup)]
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=root)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def side_by_side(results: list[Result], theirs: dict[str, Any]) -> str:
+    lines = [
+        f"Side by side with Datasette {theirs['datasette']} over SQLite FTS5 "
+        f"({theirs['decisions']:,} decisions, the same corpus): p95 ms; below 1 is faster.",
+        f"{'scenario':<36} {'ours':>7} {'theirs':>7} {'ratio':>7}",
+    ]
+    for result in results:
+        other = theirs.get(result.scenario.name)
+        if other:
+            ours = result.percentile(95)
+            lines.append(
+                f"{result.scenario.name:<36} {ours:7.1f} {other['p95']:7.1f}"
+                f" {ours / other['p95']:7.2f}"
+            )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     setup_django(args.database, args.count)
@@ -368,6 +409,8 @@ def main(argv: list[str] | None = None) -> None:
         top = args.explain_top if args.explain else 0
         results = measure(Client(), found, args.requests, args.warmup, top)
         print(report(results, decisions, args))
+        if args.datasette:
+            print("\n" + side_by_side(results, datasette(args)))
     finally:
         connections.close_all()
 
