@@ -18,6 +18,7 @@ from django.http import QueryDict
 from decisions.models import Category, Decision, Organisation
 from decisions.outcomes import OUTCOME_FAMILIES
 from decisions.search import organisations_like
+from decisions.widgets import FastSelect
 
 # A date input gives and expects ISO dates, whatever the locale's display format.
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -129,6 +130,7 @@ class DecisionFilter(django_filters.FilterSet):
         label="Category",
         error_messages=choose_from_list("a category"),
         empty_label="Any category",
+        widget=FastSelect,
     )
     subcategory = django_filters.ChoiceFilter(
         # A method filter has no model field to take its label from: "[invalid name]".
@@ -137,12 +139,14 @@ class DecisionFilter(django_filters.FilterSet):
         label="Subcategory",
         error_messages=choose_from_list("a subcategory of the chosen category"),
         empty_label="Any subcategory",
+        widget=FastSelect,
     )
     outcome = django_filters.ChoiceFilter(
         choices=OUTCOME_FAMILIES,
         label="Outcome",
         empty_label="Any outcome",
         error_messages=choose_from_list("an outcome"),
+        widget=FastSelect,
     )
     date_from = django_filters.DateFilter(
         field_name="decision_date",
