@@ -76,13 +76,17 @@ def subcategory_choices(category_slug: str | None) -> Choices:
     Subcategory slugs repeat across categories ("other", "land"), so the chosen
     category is what makes a subcategory slug exact.
     """
-    subcategories = Category.objects.filter(parent__isnull=False).select_related("parent")
+    # Names only, not model objects: this runs on every list page.
+    subcategories = Category.objects.filter(parent__isnull=False)
     if category_slug:
         subcategories = subcategories.filter(parent__slug=category_slug, parent__parent=None)
-        return [(sub.slug, sub.name) for sub in subcategories.order_by("name")]
+        return list(subcategories.order_by("name").values_list("slug", "name"))
     groups: dict[str, list[tuple[str, str]]] = {}
-    for sub in subcategories.order_by("parent__name", "name"):
-        groups.setdefault(sub.parent.name, []).append((sub.slug, sub.name))
+    rows = subcategories.order_by("parent__name", "name").values_list(
+        "parent__name", "slug", "name"
+    )
+    for parent, slug, name in rows:
+        groups.setdefault(parent, []).append((slug, name))
     return list(groups.items())
 
 
