@@ -1,0 +1,48 @@
+"""The load benchmark, run for two seconds against this test's database.
+
+Timings belong in bench/, not here: this only checks that the benchmark really starts
+gunicorn, that its clients get the list page rendered with rows over HTTP, and that it
+stops the server again.
+"""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+# transaction=True: the sample decisions are committed, so gunicorn's workers, in other
+# processes with their own connections, see them.
+@pytest.mark.django_db(transaction=True)
+def test_the_load_benchmark_serves_the_list_page_through_gunicorn(sample_decisions):
+    from django.db import connection
+
+    from decisions.models import Decision
+
+    command = [sys.executable, "-m", "bench.load_bench", "--json"]
+    command += ["--database", connection.settings_dict["NAME"], "--urls", "/,/?q=council"]
+    command += ["--clients", "2", "--seconds", "2", "--warmup", "0", "--workers", "1"]
+    finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+    assert finished.returncode == 0, finished.stderr
+    result = json.loads(finished.stdout)
+    figures = result["results"]
+    assert figures["requests"] > 0
+    assert figures["errors"] == 0
+    assert figures["statuses"] == {"200": figures["requests"]}
+    assert result["decisions"] == Decision.objects.published().count()
+    per_page = min(20, result["decisions"])
+    assert figures["urls"]["/"]["rows"] == per_page
+    assert figures["urls"]["/?q=council"]["rows"] > 0
+    assert (result["config"]["workers"], result["config"]["clients"]) == (1, 2)
+
+
+def test_the_load_benchmark_refuses_a_missing_database():
+    command = [sys.executable, "-m", "bench.load_bench", "--database", "no_such_database_here"]
+    finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+    assert finished.returncode != 0
+    assert "no_such_database_here" in finished.stderr
