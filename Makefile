@@ -7,7 +7,7 @@ PORT ?= 8000
 # Local development: DEBUG on, the embedded database (no DATABASE_URL needed).
 DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=config.settings
 
-.PHONY: run test install migrate sample lint format migrations-check db-stop bench bench-data clean
+.PHONY: run test install migrate sample lint format migrations-check db-stop bench bench-data bench-load clean
 
 # Re-install whenever pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -53,6 +53,10 @@ bench-data: install
 
 bench: install
 	$(BIN)/python -m bench.import_bench --count $(N)
+
+# The list page over HTTP under 16 concurrent clients, against gunicorn (bench/README.md).
+bench-load: install
+	$(BIN)/python -m bench.load_bench $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -65,13 +65,22 @@ def list_options(params: QueryDict, searching: bool) -> ListOptions:
 
 def decision_list(request: HttpRequest) -> HttpResponse:
     """Every decision, newest first, narrowed by the filters in the query string."""
+    whole = WholeArchive()
+    if request.GET:
+        return list_page(request, whole)
+    # The front page, with no parameters, is the same for every visitor (nothing on it
+    # depends on the user) and the most requested: rendered once per generation.
+    html = whole.cached("front-page", lambda: list_page(request, whole).content)
+    return HttpResponse(html)
+
+
+def list_page(request: HttpRequest, whole: WholeArchive) -> HttpResponse:
     # Always bound: no parameters is a valid, empty filter, i.e. every decision.
     # Only published decisions: a withdrawn one is in no public list, search or count.
     filterset = DecisionFilter(
         request.GET, queryset=newest_first(Decision.objects.published().for_listing())
     )
     valid = filterset.is_valid()
-    whole = WholeArchive()
     counter = Counter(whole.published_count())
     options = list_options(request.GET, filterset.searching)
     query = filterset.form.cleaned_data.get("q", "") if valid else ""
