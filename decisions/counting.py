@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BigIntegerField, Count, QuerySet, Subquery
+from django.db.models import BigIntegerField, Count, QuerySet
 from django.db.models.functions import Mod
 
 # Fixed for good: the sample index is built on MOD(id, SAMPLE_BUCKETS).
@@ -71,58 +71,64 @@ def sampled(queryset: QuerySet, cut_off: int) -> QuerySet:
 class Counter:
     """Counts over decisions for one page: exact when small, else from the sample.
 
+    The sample is read first whenever the size is unknown: it costs one range of a
+    covering index (or, with a search, the matches inside that range), where counting a
+    large set exactly to find out that it is large would read up to the limit of rows.
+    An archive of up to COUNT_SAMPLE_ROWS decisions is its own sample: exact throughout.
+
     `small` tells a method what the caller already knows of the decisions it counts:
-    True (at most the limit: count them all), False (more: go straight to the sample)
-    or None (unknown: count up to the limit first, then sample if that was not all).
+    True (at most the limit: count them all), False (more: the sample will do) or None.
     """
 
     def __init__(self, archive_size: int) -> None:
         self.limit = settings.EXACT_COUNT_LIMIT
         self.cut_off = sample_cut_off(archive_size)
+        self.whole = self.cut_off == SAMPLE_BUCKETS
         self.scale = SAMPLE_BUCKETS / self.cut_off
 
     def estimate(self, sampled_count: int) -> int:
         return round(sampled_count * self.scale)
 
     def count(self, queryset: QuerySet) -> Tally:
-        """How many decisions `queryset` selects; reads at most limit + 1 of them."""
-        # A sliced queryset counts as SELECT COUNT(*) FROM (... LIMIT n): it stops early.
+        """How many decisions `queryset` selects."""
+        in_sample = sampled(queryset, self.cut_off).order_by().count()
+        if self.whole:
+            return Tally(in_sample)
+        estimate = self.estimate(in_sample)
+        if estimate > self.limit:
+            return Tally(estimate, False)
+        # Small, by the sample: count exactly, stopping past the limit in case it was not.
         found = queryset.order_by().values("pk")[: self.limit + 1].count()
         if found <= self.limit:
             return Tally(found)
-        return Tally(
-            max(self.limit + 1, self.estimate(sampled(queryset, self.cut_off).count())), False
-        )
+        return Tally(max(self.limit + 1, estimate), False)
 
     def grouped(
         self, queryset: QuerySet, fields: Iterable[str], small: bool | None
     ) -> tuple[list[dict], bool]:
         """([{field: value, ..., "count": n}], exact): `queryset` counted by `fields`."""
         fields = tuple(fields)
-        if small is None:
-            # Group at most limit + 1 of them; if that was all of them, it is exact.
-            first = queryset.order_by().values("pk")[: self.limit + 1]
-            rows = by_group(queryset.model._base_manager.filter(pk__in=Subquery(first)), fields)
-            if sum(row["count"] for row in rows) <= self.limit:
-                return rows, True
-        elif small:
+        if small and not self.whole:
             return by_group(queryset, fields), True
         rows = by_group(sampled(queryset, self.cut_off), fields)
+        if self.whole:
+            return rows, True
+        if small is None and self.estimate(sum(row["count"] for row in rows)) <= self.limit:
+            return by_group(queryset, fields), True
         return [{**row, "count": self.estimate(row["count"])} for row in rows], False
 
     def aggregate(
         self, queryset: QuerySet, counts: dict[str, Count], small: bool | None
     ) -> tuple[dict[str, int], bool]:
         """({name: n}, exact): the `counts` (Count(..., filter=...)) over `queryset`."""
-        if small is None:
-            first = queryset.order_by().values("pk")[: self.limit + 1]
-            bounded = queryset.model._base_manager.filter(pk__in=Subquery(first))
-            found = bounded.aggregate(_all=Count("pk"), **counts)
-            if found.pop("_all") <= self.limit:
-                return found, True
-        elif small:
+        if small and not self.whole:
             return queryset.order_by().aggregate(**counts), True
-        found = sampled(queryset, self.cut_off).order_by().aggregate(**counts)
+        found = sampled(queryset, self.cut_off).order_by().aggregate(_all=Count("pk"), **counts)
+        in_sample = found.pop("_all")
+        if self.whole:
+            return found, True
+        if small is None and self.estimate(in_sample) <= self.limit:
+            return queryset.order_by().aggregate(**counts), True
         return {name: self.estimate(value) for name, value in found.items()}, False
 
 

@@ -4,6 +4,7 @@ write moves it on, so the unfiltered page never shows counts older than the data
 from __future__ import annotations
 
 import re
+import time
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,7 +14,7 @@ from django.utils.html import escape
 from decisions.importing import run_import
 from decisions.models import Category, Decision, Organisation
 from decisions.sources import iter_sources
-from decisions.whole_archive import generation
+from decisions.whole_archive import SLOW_SECONDS, WholeArchive, generation
 from tests.conftest import FIXTURES
 
 
@@ -93,3 +94,25 @@ def test_the_organisation_list_offers_only_bodies_with_a_public_decision(client,
         withdrawn_at=timezone.now(), withdrawal_reason="Withdrawn"
     )
     assert f'value="{name}"' not in datalist.search(client.get("/").content.decode()).group(1)
+
+
+def test_a_costly_figure_outlives_a_few_generations_and_a_cheap_one_none(sample_decisions):
+    computed = []
+
+    def slow() -> int:
+        time.sleep(SLOW_SECONDS + 0.05)
+        computed.append("slow")
+        return len(computed)
+
+    def cheap() -> int:
+        computed.append("cheap")
+        return len(computed)
+
+    assert WholeArchive().cached("slow", slow) == 1
+    assert WholeArchive().cached("cheap", cheap) == 2
+    Decision.objects.filter(pk=Decision.objects.order_by("pk").first().pk).update(
+        needs_review=True
+    )  # a new generation, as each batch of an import makes
+    assert WholeArchive().cached("slow", slow) == 1  # kept: recounting cost over 0.25 s
+    assert WholeArchive().cached("cheap", cheap) == 3  # counted again at once
+    assert computed == ["slow", "cheap", "cheap"]

@@ -81,7 +81,7 @@ def list_page(request: HttpRequest, whole: WholeArchive) -> HttpResponse:
         request.GET, queryset=newest_first(Decision.objects.published().for_listing())
     )
     valid = filterset.is_valid()
-    counter = Counter(whole.published_count())
+    counter = Counter(whole.approximate_size())
     options = list_options(request.GET, filterset.searching)
     query = filterset.form.cleaned_data.get("q", "") if valid else ""
     if not valid:
