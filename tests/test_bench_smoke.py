@@ -87,3 +87,13 @@ def test_the_query_benchmark_requests_every_scenario_from_the_data(db, client, t
     for result in results:
         assert len(result.timings_ms) == 2 and result.queries > 0
         assert "Execution Time" in result.explains[0][2]
+    # Datasette runs in its own virtualenv, absent here; its side of the table is given.
+    from bench.query_bench import side_by_side
+
+    theirs = {"datasette": "0.65.5", "decisions": 50}
+    theirs |= {
+        name: {"p95": 2 * results[index].percentile(95)} for index, name in enumerate(SCENARIOS[:4])
+    }
+    table = side_by_side(results, theirs).splitlines()
+    assert len(table) == 2 + 4  # a heading, the column names, scenarios 1-4 only
+    assert all(line.endswith(" 0.50") for line in table[2:])
