@@ -30,19 +30,20 @@ COMMON_LEXEMES: tuple[str, ...] = (
     "word", "would",
 )  # fmt: skip
 
-# How many of the decision's own lexemes make up the query: enough to describe it, few
-# enough that the GIN look-up stays selective.
+# How many of the decision's own lexemes make up the query: enough to describe it.
 QUERY_LEXEMES = 16
 # ts_rank reads each candidate's whole vector, so it is given at most this many: the
-# newest decisions of the subcategory that share a lexeme (decision_category_date_idx in
-# order, stopping early), and at most SIBLING_CANDIDATES from each other subcategory.
-# Measured on 150,000 rows with 75,000 in one subcategory: ranking all of them took 1.5 s.
-CANDIDATES = 1000
-SIBLING_CANDIDATES = 200
+# newest decisions of the subcategory (decision_category_date_idx in order, stopping
+# early), and at most SIBLING_CANDIDATES from each other subcategory; those sharing no
+# lexeme are dropped. The GIN index is not asked: sixteen OR-ed lexemes match nearly every
+# decision (its bitmap took 390 ms at 650,000 decisions), which the planner cannot foresee
+# for a query built inside the statement. Measured at 650,000 decisions (bench/README.md):
+# 1,000 candidates found through the GIN index, 580-780 ms; 300 in date order, 5-7 ms.
+CANDIDATES = 300
+SIBLING_CANDIDATES = 60
 
 # The category and its parent are parameters, not looked up inside the query: the planner
-# then sees constants and uses the category index, rather than fetching every decision
-# sharing a lexeme from the GIN index and filtering the category out of those.
+# then sees constants and uses the category index.
 # LIMIT over UNION ALL stops pulling rows once the first branch has given `limit`, so the
 # wider category branch runs only when the subcategory has too few: PostgreSQL's Append
 # returns its branches in order (and these small, sorted branches get no parallel plan).
@@ -62,12 +63,12 @@ SELECT id FROM (
     (SELECT candidate.id
      FROM terms, (
         SELECT d.id, d.search_vector
-        FROM decisions_decision d, terms
+        FROM decisions_decision d
         WHERE d.category_id = %(category)s AND d.id <> %(id)s AND d.withdrawn_at IS NULL
-          AND d.search_vector @@ terms.query
-        ORDER BY d.decision_date DESC
+        ORDER BY d.decision_date DESC NULLS LAST, d.id DESC
         LIMIT {CANDIDATES}
      ) AS candidate
+     WHERE candidate.search_vector @@ terms.query
      ORDER BY ts_rank(candidate.search_vector, terms.query, 1) DESC, candidate.id DESC
      LIMIT %(limit)s)
     UNION ALL
@@ -76,11 +77,11 @@ SELECT id FROM (
         SELECT d.id, d.search_vector
         FROM decisions_decision d
         WHERE d.category_id = sibling.id AND d.withdrawn_at IS NULL
-          AND d.search_vector @@ terms.query
-        ORDER BY d.decision_date DESC
+        ORDER BY d.decision_date DESC NULLS LAST, d.id DESC
         LIMIT {SIBLING_CANDIDATES}
      ) AS candidate
      WHERE sibling.parent_id = %(parent)s AND sibling.id <> %(category)s
+       AND candidate.search_vector @@ terms.query
      ORDER BY ts_rank(candidate.search_vector, terms.query, 1) DESC, candidate.id DESC
      LIMIT %(limit)s)
 ) AS ranked
