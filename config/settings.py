@@ -171,7 +171,7 @@ DECISIONS_PER_PAGE = env_int("DECISIONS_PER_PAGE", 20)
 EXACT_COUNT_LIMIT = env_int("EXACT_COUNT_LIMIT", 10_000)
 COUNT_SAMPLE_ROWS = env_int("COUNT_SAMPLE_ROWS", 20_000)
 # Relevance order ranks at most this many matches (the newest); beyond it the page says so.
-RANK_LIMIT = env_int("RANK_LIMIT", 5_000)
+RANK_LIMIT = env_int("RANK_LIMIT", 2_000)
 
 # Admin login throttle (django-axes, https://django-axes.readthedocs.io/): after
 # AXES_FAILURE_LIMIT wrong passwords for one username from one IP address, that pair is

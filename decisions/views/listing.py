@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet, Subquery
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
@@ -185,12 +186,21 @@ def ranked_among_newest(
     are ranked instead, and the page says so; newest-first reaches every match.
     """
     limit = settings.RANK_LIMIT
-    newest = newest_first(rows).values("pk")[:limit]
+    matches_sql, params = rows.order_by().values("pk", "decision_date").query.sql_with_params()
+    # OFFSET 0 keeps PostgreSQL from walking the date index and testing each row against
+    # the search (reading its vector): with a LIMIT of 1,000 it chose that and took 800 ms
+    # at 680,000 decisions. Fenced, it finds every match in the GIN index and sorts
+    # their dates: a read of the matching rows, no vector.
+    newest = RawSQL(
+        f"SELECT pk FROM ({matches_sql} OFFSET 0) AS matches"
+        " ORDER BY decision_date DESC NULLS LAST, pk DESC LIMIT %s",
+        (*params, limit),
+    )
     options.messages.append(
         f"Most relevant first ranks the newest {limit:,} of the {total.shown} matching "
         "decisions. Sort by newest first to see them all, or add words or filters."
     )
-    return rows.filter(pk__in=Subquery(newest)), Tally(limit)
+    return rows.filter(pk__in=newest), Tally(limit)
 
 
 def paginate(decisions, total: Tally, options: ListOptions) -> Page:
