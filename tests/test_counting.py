@@ -12,7 +12,7 @@ from django.db.models import Count, F
 from django.http import QueryDict
 
 from decisions.counting import SAMPLE_BUCKETS, Counter, Tally, rounded, sample_cut_off, sampled
-from decisions.facets import facet_counts, facets
+from decisions.facets import SearchSample, facet_counts, facets
 from decisions.filters import DecisionFilter
 from decisions.models import Decision
 
@@ -183,3 +183,33 @@ def test_relevance_order_past_the_rank_limit_ranks_the_newest_matches(
     html = client.get("/?q=council&sort=newest").content.decode()
     assert "ranks the newest" not in html
     assert f"of {matches.count()} decisions" in html
+
+
+def test_a_search_is_looked_up_once_for_every_sampled_facet(
+    sample_decisions, settings, django_assert_max_num_queries
+):
+    settings.EXACT_COUNT_LIMIT = 5
+    settings.COUNT_SAMPLE_ROWS = 55  # 983 of the 1000 buckets
+    params = QueryDict("q=council&outcome=upheld")
+    filterset = DecisionFilter(params)
+    assert filterset.is_valid()
+    counter = Counter(archive_size=56)
+    search_sample = SearchSample(filterset, counter)
+    with django_assert_max_num_queries(1 + 1 + 6):  # the sample's matches, the total, facets
+        total = counter.count(filterset.qs, search_sample.base())
+        counted = facet_counts(filterset, counter, total, TODAY, search_sample)
+    # The outcome facet leaves out its own filter: every outcome among the sample's matches.
+    matches = [d for d in published().search("council") if d.pk % SAMPLE_BUCKETS < counter.cut_off]
+    expected = {}
+    for decision in matches:
+        if decision.outcome:
+            expected[decision.outcome] = expected.get(decision.outcome, 0) + 1
+    assert not counted["outcome"].exact
+    assert {row["outcome"]: row["count"] for row in counted["outcome"].rows} == {
+        outcome: round(n * counter.scale) for outcome, n in expected.items()
+    }
+    upheld = sum(1 for d in matches if d.outcome == "upheld")
+    if total.exact:  # the sample said few: counted whole
+        assert total.value == published().search("council").filter(outcome="upheld").count()
+    else:
+        assert total.value == round(upheld * counter.scale)

@@ -83,6 +83,7 @@ def list_page(request: HttpRequest, whole: WholeArchive) -> HttpResponse:
     )
     valid = filterset.is_valid()
     counter = Counter(whole.approximate_size())
+    search_sample = None
     options = list_options(request.GET, filterset.searching)
     query = filterset.form.cleaned_data.get("q", "") if valid else ""
     if not valid:
@@ -90,7 +91,9 @@ def list_page(request: HttpRequest, whole: WholeArchive) -> HttpResponse:
     elif not filterset.active:
         total, rows = Tally(whole.published_count()), ordered(filterset.qs, options.sort)
     else:
-        total, rows = counter.count(filterset.qs), ordered(filterset.qs, options.sort)
+        search_sample = facets.SearchSample(filterset, counter)
+        total = counter.count(filterset.qs, search_sample.base())
+        rows = ordered(filterset.qs, options.sort)
     shown = total
     if options.sort == "relevance" and total.value > settings.RANK_LIMIT:
         rows, shown = ranked_among_newest(rows, total, options)
@@ -117,7 +120,7 @@ def list_page(request: HttpRequest, whole: WholeArchive) -> HttpResponse:
         "organisation_names": whole.organisation_names(),
         # The sort and page-size form resubmits every other parameter as it is.
         "kept_params": kept(request.GET, ("sort", "per_page", "page")),
-        **(state_of(filterset, request.GET, total, counter, whole) if valid else {}),
+        **(state_of(filterset, request.GET, total, counter, whole, search_sample) if valid else {}),
     }
     return render(request, "decisions/decision_list.html", context)
 
@@ -128,6 +131,7 @@ def state_of(
     total: Tally,
     counter: Counter,
     whole: WholeArchive,
+    search_sample: facets.SearchSample | None = None,
 ) -> dict:
     """What a valid filter adds around the rows: facets and active filters, or the help
     for a page with no results."""
@@ -142,7 +146,7 @@ def state_of(
     }
     if total:
         if filterset.active:
-            counted = facets.facet_counts(filterset, counter, total, whole.today)
+            counted = facets.facet_counts(filterset, counter, total, whole.today, search_sample)
         else:
             # The same for every visitor: counted once per change of the archive.
             counted = whole.cached(
