@@ -170,6 +170,8 @@ DECISIONS_PER_PAGE = env_int("DECISIONS_PER_PAGE", 20)
 # about COUNT_SAMPLE_ROWS decisions of the archive and shown as "about".
 EXACT_COUNT_LIMIT = env_int("EXACT_COUNT_LIMIT", 10_000)
 COUNT_SAMPLE_ROWS = env_int("COUNT_SAMPLE_ROWS", 20_000)
+# Pages of a list stop here: a deep page reads every row before it.
+MAX_PAGES = env_int("MAX_PAGES", 500)
 # Relevance order ranks at most this many matches (the newest); beyond it the page says so.
 RANK_LIMIT = env_int("RANK_LIMIT", 2_000)
 

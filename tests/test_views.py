@@ -502,3 +502,13 @@ def test_search_results_link_to_the_decision_with_the_search_words(client, sampl
     html = client.get("/", {"q": "social worker"}).content.decode()
     assert 'href="/decisions/19-011-560/?q=social%20worker"' in html
     assert 'href="/organisations/norfolk-county-council/"' in html
+
+
+def test_pages_stop_at_max_pages_whatever_the_count(client, thirty_decisions, settings):
+    """A deep page reads every row before it: past MAX_PAGES it is not offered or read."""
+    settings.MAX_PAGES = 1
+    html = page(client, "/?per_page=20&page=2")
+    assert escape("Pages stop at 1: showing the last one.") in html
+    assert "of 30 decisions" in html  # the count is still the whole count
+    assert 'href="?per_page=20&amp;page=2"' not in html  # no link past the last page
+    assert html.count('<li class="decision">') == 20

@@ -211,16 +211,25 @@ def paginate(decisions, total: Tally, options: ListOptions) -> Page:
     # orphans=3: a last page of one to three rows is folded into the one before it.
     paginator = Paginator(decisions, options.per_page, orphans=3)
     # Counted already, exactly or (past EXACT_COUNT_LIMIT) as an estimate: Paginator
-    # would otherwise count every matching decision again.
-    paginator.count = total.value
+    # would otherwise count every matching decision again. Pages stop at MAX_PAGES: page
+    # N reads the N x per_page rows before it, so page 50,000 of a million would read
+    # them all, for anyone who asks.
+    reachable = settings.MAX_PAGES * options.per_page
+    paginator.count = min(total.value, reachable)
     number = options.page
     if number and not (number.isdigit() and int(number) >= 1):
         options.messages.append(f"“{number[:20]}” is not a page number: showing page 1.")
     page = paginator.get_page(number)
     if number and number.isdigit() and int(number) > page.number and paginator.count:
-        options.messages.append(
-            f"There are only {paginator.num_pages} pages: showing the last one."
-        )
+        if total.value > reachable:
+            options.messages.append(
+                f"Pages stop at {settings.MAX_PAGES:,}: showing the last one. Sort the other "
+                "way or narrow the filters to reach the rest."
+            )
+        else:
+            options.messages.append(
+                f"There are only {paginator.num_pages} pages: showing the last one."
+            )
     if total and not total.exact and not page.object_list:
         # The estimate was high and this page lies past the real last one.
         options.messages.append(
