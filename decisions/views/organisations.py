@@ -31,15 +31,17 @@ class Median(Aggregate):
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     decisions = Decision.objects.published().filter(organisation=organisation)
+    remedies = remedy_totals(decisions)
     # One page of rows at a time, newest first; a last page of one to three is folded in.
     paginator = Paginator(decisions.for_listing(), settings.DECISIONS_PER_PAGE, orphans=3)
+    paginator.count = remedies["decisions"]  # counted there already
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "organisation": organisation,
         "page_obj": page,
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2),
         "outcomes": outcome_mix(decisions),
-        "remedies": remedy_totals(decisions),
+        "remedies": remedies,
         "categories": top_categories(decisions),
     }
     return render(request, "decisions/organisation_detail.html", context)
