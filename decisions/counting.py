@@ -92,18 +92,28 @@ class Counter:
     def count(self, queryset: QuerySet, sample_base: QuerySet | None = None) -> Tally:
         """How many decisions `queryset` selects. `sample_base`, when given, selects the
         same decisions within the sample by a cheaper route (see facets.SearchSample)."""
+        return self.count_ids(queryset, sample_base, keep_ids=False)[0]
+
+    def count_ids(
+        self, queryset: QuerySet, sample_base: QuerySet | None = None, keep_ids: bool = True
+    ) -> tuple[Tally, list[int] | None]:
+        """count(), with the decisions' ids when they are few (at most the limit) and
+        `keep_ids`: a search found once then serves the count and every facet."""
+        first = queryset.order_by().values_list("pk", flat=True)[: self.limit + 1]
+        if self.whole:  # the archive is its own sample: exact throughout
+            if keep_ids and len(ids := list(first)) <= self.limit:
+                return Tally(len(ids)), ids
+            return Tally(queryset.order_by().count()), None
         base = queryset if sample_base is None else sample_base
-        in_sample = sampled(base, self.cut_off).order_by().count()
-        if self.whole:
-            return Tally(in_sample)
-        estimate = self.estimate(in_sample)
+        estimate = self.estimate(sampled(base, self.cut_off).order_by().count())
         if estimate > self.limit:
-            return Tally(estimate, False)
+            return Tally(estimate, False), None
         # Small, by the sample: count exactly, stopping past the limit in case it was not.
-        found = queryset.order_by().values("pk")[: self.limit + 1].count()
+        ids = list(first) if keep_ids else None
+        found = len(ids) if ids is not None else first.count()
         if found <= self.limit:
-            return Tally(found)
-        return Tally(max(self.limit + 1, estimate), False)
+            return Tally(found), ids
+        return Tally(max(self.limit + 1, estimate), False), None
 
     def grouped(
         self,

@@ -141,6 +141,15 @@ class SearchSample:
         self.counter = counter
         self.searching = bool(filterset.form.cleaned_data.get("q"))
         self._ids: list[int] | None = None
+        # The page's own results by id, when count() found few.
+        self.result_ids: list[int] | None = None
+
+    def count(self) -> Tally:
+        """The page's total, keeping a search's results by id when they are few."""
+        total, self.result_ids = self.counter.count_ids(
+            self.filterset.qs, self.base(), keep_ids=self.searching
+        )
+        return total
 
     def base(self, *without: str) -> QuerySet[Decision] | None:
         """The sampled decisions every filter but `without` selects, by id; None when
@@ -169,9 +178,10 @@ def facet_counts(
     """
     chosen = filterset.form.cleaned_data
     search_sample = search_sample or SearchSample(filterset, counter)
-    # A search with few enough results: find them once, and count each facet by id.
-    page_ids = None
-    if search_sample.searching and total.exact:
+    # A search with few enough results: found once (by the count, usually), and each
+    # facet counted over them by id.
+    page_ids = search_sample.result_ids
+    if page_ids is None and search_sample.searching and total.value <= counter.limit:
         page_ids = list(filterset.qs.order_by().values_list("pk", flat=True))
 
     def count(name: str, refine, how, *args) -> Counted:

@@ -92,7 +92,7 @@ def list_page(request: HttpRequest, whole: WholeArchive) -> HttpResponse:
         total, rows = Tally(whole.published_count()), ordered(filterset.qs, options.sort)
     else:
         search_sample = facets.SearchSample(filterset, counter)
-        total = counter.count(filterset.qs, search_sample.base())
+        total = search_sample.count()
         rows = ordered(filterset.qs, options.sort)
     shown = total
     if options.sort == "relevance" and total.value > settings.RANK_LIMIT:
