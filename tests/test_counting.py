@@ -15,6 +15,7 @@ from decisions.counting import SAMPLE_BUCKETS, Counter, Tally, rounded, sample_c
 from decisions.facets import SearchSample, facet_counts, facets
 from decisions.filters import DecisionFilter
 from decisions.models import Decision
+from tests.helpers import results_heading
 
 TODAY = datetime.date(2026, 6, 1)
 
@@ -148,7 +149,7 @@ def test_the_list_page_labels_an_estimated_count(
         cursor.execute("ANALYZE decisions_decision")
     html = client.get("/?q=council").content.decode()
     count = published().search("council").count()
-    heading = re.search(r'<h2 id="results-title"[^>]*>(.*?)</h2>', html).group(1)
+    heading = results_heading(html)
     if estimated:
         assert re.search(r"of about \d+ decisions", heading), heading
         assert "is estimated from a sample of the archive" in html

@@ -13,21 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from decisions.models import Category, Decision, Organisation
+from decisions.models import Category, Organisation
+from tests.helpers import make_decision, page
 
 NORFOLK = "/decisions/19-011-560/"
-
-
-def make_decision(reference: str, **fields) -> Decision:
-    return Decision.objects.create(
-        reference=reference, source=f"crafted {reference}", content_hash=reference, **fields
-    )
-
-
-def page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
 
 
 # --- facts ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.http import QueryDict
 from decisions.filters import DecisionFilter
 from decisions.models import Category, Decision, Organisation
 from decisions.search import has_search_terms
+from tests.helpers import make_decision
 
 
 def references(params: str) -> set[str]:
@@ -30,12 +31,6 @@ def errors(params: str) -> dict[str, list[str]]:
     filterset = DecisionFilter(QueryDict(params))
     assert not filterset.is_valid()
     return filterset.errors
-
-
-def make_decision(reference: str, **fields) -> Decision:
-    return Decision.objects.create(
-        reference=reference, source=f"crafted {reference}", content_hash=reference, **fields
-    )
 
 
 @pytest.fixture

@@ -12,20 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from decisions.models import Category, Decision, Organisation
+from tests.helpers import make_decision, page
 
 NORFOLK = "/organisations/norfolk-county-council/"
-
-
-def make_decision(reference: str, **fields) -> Decision:
-    return Decision.objects.create(
-        reference=reference, source=f"crafted {reference}", content_hash=reference, **fields
-    )
-
-
-def page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
 
 
 def outcome_rows(html: str) -> dict[str, tuple[int, str]]:

@@ -12,12 +12,7 @@ import pytest
 
 from decisions.models import Decision, Organisation
 from decisions.search import has_search_terms, organisations_like, similar_organisations
-
-
-def make_decision(reference: str, **fields) -> Decision:
-    return Decision.objects.create(
-        reference=reference, source=f"crafted {reference}", content_hash=reference, **fields
-    )
+from tests.helpers import make_decision
 
 
 def found(text: str) -> list[str]:

@@ -17,19 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from decisions.models import Category, Decision, Organisation
-
-
-def make_decision(reference: str, **fields) -> Decision:
-    return Decision.objects.create(
-        reference=reference, source=f"crafted {reference}", content_hash=reference, **fields
-    )
-
-
-def page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
-
+from tests.helpers import make_decision, page
 
 # --- the list -------------------------------------------------------------------------------
 

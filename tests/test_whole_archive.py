@@ -16,10 +16,7 @@ from decisions.models import Category, Decision, Organisation
 from decisions.sources import iter_sources
 from decisions.whole_archive import SLOW_SECONDS, WholeArchive, generation
 from tests.conftest import FIXTURES
-
-
-def heading(html: str) -> str:
-    return re.search(r'<h2 id="results-title"[^>]*>(.*?)</h2>', html).group(1)
+from tests.helpers import page, results_heading
 
 
 def test_every_kind_of_write_moves_the_generation_on(sample_decisions):
@@ -50,23 +47,23 @@ def test_every_kind_of_write_moves_the_generation_on(sample_decisions):
 
 def test_the_unfiltered_page_counts_a_new_import_at_once(client, sample_decisions, tmp_path):
     before = Decision.objects.published().count()
-    assert f"of {before} decisions" in heading(client.get("/").content.decode())
+    assert f"of {before} decisions" in results_heading(page(client, "/"))
     seed = (FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt").read_text(encoding="utf-8")
     (tmp_path / "new.txt").write_text(seed.replace("19 011 560", "19 011 999"), encoding="utf-8")
     run = run_import(iter_sources([tmp_path / "new.txt"]))
     added = Decision.objects.published().count() - before
     assert run.created == added > 0
-    assert f"of {before + added} decisions" in heading(client.get("/").content.decode())
+    assert f"of {before + added} decisions" in results_heading(page(client, "/"))
 
 
 def test_a_withdrawal_leaves_the_unfiltered_counts_at_once(client, sample_decisions):
     html = client.get("/").content.decode()
     total = Decision.objects.published().count()
-    assert f"of {total} decisions" in heading(html)
+    assert f"of {total} decisions" in results_heading(html)
     Decision.objects.filter(pk=Decision.objects.order_by("pk").first().pk).update(
         withdrawn_at=timezone.now(), withdrawal_reason="Taken down at the council's request"
     )
-    assert f"of {total - 1} decisions" in heading(client.get("/").content.decode())
+    assert f"of {total - 1} decisions" in results_heading(page(client, "/"))
 
 
 def test_the_unfiltered_figures_are_counted_once_per_generation(client, sample_decisions):

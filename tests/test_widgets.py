@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from decisions.filters import DecisionFilter
 from decisions.models import Category, Decision, Organisation
 from decisions.widgets import FastSelect
+from tests.helpers import page
 
 OUTCOMES = [("", "Any outcome"), ("upheld", "Upheld"), ("not_upheld", "Not upheld")]
 GROUPED = [
@@ -167,12 +168,6 @@ def test_the_filters_selects_are_the_fast_ones(db):
 
 
 # --- on the list page -----------------------------------------------------------------------
-
-
-def page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
 
 
 def select(html: str, name: str) -> str:

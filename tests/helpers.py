@@ -1,0 +1,26 @@
+"""Small helpers the test modules share: crafting a decision, fetching a page."""
+
+from __future__ import annotations
+
+import re
+
+from decisions.models import Decision
+
+
+def make_decision(reference: str, **fields) -> Decision:
+    """A decision made in the test, not imported: only the fields a test cares about."""
+    return Decision.objects.create(
+        reference=reference, source=f"crafted {reference}", content_hash=reference, **fields
+    )
+
+
+def page(client, url: str) -> str:
+    """The HTML of `url`, which must answer 200."""
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def results_heading(html: str) -> str:
+    """The list page's count line ("Showing 1–20 of about 41,000 decisions")."""
+    return re.search(r'<h2 id="results-title"[^>]*>(.*?)</h2>', html).group(1)
