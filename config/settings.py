@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "decisions",
     "axes",
 ]
@@ -206,3 +208,8 @@ FILE_UPLOAD_HANDLERS = [
 ]
 # Above Django's own cap (a 400 error), so one file too many gets the form's plain message.
 DATA_UPLOAD_MAX_NUMBER_FILES = max(IMPORT_MAX_FILES * 2, 100)
+
+# The task queue (django-tasks with its database backend): an admin upload is stored
+# and queued, and `manage.py db_worker` imports it. `make run` starts a worker beside
+# the web server; in production run one or more as their own service (README).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
