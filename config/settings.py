@@ -213,3 +213,6 @@ DATA_UPLOAD_MAX_NUMBER_FILES = max(IMPORT_MAX_FILES * 2, 100)
 # and queued, and `manage.py db_worker` imports it. `make run` starts a worker beside
 # the web server; in production run one or more as their own service (README).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running import whose heartbeat (saved after every batch) is older than this belonged
+# to a process that died: the next run, and the admin's pages, mark it interrupted.
+IMPORT_STALE_AFTER_SECONDS = env_int("IMPORT_STALE_AFTER_SECONDS", 600)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -205,13 +207,29 @@ class Decision(models.Model):
 
 
 class ImportRun(models.Model):
-    """One run of the import pipeline, from the command line or the admin."""
+    """One run of the import pipeline, from the command line, the admin or the harvester."""
 
     class Origin(models.TextChoices):
         COMMAND = "command", "Management command"
         ADMIN = "admin", "Admin upload"
+        HARVEST = "harvest", "Harvester"
+        REPARSE = "reparse", "Re-parse of stored captures"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        # The process died mid-way (killed, the machine restarted, the database went away):
+        # the batches counted were committed; running the import again completes it.
+        INTERRUPTED = "interrupted", "Interrupted"
 
     origin = models.CharField(max_length=20, choices=Origin.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
+    # Touched after every committed batch: a running run whose heartbeat is older than
+    # IMPORT_STALE_AFTER_SECONDS belonged to a process that died (see mark_interrupted).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Why an interrupted run stopped, when the process could still say so.
+    error = models.TextField(blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -223,7 +241,14 @@ class ImportRun(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
+    # Updates that would have lost information: the stored decision was kept, the new
+    # version stored as a held capture, and the decision flagged for review.
+    held = models.PositiveIntegerField(default=0)
     failures = models.JSONField(default=list, help_text="[{source, error}, ...]")
+    # What the admin's report lists: [{reference, status}] (at most REPORT_LINKS) and
+    # [{source, note}] for held updates and replaced corrections.
+    changed = models.JSONField(default=list, blank=True)
+    notes = models.JSONField(default=list, blank=True)
     # Uploads are kept under MEDIA_ROOT so a run can be audited and re-run:
     # [{name, path (relative to MEDIA_ROOT), size, sha256}, ...].
     files = models.JSONField(default=list, blank=True, help_text="The uploaded files kept.")
@@ -241,4 +266,59 @@ class ImportRun(models.Model):
     @property
     def processed(self) -> int:
         """Every input record the run met, whatever became of it."""
-        return self.created + self.updated + self.unchanged + self.failed
+        return self.created + self.updated + self.unchanged + self.held + self.failed
+
+    @property
+    def done(self) -> bool:
+        return self.status in {self.Status.FINISHED, self.Status.INTERRUPTED}
+
+
+class Capture(models.Model):
+    """One source as it came in: the raw bytes of a page or record, compressed, and where
+    it came from. Every import keeps one per decision and distinct source; the decision's
+    fields are derived from the capture whose hash is its `source_hash` (its best
+    capture). Held-back versions live here too, and a parser improvement can re-derive
+    every decision from its captures without the original files (`reparse_captures`).
+    """
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="captures")
+    run = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="captures"
+    )
+    origin = models.CharField(max_length=20, choices=ImportRun.Origin.choices)
+    source = models.CharField(max_length=1000, help_text="File name, member or URL.")
+    url = models.CharField(max_length=1000, blank=True)
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the raw bytes.")
+    raw = models.BinaryField(help_text="The raw bytes, zlib-compressed.")
+    raw_size = models.PositiveIntegerField(help_text="Bytes before compression.")
+    # Text sources are stored as UTF-8; bytes as they came. "surrogatepass" keeps a lone
+    # surrogate of a broken JSON record exactly, so nothing about the input is lost.
+    is_text = models.BooleanField(default=False)
+    # The scraper record's keys other than its text, and a harvested page's headers.
+    metadata = models.JSONField(default=dict, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    # True when the import kept the stored decision instead of this version.
+    held = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The same bytes for the same decision are one capture, however often imported.
+            models.UniqueConstraint(fields=["decision", "sha256"], name="capture_unique_source"),
+        ]
+        indexes = [
+            # The admin's list of held versions waiting for a person.
+            models.Index(
+                fields=["-created_at"], condition=models.Q(held=True), name="capture_held_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Capture of {self.decision_id} from {self.source}"
+
+    def content(self) -> str | bytes:
+        """The source as the parser was given it."""
+        data = zlib.decompress(bytes(self.raw))
+        return data.decode("utf-8", "surrogatepass") if self.is_text else data

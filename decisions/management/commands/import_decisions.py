@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from decisions.importing import BATCH_SIZE, RecordResult, run_import
+from decisions.importing import BATCH_SIZE, ImportInterrupted, RecordResult, run_import
 from decisions.progress import Progress, estimate_total
 from decisions.sources import SUPPORTED_SUFFIXES, iter_sources
 
@@ -55,13 +55,16 @@ class Command(BaseCommand):
                 progress.advance(failed=not result.ok)
 
         started = time.monotonic()
-        run = run_import(
-            iter_sources(paths),
-            sources=[str(Path(p)) if p != "-" else "<stdin>" for p in paths],
-            dry_run=options["dry_run"],
-            on_result=on_result,
-            batch_size=options["batch_size"],
-        )
+        try:
+            run = run_import(
+                iter_sources(paths),
+                sources=[str(Path(p)) if p != "-" else "<stdin>" for p in paths],
+                dry_run=options["dry_run"],
+                on_result=on_result,
+                batch_size=options["batch_size"],
+            )
+        except ImportInterrupted as error:
+            raise CommandError(str(error)) from error
         if progress is not None:
             progress.finish()
         elapsed = time.monotonic() - started
@@ -74,8 +77,11 @@ class Command(BaseCommand):
         prefix = "Dry run (nothing written): " if options["dry_run"] else ""
         report.write(
             f"{prefix}{run.created} created, {run.updated} updated, {run.unchanged} unchanged, "
-            f"{run.failed} failed ({processed} records in {elapsed:.1f}s)"
+            f"{run.failed} failed, {run.held} held for review "
+            f"({processed} records in {elapsed:.1f}s)"
         )
+        for note in run.notes:
+            report.write(self.style.WARNING(f"NOTE {note['source']}: {note['note']}"))
         if processed == 0:
             kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
             raise CommandError(

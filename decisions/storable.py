@@ -1,0 +1,104 @@
+"""What PostgreSQL would refuse, found before a record is written.
+
+A batch is one transaction: a record the database refuses rolls the whole batch back
+and costs a retry one by one. So each parsed record is checked here, in the parse
+thread, against what the database will refuse:
+
+- characters no PostgreSQL text can hold (NUL) or no UTF-8 can encode (a lone
+  surrogate, as a broken JSON record's "\\ud800" gives): they are replaced, the
+  decision keeps its text and gets a parse warning, so a person reviews it;
+- values wider than their columns (an outcome wording of 300 characters, a payment
+  of £99,999,999,999,999): the record fails alone, with the field and the limit.
+
+Pure: no database access, so it runs beside the parser.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from decimal import Decimal
+from typing import Any
+
+from decisions.parsing import ParsedDecision
+
+# A lone surrogate, or NUL: PostgreSQL's text types refuse both.
+UNSTORABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+# Column widths, from decisions.models and migrations (kept here, not read from the
+# models, so the parse thread never imports Django's model layer).
+MAX_REFERENCE = 16
+MAX_NAME = 255  # organisation and category names and slugs
+MAX_OUTCOME_WORDING = 255
+# remedy_total is NUMERIC(12, 2): ten digits before the point.
+MAX_AMOUNT = Decimal("9999999999.99")
+
+
+def storable_text(text: str) -> tuple[str, int]:
+    """`text` with every unstorable character replaced, and how many there were."""
+    if text.isascii() and "\x00" not in text:
+        return text, 0  # the common case, checked at C speed
+    return UNSTORABLE_CHARACTERS.subn(REPLACEMENT, text)
+
+
+def _clean(value: Any, counter: list[int]) -> Any:
+    if isinstance(value, str):
+        text, replaced = storable_text(value)
+        counter[0] += replaced
+        return text
+    if isinstance(value, tuple | list):
+        return type(value)(_clean(item, counter) for item in value)
+    if isinstance(value, dict):
+        return {_clean(str(k), counter): _clean(item, counter) for k, item in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _clean(getattr(value, f.name), counter)
+            for f in dataclasses.fields(value)
+            if f.init
+        }
+        return dataclasses.replace(value, **changes)
+    return value
+
+
+def make_storable(parsed: ParsedDecision) -> ParsedDecision:
+    """The record with unstorable characters replaced, and a warning if any were."""
+    counter = [0]
+    cleaned = _clean(parsed, counter)
+    if not counter[0]:
+        return parsed
+    warning = (
+        f"the page held {counter[0]} character(s) that cannot be stored (NUL bytes or lone "
+        f"surrogates); each was replaced with {REPLACEMENT}"
+    )
+    return dataclasses.replace(cleaned, warnings=(*cleaned.warnings, warning))
+
+
+def storable_json(value: Any) -> Any:
+    """A JSON value (a scraper record's other keys) with unstorable characters replaced:
+    jsonb refuses NUL and lone surrogates as text does."""
+    return _clean(value, [0])
+
+
+def unstorable_reason(parsed: ParsedDecision) -> str:
+    """Why the database would refuse this record, or "" if it would take it."""
+    widths = [
+        ("reference", parsed.reference, MAX_REFERENCE),
+        ("organisation name", parsed.organisation, MAX_NAME),
+        ("category", parsed.category, MAX_NAME),
+        ("category slug", parsed.category_slug, MAX_NAME),
+        ("subcategory", parsed.subcategory, MAX_NAME),
+        ("subcategory slug", parsed.subcategory_slug, MAX_NAME),
+        ("outcome wording", parsed.outcome_wording, MAX_OUTCOME_WORDING),
+    ]
+    for label, value, limit in widths:
+        if value and len(value) > limit:
+            return f"the {label} is {len(value):,} characters long; the most stored is {limit}"
+    amounts = [parsed.remedies.total, *(payment.amount for payment in parsed.remedies.payments)]
+    for amount in amounts:
+        if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
+            return (
+                f"a payment of £{amount:,} is more than the archive stores "
+                f"(£{MAX_AMOUNT:,}); the page's figures are probably misread"
+            )
+    return ""
