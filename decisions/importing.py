@@ -22,6 +22,7 @@ and `curated_fields`, and flags the decision for review. Withdrawal is never tou
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -227,11 +228,9 @@ class RunTracker:
         logger.error("import interrupted", extra={**self.log_fields(), "error": reason})
         if not self.recorded:
             return
-        try:
+        # If the database is gone, the next run's start marks this one by its heartbeat.
+        with contextlib.suppress(DatabaseError):
             self._save("status", "error")
-        except DatabaseError:
-            # The database is gone: the next run's start marks this one by its heartbeat.
-            pass
 
     def log_fields(self) -> dict[str, object]:
         run = self.run
