@@ -25,8 +25,12 @@ migrate: install
 sample: migrate
 	$(DEV_ENV) $(BIN)/python manage.py import_decisions samples/
 
+# The web server and, beside it, the task queue's worker that imports admin uploads;
+# stopping `make run` (Ctrl-C) stops both.
 run: sample
-	@echo "Serving on http://$(HOST):$(PORT)/"
+	@echo "Serving on http://$(HOST):$(PORT)/ (and a task worker for admin uploads)"
+	$(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -12,7 +12,14 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -26,12 +33,14 @@ from decisions.admin_forms import (
     WithdrawnFilter,
     remedies_total,
 )
-from decisions.models import Category, Decision, ImportRun, Organisation
+from decisions.importing import mark_interrupted_runs
+from decisions.models import Capture, Category, Decision, ImportRun, Organisation
 from decisions.uploads import (
     UploadForm,
-    import_upload,
+    UploadReport,
     oversized_uploads,
-    rerun,
+    queue_rerun,
+    queue_upload,
     stored_path,
 )
 
@@ -62,9 +71,28 @@ class CategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
+class CaptureInline(admin.TabularInline):
+    """Every source this decision came from; held versions are waiting for a person."""
+
+    model = Capture
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    fields = ["created_at", "origin", "source", "held", "note", "raw_size", "sha256"]
+    readonly_fields = fields
+    ordering = ["-held", "-created_at"]
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
     form = DecisionForm
+    inlines = [CaptureInline]
     # Django 6 makes https the default scheme for typed-in addresses; take it now.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
@@ -200,25 +228,30 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_display = [
         "started_at",
         "origin",
+        "status",
         "started_by",
         "dry_run",
         "created",
         "updated",
         "unchanged",
+        "held",
         "failed",
         "file_count",
         "finished_at",
     ]
-    list_filter = ["origin", "started_at"]
+    list_filter = ["status", "origin", "started_at"]
     list_select_related = ["started_by"]
     actions = ["rerun_imports"]
     fields = [
         "origin",
+        "status",
+        "error",
         "started_by",
         "dry_run",
         "started_at",
+        "heartbeat_at",
         "finished_at",
-        ("created", "updated", "unchanged", "failed"),
+        ("created", "updated", "unchanged", "held", "failed"),
         "sources",
         "stored_files",
         "failure_list",
@@ -240,6 +273,11 @@ class ImportRunAdmin(admin.ModelAdmin):
         return [
             path("upload/", wrap(self.upload_view), name="decisions_importrun_upload"),
             path(
+                "<int:pk>/progress/",
+                wrap(self.progress_view),
+                name="decisions_importrun_progress",
+            ),
+            path(
                 "<int:pk>/files/<int:index>/",
                 wrap(self.file_view),
                 name="decisions_importrun_file",
@@ -248,12 +286,34 @@ class ImportRunAdmin(admin.ModelAdmin):
         ]
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        mark_interrupted_runs()  # so a run whose worker died never looks alive here
         extra = {"can_upload": self.has_import_permission(request), **(extra_context or {})}
         return super().changelist_view(request, extra)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra = {"can_upload": self.has_import_permission(request), **(extra_context or {})}
+        mark_interrupted_runs()
+        run = ImportRun.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        extra = {
+            "can_upload": self.has_import_permission(request),
+            "report": UploadReport(run) if run is not None else None,
+            **(extra_context or {}),
+        }
         return super().change_view(request, object_id, form_url, extra)
+
+    def progress_view(self, request: HttpRequest, pk: int) -> JsonResponse:
+        """The run's counts as JSON, polled by its page while it is queued or running."""
+        run = ImportRun.objects.filter(pk=pk).first()
+        if run is None or not self.has_view_permission(request, run):
+            raise Http404
+        return JsonResponse(
+            {
+                "status": run.status,
+                "status_display": run.get_status_display(),
+                "done": run.done,
+                "processed": run.processed,
+                **{name: getattr(run, name) for name in PROGRESS_COUNTS},
+            }
+        )
 
     @admin.display(description="Files")
     def file_count(self, run: ImportRun) -> int:
@@ -289,21 +349,29 @@ class ImportRunAdmin(admin.ModelAdmin):
         )
 
     def upload_view(self, request: HttpRequest) -> HttpResponse:
+        """Store the files and queue their import; the run's page then shows progress."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        report = None
         if request.method == "POST":
             files = request.FILES  # parses the upload; only then is `oversized` known
             oversized = oversized_uploads(request)
             form = UploadForm(request.POST, files, oversized=oversized)
             if form.is_valid():
-                report = import_upload(
+                run = queue_upload(
                     form.cleaned_data["files"],
                     user=request.user,
                     dry_run=form.cleaned_data["dry_run"],
                     oversized=oversized,
                 )
-                form = UploadForm(initial={"dry_run": False})
+                self.message_user(
+                    request,
+                    f"Upload stored as import {run.pk} and queued; this page shows its "
+                    "progress and, once it has run, its report.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:decisions_importrun_change", args=[run.pk])
+                )
         else:
             form = UploadForm()
         context = {
@@ -311,7 +379,6 @@ class ImportRunAdmin(admin.ModelAdmin):
             "title": "Upload decisions",
             "opts": self.model._meta,
             "form": form,
-            "report": report,
             "limits": upload_limits(),
         }
         return TemplateResponse(request, "admin/decisions/importrun/upload.html", context)
@@ -348,13 +415,11 @@ class ImportRunAdmin(admin.ModelAdmin):
                     messages.WARNING,
                 )
                 continue
-            run = rerun(previous, user=request.user).run
-            self.message_user(
-                request,
-                f"Re-ran {previous} as import {run.pk}: {run.created} created, "
-                f"{run.updated} updated, {run.unchanged} unchanged, {run.failed} failed.",
-                messages.ERROR if run.failed else messages.SUCCESS,
-            )
+            run = queue_rerun(previous, user=request.user)
+            self.message_user(request, f"Queued {previous}'s files again as import {run.pk}.")
+
+
+PROGRESS_COUNTS = ("created", "updated", "unchanged", "held", "failed")
 
 
 def upload_limits() -> dict[str, int]:

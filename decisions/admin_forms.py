@@ -6,10 +6,10 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
-from decisions.models import Decision
+from decisions.models import Capture, Decision
 
 
 class ReviewCauseFilter(admin.SimpleListFilter):
@@ -23,6 +23,11 @@ class ReviewCauseFilter(admin.SimpleListFilter):
         "no_date": ("No decision date", Q(decision_date__isnull=True)),
         "unknown_organisation": ("Unknown organisation", Q(organisation__isnull=True)),
         "parse_warnings": ("Parse warnings", ~Q(parse_warnings=[])),
+        "held_update": (
+            "A newer version was held back (it would have lost information)",
+            Q(needs_review=True)
+            & Q(Exists(Capture.objects.filter(decision=OuterRef("pk"), held=True))),
+        ),
         "outside_taxonomy": (
             "Category missing or outside the taxonomy",
             Q(category__isnull=True) | Q(category__in_taxonomy=False),

@@ -1,18 +1,21 @@
 """The admin's "Upload decisions" door into the import pipeline.
 
-A thin shell over `decisions.importing.run_import`, like the management command: the
-uploaded files are kept under MEDIA_ROOT/uploads/<run id>/ (never under static/, never
-served by URL), then imported from there, so every run can be audited and re-run.
-Limits come from settings (IMPORT_*); a file over a limit imports nothing and is
-reported by name with the limit, and the other files of the upload still import.
+A thin shell over `decisions.importing.run_import`, like the management command, with
+one difference: an upload is never imported inside the web request. The files are
+kept under MEDIA_ROOT/uploads/<run id>/ (never under static/, never served by URL),
+the run is queued (decisions.tasks, on the PostgreSQL task queue) and a worker
+(`manage.py db_worker`) imports it, while the run's admin page shows its progress.
+Every run can be audited and re-run. Limits come from settings (IMPORT_*); a file
+over a limit imports nothing and is reported by name with the limit, and the other
+files of the upload still import. A dry run's files are deleted once it has run.
 """
 
 from __future__ import annotations
 
 import hashlib
-import tempfile
+import shutil
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from django import forms
@@ -23,7 +26,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.text import get_valid_filename
 
-from decisions.importing import CREATED, UPDATED, RecordResult, run_import
+from decisions.importing import RecordResult, run_import
 from decisions.models import Decision, ImportRun
 from decisions.references import reference_slug
 from decisions.sources import (
@@ -34,10 +37,9 @@ from decisions.sources import (
     file_too_large_message,
     iter_stored_file,
 )
+from decisions.storable import storable_json
 
 UPLOADS_DIR = "uploads"
-# The report lists this many created/updated decisions by name; counts are always exact.
-REPORT_LINKS = 200
 
 
 def zip_limits() -> ZipLimits:
@@ -142,21 +144,17 @@ class UploadForm(forms.Form):
 
 @dataclass
 class UploadReport:
-    """What the admin shows after an upload: counts, failures and links."""
+    """What the admin shows of a run: counts, failures, notes and links."""
 
     run: ImportRun
-    changed: list[dict[str, str]] = field(default_factory=list)  # created and updated
-    notes: list[dict[str, str]] = field(default_factory=list)
 
-    def add(self, result: RecordResult) -> None:
-        if result.note:
-            self.notes.append({"source": result.source, "note": result.note})
-        if result.status not in {CREATED, UPDATED} or result.parsed is None:
-            return
-        if len(self.changed) >= REPORT_LINKS:
-            return
-        reference = result.parsed.reference
-        self.changed.append({"reference": reference, "status": result.status})
+    @property
+    def changed(self) -> list[dict[str, str]]:
+        return self.run.changed or []
+
+    @property
+    def notes(self) -> list[dict[str, str]]:
+        return self.run.notes or []
 
     @property
     def more_changed(self) -> int:
@@ -249,47 +247,64 @@ def too_large(names: Iterable[str]) -> Iterator[Item]:
         yield SourceFailure(name, file_too_large_message(None, settings.IMPORT_MAX_FILE_BYTES))
 
 
-def import_upload(
+def queue_upload(
     files: list[UploadedFile], *, user, dry_run: bool, oversized: Iterable[str] = ()
-) -> UploadReport:
-    """Keep the files (unless a dry run), import them as one run, and report."""
+) -> ImportRun:
+    """Keep the files and queue their import as one run; a worker imports them."""
     oversized = list(oversized)
-    names = [f.name or "" for f in files] + oversized
-    run = ImportRun(origin=ImportRun.Origin.ADMIN, started_by=user, dry_run=dry_run, sources=names)
-    if dry_run:
-        # Nothing is kept: the files live in a temporary folder for the length of the run.
-        with tempfile.TemporaryDirectory(prefix="upload-") as scratch:
-            entries = store_files(files, Path(scratch))
-            return _import(run, entries, oversized, folder=Path(scratch))
-    run.save()  # first, for its id: the files go under uploads/<run id>/
-    run.files = store_files(files, Path(settings.MEDIA_ROOT) / UPLOADS_DIR / str(run.pk))
+    run = ImportRun.objects.create(
+        origin=ImportRun.Origin.ADMIN,
+        started_by=user,
+        dry_run=dry_run,
+        sources=storable_json([f.name or "" for f in files] + oversized),
+        status=ImportRun.Status.QUEUED,
+    )
+    # The files go under uploads/<run id>/; a refused file is kept as its name only.
+    run.files = store_files(files, Path(settings.MEDIA_ROOT) / UPLOADS_DIR / str(run.pk)) + [
+        {"name": name, "refused": "too large"} for name in safe_names(oversized)
+    ]
     run.save(update_fields=["files"])
-    return _import(run, run.files, oversized)
+    enqueue(run)
+    return run
 
 
-def rerun(previous: ImportRun, *, user) -> UploadReport:
-    """Import a run's stored files again, as a new run that points back at it."""
+def queue_rerun(previous: ImportRun, *, user) -> ImportRun:
+    """Queue a run's stored files again, as a new run that points back at it."""
     run = ImportRun.objects.create(
         origin=ImportRun.Origin.ADMIN,
         started_by=user,
         sources=previous.sources,
         files=previous.files,
         rerun_of=previous,
+        status=ImportRun.Status.QUEUED,
     )
-    return _import(run, run.files, [])
+    enqueue(run)
+    return run
 
 
-def _import(
-    run: ImportRun, entries: list[dict], oversized: list[str], folder: Path | None = None
-) -> UploadReport:
-    report = UploadReport(run)
+def enqueue(run: ImportRun) -> None:
+    from decisions.tasks import import_queued_run  # the task module imports this one
+
+    import_queued_run.enqueue(run.pk)
+
+
+def import_queued(run: ImportRun) -> ImportRun:
+    """Import a queued run's stored files: what the worker's task does."""
+    refused = [entry["name"] for entry in run.files if entry.get("refused")]
+    stored = [entry for entry in run.files if not entry.get("refused")]
 
     def items() -> Iterator[Item]:
-        yield from too_large(oversized)
-        yield from iter_run_files(entries, folder)
+        yield from too_large(refused)
+        yield from iter_run_files(stored)
 
     def source_of(result: RecordResult) -> str:
         return f"{UPLOADS_DIR}/{run.pk}/{result.source}"
 
-    report.run = run_import(items(), run=run, on_result=report.add, source_of=source_of)
-    return report
+    try:
+        run_import(items(), run=run, source_of=source_of)
+    finally:
+        if run.dry_run:
+            # A dry run keeps nothing: its files lived only for the length of the run.
+            shutil.rmtree(Path(settings.MEDIA_ROOT) / UPLOADS_DIR / str(run.pk), True)
+            ImportRun.objects.filter(pk=run.pk).update(files=[])
+    return run

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.core.management import call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -29,7 +30,9 @@ def media_root(settings, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def uploader(db) -> User:
+def uploader(transactional_db) -> User:
+    # Committed, not in a test transaction: the worker, as in production, manages its
+    # own connection and would close one left inside a transaction.
     user = User.objects.create_user("uploader", password="a-long-test-password", is_staff=True)
     user.user_permissions.add(
         Permission.objects.get(codename="import_decisions"),
@@ -59,11 +62,21 @@ def zipped(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def run_worker() -> None:
+    """What `manage.py db_worker` does in production: run every queued task, here."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
 def post(client: Client, *files: SimpleUploadedFile, dry_run: bool = False):
+    """Upload, let the worker import the queued run, and open the run's page."""
     data = {"files": list(files)}
     if dry_run:
         data["dry_run"] = "on"
-    return client.post(UPLOAD_URL, data)
+    response = client.post(UPLOAD_URL, data)
+    if response.status_code != 302:
+        return response  # the form refused the upload
+    run_worker()
+    return client.get(response["Location"])
 
 
 def test_the_upload_page_is_linked_from_the_admin_index_and_the_runs_list(client):
@@ -91,7 +104,8 @@ def test_an_upload_imports_through_the_pipeline_and_records_the_run(client, uplo
     decision = Decision.objects.get(reference="19 011 560")
     assert decision.source == f"uploads/{run.pk}/upheld.txt"
     page = response.content.decode()
-    assert "<strong>2</strong> created" in page
+    assert '<strong data-count="created">2</strong> created' in page
+    assert "Status: <strong data-status>Finished</strong>" in page
     assert reverse("admin:decisions_decision_change", args=[decision.pk]) in page
     assert "/decisions/19-011-560/" in page
 
@@ -127,14 +141,15 @@ def test_a_zip_with_one_bad_file_imports_the_rest_and_reports_the_bad_one(client
     assert Decision.objects.count() == 2
 
 
-def test_a_dry_run_writes_nothing(client, media_root):
+def test_a_dry_run_writes_nothing_but_its_report(client, media_root):
     response = post(client, upload("upheld.txt", SEED_UPHELD.read_bytes()), dry_run=True)
-    assert ImportRun.objects.count() == 0
+    run = ImportRun.objects.get()
+    assert run.dry_run and run.status == ImportRun.Status.FINISHED
     assert Decision.objects.count() == 0
-    assert not (media_root / "uploads").exists()
+    assert run.files == [] and not (media_root / "uploads" / str(run.pk)).exists()
     page = response.content.decode()
-    assert "Dry run: nothing was saved" in page
-    assert "<strong>1</strong> created" in page
+    assert "Dry run: nothing is saved" in page
+    assert '<strong data-count="created">1</strong> created' in page
 
 
 def test_a_file_over_the_size_limit_is_refused_by_name_and_the_others_import(client, settings):
@@ -148,7 +163,11 @@ def test_a_file_over_the_size_limit_is_refused_by_name_and_the_others_import(cli
         f"the limit for one file is {settings.IMPORT_MAX_FILE_BYTES:,} bytes"
         in (run.failures[0]["error"])
     )
-    assert [entry["name"] for entry in run.files] == ["upheld.txt"]  # never stored whole
+    # Never stored whole: the refused file is kept as its name only.
+    assert [(entry["name"], "path" in entry) for entry in run.files] == [
+        ("upheld.txt", True),
+        ("huge.txt", False),
+    ]
     assert "huge.txt" in response.content.decode()
 
 
@@ -234,9 +253,41 @@ def test_re_running_an_import_reads_the_stored_files_as_a_new_run(client, upload
     )
     assert response.status_code == 200
     second = ImportRun.objects.exclude(pk=first.pk).get()
+    assert second.status == ImportRun.Status.QUEUED
+    assert f"as import {second.pk}" in response.content.decode()
+    run_worker()
+    second.refresh_from_db()
     assert second.rerun_of == first
     assert second.started_by == uploader
     assert second.files == first.files
     assert (second.created, second.failed) == (1, 0)
     assert Decision.objects.filter(reference="19 011 560").exists()
-    assert f"as import {second.pk}: 1 created" in response.content.decode()
+
+
+def test_an_upload_is_queued_not_imported_in_the_request(client):
+    response = client.post(UPLOAD_URL, {"files": [upload("upheld.txt", SEED_UPHELD.read_bytes())]})
+    run = ImportRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:decisions_importrun_change", args=[run.pk])
+    assert run.status == ImportRun.Status.QUEUED
+    assert Decision.objects.count() == 0  # nothing imported until a worker runs it
+    page = client.get(response["Location"]).content.decode()
+    assert "Status: <strong data-status>Queued</strong>" in page
+    assert "waiting for a worker" in page
+    progress = client.get(reverse("admin:decisions_importrun_progress", args=[run.pk])).json()
+    assert progress["status"] == "queued" and progress["done"] is False
+
+    run_worker()
+    progress = client.get(reverse("admin:decisions_importrun_progress", args=[run.pk])).json()
+    assert progress["done"] is True
+    assert (progress["created"], progress["failed"], progress["processed"]) == (1, 0, 1)
+
+
+def test_a_queued_task_delivered_twice_imports_once(client):
+    post(client, upload("upheld.txt", SEED_UPHELD.read_bytes()))
+    run = ImportRun.objects.get()
+    from decisions.tasks import import_queued_run
+
+    import_queued_run.call(run.pk)  # a second delivery of the same task
+    run.refresh_from_db()
+    assert (run.created, run.unchanged) == (1, 0)

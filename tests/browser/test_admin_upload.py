@@ -1,15 +1,20 @@
 """An administrator signs in, uploads a file through the real admin form and reads the
-report, in a real Chromium."""
+report, in a real Chromium, while a real worker process imports the queued run."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Iterator
+
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission, User
 from playwright.sync_api import Page, expect
 
 from decisions.models import Decision, ImportRun
 from tests.browser.axe import check_accessibility
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT, child_process_env
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +34,22 @@ def uploader(transactional_db, settings, tmp_path) -> User:
     return user
 
 
+@pytest.fixture
+def worker(uploader) -> Iterator[subprocess.Popen]:
+    """`manage.py db_worker`, as `make run` starts it, on the test database."""
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"],
+        cwd=ROOT,
+        # The worker reads the stored files where this test's uploads keep them.
+        env=child_process_env() | {"MEDIA_ROOT": str(django_settings.MEDIA_ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    yield process
+    process.terminate()
+    process.wait(timeout=10)
+
+
 def sign_in(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}/admin/")
     page.get_by_label("Username").fill("uploader")
@@ -38,7 +59,7 @@ def sign_in(page: Page, base_url: str) -> None:
 
 
 def test_an_administrator_uploads_a_file_and_reads_the_report(
-    page: Page, live_server, uploader, tmp_path
+    page: Page, live_server, uploader, worker, tmp_path
 ):
     sign_in(page, live_server.url)
     page.get_by_role("link", name="Upload decisions").click()
@@ -51,17 +72,21 @@ def test_an_administrator_uploads_a_file_and_reads_the_report(
     page.get_by_label("Dry run").check()
     page.get_by_role("button", name="Upload and import").click()
 
+    # The run's page: queued, then (the worker imports it, the page follows) finished.
     report = page.locator("#upload-report")
-    expect(report.get_by_role("heading", level=2)).to_have_text("Dry run: nothing was saved")
+    expect(report.get_by_role("heading", level=2)).to_have_text("Dry run: nothing is saved")
+    expect(report.locator("[data-status]")).to_have_text("Finished", timeout=20_000)
     expect(report.locator(".report-counts")).to_contain_text(
         "1 created, 0 updated, 0 unchanged, 1 failed"
     )
     assert Decision.objects.count() == 0
 
+    page.get_by_role("link", name="Upload decisions").click()
     page.get_by_label("Files:", exact=True).set_input_files([SEED_UPHELD, bad])
     page.get_by_role("button", name="Upload and import").click()
-    run = ImportRun.objects.get()
-    expect(report.get_by_role("heading", level=2)).to_have_text(f"Import {run.pk} finished")
+    run = ImportRun.objects.get(dry_run=False)
+    expect(report.get_by_role("heading", level=2)).to_have_text(f"Import {run.pk}")
+    expect(report.locator("[data-status]")).to_have_text("Finished", timeout=20_000)
     expect(report.locator(".report-counts")).to_contain_text(
         "1 created, 0 updated, 0 unchanged, 1 failed"
     )
