@@ -279,3 +279,20 @@ def test_a_dry_run_reports_a_lossy_update_as_held(db):
     run = run_import([record("degraded.txt", degraded_copy())], dry_run=True)
     assert run.held == 1
     assert Decision.objects.get(reference="19 011 560").needs_review is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reparse_captures_re_derives_decisions_without_the_original_files(tmp_path):
+    # Committed data: the pipeline reads captures on its parse-ahead thread's connection.
+    page = tmp_path / "page.txt"
+    page.write_text(SEED_UPHELD.read_text(encoding="utf-8"), encoding="utf-8")
+    run_import(iter_sources([page]))
+    page.unlink()  # the original file is gone
+    # As if an older parser had stored a poorer reading of the page:
+    Decision.objects.update(summary="", content_hash="older-parser")
+    out = StringIO()
+    call_command("reparse_captures", stdout=out)
+    assert "0 created, 1 updated, 0 unchanged, 0 failed" in out.getvalue()
+    decision = Decision.objects.get(reference="19 011 560")
+    assert decision.summary
+    assert ImportRun.objects.filter(origin=ImportRun.Origin.REPARSE).count() == 1
