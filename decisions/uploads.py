@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest
@@ -37,7 +38,7 @@ from decisions.sources import (
     file_too_large_message,
     iter_stored_file,
 )
-from decisions.storable import storable_json
+from decisions.storable import storable_json, storable_text
 
 UPLOADS_DIR = "uploads"
 
@@ -190,7 +191,7 @@ def safe_names(names: Iterable[str]) -> list[str]:
     seen: set[str] = set()
     safe = []
     for raw in names:
-        name = get_valid_filename(PurePosixPath(raw.replace("\\", "/")).name)[-150:] or "file"
+        name = valid_name(PurePosixPath(raw.replace("\\", "/")).name)[-150:] or "file"
         stem, suffix = PurePosixPath(name).stem, PurePosixPath(name).suffix
         candidate, n = name, 1
         while candidate in seen:
@@ -199,6 +200,14 @@ def safe_names(names: Iterable[str]) -> list[str]:
         seen.add(candidate)
         safe.append(candidate)
     return safe
+
+
+def valid_name(name: str) -> str:
+    """Django's safe file name, or "" where it can derive none (":", "..")."""
+    try:
+        return get_valid_filename(storable_text(name)[0])
+    except SuspiciousFileOperation:
+        return ""
 
 
 def store_files(files: list[UploadedFile], folder: Path) -> list[dict]:

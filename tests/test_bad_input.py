@@ -296,3 +296,15 @@ def test_reparse_captures_re_derives_decisions_without_the_original_files(tmp_pa
     decision = Decision.objects.get(reference="19 011 560")
     assert decision.summary
     assert ImportRun.objects.filter(origin=ImportRun.Origin.REPARSE).count() == 1
+
+
+def test_upload_names_django_cannot_derive_a_name_from_are_stored_as_file():
+    from decisions.uploads import safe_names
+
+    # ":" made get_valid_filename raise; a name read from a non-UTF-8 disk holds surrogates.
+    assert safe_names([":", "..", "a\udcffb.txt", ":"]) == [
+        "file",
+        "file-2",
+        "ab.txt",
+        "file-3",
+    ]
