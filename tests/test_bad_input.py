@@ -308,3 +308,47 @@ def test_upload_names_django_cannot_derive_a_name_from_are_stored_as_file():
         "ab.txt",
         "file-3",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_dropped_mid_batch_costs_nothing_the_batch_is_retried():
+    """The server drops the importer's connection (as a restart does) in the middle of
+    the third batch: that batch's transaction is lost, Django reconnects, the batch is
+    retried record by record, and the run ends complete, every record once."""
+    import psycopg
+
+    from decisions.writing import REFERENCE_LOCK_SPACE
+
+    records = list(iter_sources([SAMPLES]))
+    third_batch_reference = parse_record(records[20]).parsed.reference
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        importer_pid = cursor.fetchone()[0]
+    params = connection.get_connection_params()
+    other = psycopg.connect(**params, autocommit=True)
+    # Another session holds the third batch's lock, so the importer waits inside that
+    # batch's transaction; then the importer's session is ended, as a restart would.
+    other.execute(
+        "SELECT pg_advisory_lock(%s, hashtext(%s))", [REFERENCE_LOCK_SPACE, third_batch_reference]
+    )
+
+    def end_the_importers_session() -> None:
+        for _ in range(100):
+            waiting = other.execute(
+                "SELECT count(*) FROM pg_locks WHERE pid = %s AND NOT granted", [importer_pid]
+            ).fetchone()[0]
+            if waiting:
+                break
+            threading.Event().wait(0.05)
+        other.execute("SELECT pg_terminate_backend(%s)", [importer_pid])
+        other.close()
+
+    killer = threading.Thread(target=end_the_importers_session)
+    killer.start()
+    run = run_import(records, batch_size=10)
+    killer.join()
+    assert (run.created, run.failed, run.status) == (len(records), 0, ImportRun.Status.FINISHED)
+    assert Decision.objects.count() == len(records)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != importer_pid  # it really was a new session
