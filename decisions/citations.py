@@ -89,7 +89,12 @@ def _name_before(text: str, end: int) -> tuple[str, str]:
     ):
         first += 1
     name = " ".join(words[first:])
-    if name[:1] in "([" and name.count(name[0]) > name.count(")" if name[0] == "(" else "]"):
+    # name[:1] of "" is "", which `in "(["` finds: test for a name first.
+    if (
+        name
+        and name[0] in "(["
+        and name.count(name[0]) > name.count(")" if name[0] == "(" else "]")
+    ):
         name = name[1:]
     return name, " ".join(words[:first]) + " "
 

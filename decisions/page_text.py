@@ -7,7 +7,8 @@ navigation, header, footer, the cookie banner) is dropped here; chrome that surv
 """
 
 import re
-from html.parser import HTMLParser
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 _HTML_RE = re.compile(r"<(?:!doctype\s+html|html|body|div|p|h[1-6]|ul|ol|li|main|article)\b", re.I)
 
@@ -110,9 +111,10 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_RE.search(text[:5000]))
 
 
-class _TextExtractor(HTMLParser):
+class _TextExtractor:
+    """Lines of text from a stream of start tags, end tags and text, as a page reads."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.lines: list[str] = []
         self._current: list[str] = []
         self._stack: list[tuple[str, bool]] = []  # (tag, skipping)
@@ -159,14 +161,46 @@ class _TextExtractor(HTMLParser):
             self._current.append(data)
 
     def close(self) -> None:
-        super().close()
         self._flush(end_of_item=True)
 
 
+_END = object()  # marks, on the walk's stack, where an element's children end
+
+
+def _walk(root: LexborNode, extractor: _TextExtractor) -> None:
+    """Feed the tree to the extractor in document order. A stack, not recursion: a page
+    of 100,000 nested tags must not exhaust Python's call stack."""
+    stack: list[object] = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):  # (_END, tag)
+            extractor.handle_endtag(item[1])
+            continue
+        node = item
+        assert isinstance(node, LexborNode)
+        tag = node.tag or ""
+        if tag == "-text":
+            extractor.handle_data(node.text_content or "")
+            continue
+        if tag.startswith(("-", "_", "!")):
+            continue  # comments, doctypes
+        attrs = [(str(k), v) for k, v in node.attributes.items()]
+        extractor.handle_starttag(tag, attrs)
+        if tag in _VOID_TAGS:
+            continue
+        stack.append((_END, tag))
+        stack.extend(reversed(list(node.iter(include_text=True))))
+
+
 def html_to_text(html: str) -> str:
-    """Page text of an HTML page: one block a line, chrome elements dropped, entities decoded."""
+    """Page text of an HTML page: one block a line, chrome elements dropped, entities decoded.
+
+    The page is read by an HTML5-conformant parser (lexbor, through selectolax), which
+    builds a tree from any markup, however broken, and never raises."""
     extractor = _TextExtractor()
-    extractor.feed(html)
+    tree = LexborHTMLParser(html)
+    if tree.root is not None:
+        _walk(tree.root, extractor)
     extractor.close()
     return "\n".join(extractor.lines)
 

@@ -172,7 +172,9 @@ _MONTHS = {
 def parse_decision(page: str | bytes, *, url: str | None = None) -> ParsedDecision:
     """Parse one decision page. Raises NotADecision for listing pages and other ombudsmen's
     decisions, ParseError when no LGSCO reference can be found."""
-    parts = urlsplit(url) if url else None
+    parts, url_problem = split_url(url)
+    if url_problem:
+        url = None  # an address that cannot be read is neither used nor stored
     reject_other_hosts(parts)
     page_text = page_to_text(page).replace("\u200b", "")
     raw_lines = [line for line in map(str.strip, page_text.split("\n")) if line]
@@ -181,7 +183,7 @@ def parse_decision(page: str | bytes, *, url: str | None = None) -> ParsedDecisi
     ended_cleanly = bool(raw_lines) and _is_chrome(raw_lines[-1])
     lines = [line for line in raw_lines if not _is_chrome(line)]
     from_url = _parse_url(parts)
-    warnings: list[str] = []
+    warnings: list[str] = [url_problem] if url_problem else []
 
     start, organisation, reference, header_rest = _find_header(lines, text, from_url)
     if start is not None and ":" in header_rest:
@@ -249,6 +251,18 @@ def _is_chrome(line: str) -> bool:
     if len(line) < 30 and _CHROME_LINE_RE.match(line):
         return True
     return line.endswith(("Ombudsman", "Ombudsman.")) and bool(_SIGN_OFF_RE.match(line))
+
+
+def split_url(url: str | None) -> tuple[SplitResult | None, str]:
+    """The record's URL in parts, or why it cannot be read (`http://[` raises in urlsplit)."""
+    if not url:
+        return None, ""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it validates the port
+    except ValueError as error:
+        return None, f"the record's URL {url[:200]!r} is not a valid address ({error}); ignored"
+    return parts, ""
 
 
 def _parse_url(url: SplitResult | None) -> dict[str, str]:

@@ -196,28 +196,44 @@ def _payments_in(sentence: str, *, in_remedy_list: bool) -> list[Payment]:
     return payments
 
 
-def _merge(found: list[Payment], new: Sequence[Payment]) -> None:
-    """Add ``new`` payments (from one sentence) unless an earlier sentence already gave them:
-    the summary and the body usually state the same payment twice."""
-    for payment in new:
-        duplicate = next(
-            (
-                index
-                for index, earlier in enumerate(found)
-                if earlier.amount == payment.amount
-                and earlier.text != payment.text
-                and (
-                    earlier.purpose == payment.purpose or not earlier.purpose or not payment.purpose
-                )
-            ),
-            None,
-        )
-        if duplicate is None:
-            found.append(payment)
-        elif not found[duplicate].purpose and payment.purpose:
-            found[duplicate] = Payment(
-                found[duplicate].amount, payment.purpose, found[duplicate].text
-            )
+class _PaymentList:
+    """The payments found so far, indexed by amount, so that merging each new one looks
+    only at earlier payments of the same amount: a page stating "£100" 20,000 times
+    parses in linear time, not quadratic."""
+
+    def __init__(self) -> None:
+        self.found: list[Payment] = []
+        self._by_amount: dict[Decimal, list[int]] = {}
+        self._by_amount_and_text: dict[tuple[Decimal, str], int] = {}
+
+    def merge(self, new: Sequence[Payment]) -> None:
+        """Add ``new`` payments (from one sentence) unless an earlier sentence already gave
+        them: the summary and the body usually state the same payment twice."""
+        for payment in new:
+            duplicate = self._earlier_statement_of(payment)
+            if duplicate is None:
+                self._add(payment)
+            elif not self.found[duplicate].purpose and payment.purpose:
+                earlier = self.found[duplicate]
+                self.found[duplicate] = Payment(earlier.amount, payment.purpose, earlier.text)
+
+    def _earlier_statement_of(self, payment: Payment) -> int | None:
+        same_amount = self._by_amount.get(payment.amount, [])
+        if len(same_amount) == self._by_amount_and_text.get((payment.amount, payment.text), 0):
+            return None  # every earlier payment of this amount is from this same sentence
+        for index in same_amount:
+            earlier = self.found[index]
+            if earlier.text != payment.text and (
+                earlier.purpose == payment.purpose or not earlier.purpose or not payment.purpose
+            ):
+                return index
+        return None
+
+    def _add(self, payment: Payment) -> None:
+        self._by_amount.setdefault(payment.amount, []).append(len(self.found))
+        key = (payment.amount, payment.text)
+        self._by_amount_and_text[key] = self._by_amount_and_text.get(key, 0) + 1
+        self.found.append(payment)
 
 
 # Words one of which a sentence must contain before the regexes for a flag are tried: one
@@ -266,7 +282,7 @@ def extract_remedies(summary: str, sections: Iterable[Sequence[str]]) -> Remedie
     # Substring tests (fast) decide which paragraphs and sentences the regexes look at.
     page = "\n".join(lowered for section in lowered_sections for _, lowered in section)
     triggers = [word for word in _TRIGGERS if word in page]
-    payments: list[Payment] = []
+    payments = _PaymentList()
     flags = dict.fromkeys(
         ("apology", "service_improvement", "reassessment", "staff_training", "already_provided"),
         False,
@@ -284,13 +300,13 @@ def extract_remedies(summary: str, sections: Iterable[Sequence[str]]) -> Remedie
                     if not (hits or money) or _GUIDANCE_RE.search(lowered_sentence):
                         continue
                     if money:
-                        _merge(payments, _payments_in(sentence, in_remedy_list=in_remedy_list))
+                        payments.merge(_payments_in(sentence, in_remedy_list=in_remedy_list))
                     if hits:
                         _set_flags(flags, sentence, lowered_sentence, hits, in_remedy_list)
             if paragraph.endswith(":") and _REMEDY_LIST_INTRO_RE.search(paragraph):
                 in_remedy_list = True
-    total = sum((payment.amount for payment in payments), Decimal("0"))
-    return Remedies(payments=tuple(payments), total=total.quantize(Decimal("0.01")), **flags)
+    total = sum((payment.amount for payment in payments.found), Decimal("0"))
+    return Remedies(payments=tuple(payments.found), total=total.quantize(Decimal("0.01")), **flags)
 
 
 def _set_flags(
