@@ -197,12 +197,16 @@ if env_bool("BEHIND_PROXY"):
 
 # Admin uploads ("Upload decisions"): limits per upload, each env-overridable.
 # A file over the limit is never written to disk whole; a zip is checked against its
-# declared sizes before anything in it is unpacked (decisions.sources.ZipLimits).
+# declared sizes before anything in it is unpacked, then its real bytes are counted as
+# they unpack; one budget covers every zip of an import (decisions.sources.ZipLimits).
+# The command uses the same limits.
 IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 50 * 1024**2)
 IMPORT_MAX_FILES = env_int("IMPORT_MAX_FILES", 100)
 IMPORT_ZIP_MAX_TOTAL_BYTES = env_int("IMPORT_ZIP_MAX_TOTAL_BYTES", 500 * 1024**2)
 IMPORT_ZIP_MAX_ENTRIES = env_int("IMPORT_ZIP_MAX_ENTRIES", 10_000)
 IMPORT_ZIP_MAX_DEPTH = env_int("IMPORT_ZIP_MAX_DEPTH", 1)
+# One JSON line (JSON lines are streamed, so a corpus of any size still imports).
+IMPORT_MAX_LINE_BYTES = env_int("IMPORT_MAX_LINE_BYTES", 10 * 1024**2)
 FILE_UPLOAD_HANDLERS = [
     "decisions.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

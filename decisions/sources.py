@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 RECORD_SUFFIXES = {".jsonl", ".json"}
@@ -42,15 +42,36 @@ class SourceFailure:
     error: str
 
 
+@dataclass
+class ZipBudget:
+    """What one import has unpacked so far, across every zip and every nesting level:
+    three inner zips of 300 MB are 900 MB against the one limit, not 300 MB three times."""
+
+    entries: int = 0
+    bytes: int = 0
+
+
 @dataclass(frozen=True)
 class ZipLimits:
-    """Bounds on what one archive may unpack to: a defence against zip bombs."""
+    """Bounds on what one import may read whole and unpack: a defence against zip bombs.
+
+    One ZipLimits is made per import (command run or upload), and its budget is shared
+    by every archive the import opens. Declared sizes are checked first, so a bomb is
+    usually refused from its directory alone; members are then read in chunks and real
+    bytes counted, so an archive that lies about its sizes is stopped as it unpacks.
+    """
 
     max_entries: int = 10_000
-    max_total_bytes: int = 2 * 1024**3
+    max_total_bytes: int = 500 * 1024**2
     max_depth: int = 1  # a zip inside a zip is read; one inside that is refused
+    # What is read whole: a page, a .json document, a zip member.
+    max_file_bytes: int = 50 * 1024**2
+    # One JSON line: JSON lines are streamed, so a corpus of any size imports.
+    max_line_bytes: int = 10 * 1024**2
+    budget: ZipBudget = field(default_factory=ZipBudget, compare=False)
 
 
+READ_CHUNK = 1024**2
 Item = SourceRecord | SourceFailure
 
 
@@ -61,7 +82,7 @@ def iter_sources(
     limits = zip_limits or ZipLimits()
     for raw in paths:
         if str(raw) == STDIN:
-            yield from iter_json_lines(sys.stdin.buffer, "<stdin>")
+            yield from iter_json_lines(sys.stdin.buffer, "<stdin>", limits.max_line_bytes)
             continue
         path = Path(raw)
         if path.is_dir():
@@ -96,7 +117,11 @@ def iter_file(path: Path, limits: ZipLimits) -> Iterator[Item]:
         if suffix == ".jsonl":
             # Streamed a line at a time: a dump of a million records is never held whole.
             with path.open("rb") as handle:
-                yield from iter_json_lines(handle, str(path))
+                yield from iter_json_lines(handle, str(path), limits.max_line_bytes)
+            return
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:  # refused by its size, before reading it whole
+            yield SourceFailure(str(path), file_too_large_message(size, limits.max_file_bytes))
             return
         data = path.read_bytes()
     except (OSError, zipfile.BadZipFile) as error:
@@ -112,7 +137,7 @@ def iter_bytes(
     if suffix in PAGE_SUFFIXES:
         yield SourceRecord(source, data)
     elif suffix == ".jsonl":
-        yield from iter_json_lines(io.BytesIO(data), source)
+        yield from iter_json_lines(io.BytesIO(data), source, limits.max_line_bytes)
     elif suffix == ".json":
         yield from iter_json_document(data, source)
     elif suffix in ARCHIVE_SUFFIXES:
@@ -141,17 +166,23 @@ def iter_zip(
         and "__MACOSX" not in info.filename
     ]
     # Check the declared sizes before unpacking anything: a bomb is refused whole.
-    if len(entries) > limits.max_entries:
+    budget = limits.budget
+    if budget.entries + len(entries) > limits.max_entries:
         yield SourceFailure(
-            source, f"zip has {len(entries)} files; the limit is {limits.max_entries}"
+            source,
+            f"zip has {len(entries)} files; the limit is {limits.max_entries}"
+            + already_read(budget.entries, "files"),
         )
         return
     total = sum(info.file_size for info in entries)
-    if total > limits.max_total_bytes:
+    if budget.bytes + total > limits.max_total_bytes:
         yield SourceFailure(
-            source, f"zip unpacks to {total:,} bytes; the limit is {limits.max_total_bytes:,}"
+            source,
+            f"zip unpacks to {total:,} bytes; the limit is {limits.max_total_bytes:,}"
+            + already_read(budget.bytes, "bytes"),
         )
         return
+    budget.entries += len(entries)
     for info in sorted(entries, key=lambda entry: entry.filename):
         member = f"{source}!{info.filename}"
         suffix = PurePosixPath(info.filename).suffix.lower()
@@ -159,19 +190,61 @@ def iter_zip(
             yield SourceFailure(member, unsupported_message(suffix))
             continue
         try:
-            data = archive.read(info)
-        except (zipfile.BadZipFile, OSError, RuntimeError) as error:
+            data = read_member(archive, info, limits)
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError) as error:
             yield SourceFailure(member, f"cannot unpack: {error}")
+            continue
+        if data is None:
+            yield SourceFailure(
+                member,
+                "unpacks past the limit (a member may be "
+                f"{limits.max_file_bytes:,} bytes; an import may unpack "
+                f"{limits.max_total_bytes:,} bytes in all); its zip's declared sizes were false",
+            )
             continue
         yield from iter_bytes(data, suffix, member, limits, depth)
 
 
-def iter_json_lines(lines: Iterable[bytes], source: str) -> Iterator[Item]:
-    """One record a line; a line that is not valid UTF-8 JSON fails alone."""
-    for number, raw in enumerate(lines, start=1):
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ZipLimits) -> bytes | None:
+    """The member's bytes, counted as they unpack; None past a limit, having held at most
+    one chunk more than it."""
+    budget = limits.budget
+    allowed = min(limits.max_file_bytes, limits.max_total_bytes - budget.bytes)
+    chunks, size = [], 0
+    with archive.open(info) as handle:
+        while chunk := handle.read(READ_CHUNK):
+            size += len(chunk)
+            if size > allowed:
+                budget.bytes += size
+                return None
+            chunks.append(chunk)
+    budget.bytes += size
+    return b"".join(chunks)
+
+
+def already_read(used: int, unit: str) -> str:
+    return f" (with {used:,} {unit} already unpacked in this import)" if used else ""
+
+
+def iter_json_lines(
+    handle: BinaryIO, source: str, max_line_bytes: int = 10 * 1024**2
+) -> Iterator[Item]:
+    """One record a line; a line that is not valid UTF-8 JSON, or is longer than
+    `max_line_bytes`, fails alone, and the lines after it still import. Lines are read
+    with a bounded length, so a file with no newline is never held whole."""
+    number = 0
+    while raw := handle.readline(max_line_bytes + 1):
+        number += 1
+        where = f"{source}:{number}"
+        if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the line
+                raw = handle.readline(READ_CHUNK)
+            yield SourceFailure(
+                where, f"line {number} is longer than the limit of {max_line_bytes:,} bytes"
+            )
+            continue
         if not raw.strip():
             continue
-        where = f"{source}:{number}"
         try:
             obj = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
         except UnicodeDecodeError as error:
@@ -179,6 +252,9 @@ def iter_json_lines(lines: Iterable[bytes], source: str) -> Iterator[Item]:
             continue
         except json.JSONDecodeError as error:
             yield SourceFailure(where, f"invalid JSON: {error.msg} at column {error.colno}")
+            continue
+        except RecursionError:
+            yield SourceFailure(where, "invalid JSON: nested too deep")
             continue
         yield record_from_object(obj, where)
 
@@ -188,6 +264,9 @@ def iter_json_document(data: bytes, source: str) -> Iterator[Item]:
         document = json.loads(decode_json_text(data))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         yield SourceFailure(source, f"invalid JSON: {error}")
+        return
+    except RecursionError:
+        yield SourceFailure(source, "invalid JSON: nested too deep")
         return
     objects = document if isinstance(document, list) else [document]
     for index, obj in enumerate(objects):
@@ -242,7 +321,7 @@ def iter_stored_file(
             return
         if suffix == ".jsonl":
             with path.open("rb") as handle:
-                yield from iter_json_lines(handle, name)
+                yield from iter_json_lines(handle, name, limits.max_line_bytes)
             return
         data = path.read_bytes()
     except FileNotFoundError:

@@ -44,10 +44,14 @@ UPLOADS_DIR = "uploads"
 
 
 def zip_limits() -> ZipLimits:
+    """The limits of one import, from settings: the same for the command and the admin.
+    Make one per import: its budget is shared by every zip that import opens."""
     return ZipLimits(
         max_entries=settings.IMPORT_ZIP_MAX_ENTRIES,
         max_total_bytes=settings.IMPORT_ZIP_MAX_TOTAL_BYTES,
         max_depth=settings.IMPORT_ZIP_MAX_DEPTH,
+        max_file_bytes=settings.IMPORT_MAX_FILE_BYTES,
+        max_line_bytes=settings.IMPORT_MAX_LINE_BYTES,
     )
 
 

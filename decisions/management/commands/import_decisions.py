@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from decisions.importing import BATCH_SIZE, ImportInterrupted, RecordResult, run_import
 from decisions.progress import Progress, estimate_total
 from decisions.sources import SUPPORTED_SUFFIXES, iter_sources
+from decisions.uploads import zip_limits
 
 
 class Command(BaseCommand):
@@ -57,7 +58,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             run = run_import(
-                iter_sources(paths),
+                iter_sources(paths, zip_limits()),
                 sources=[str(Path(p)) if p != "-" else "<stdin>" for p in paths],
                 dry_run=options["dry_run"],
                 on_result=on_result,
