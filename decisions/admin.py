@@ -34,7 +34,7 @@ from decisions.admin_forms import (
     remedies_total,
 )
 from decisions.importing import mark_interrupted_runs
-from decisions.models import Capture, Category, Decision, ImportRun, Organisation
+from decisions.models import Category, Decision, ImportRun, Organisation
 from decisions.uploads import (
     UploadForm,
     UploadReport,
@@ -71,28 +71,9 @@ class CategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
-class CaptureInline(admin.TabularInline):
-    """Every source this decision came from; held versions are waiting for a person."""
-
-    model = Capture
-    extra = 0
-    can_delete = False
-    show_change_link = False
-    fields = ["created_at", "origin", "source", "held", "note", "raw_size", "sha256"]
-    readonly_fields = fields
-    ordering = ["-held", "-created_at"]
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
     form = DecisionForm
-    inlines = [CaptureInline]
     # Django 6 makes https the default scheme for typed-in addresses; take it now.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
@@ -131,6 +112,7 @@ class DecisionAdmin(admin.ModelAdmin):
         "withdrawal_reason",
         "created_at",
         "updated_at",
+        "capture_list",
     ]
     fieldsets = [
         (None, {"fields": ["reference", "organisation", "category", "decision_date"]}),
@@ -157,6 +139,7 @@ class DecisionAdmin(admin.ModelAdmin):
                     "source_hash",
                     "created_at",
                     "updated_at",
+                    "capture_list",
                 ]
             },
         ),
@@ -174,6 +157,33 @@ class DecisionAdmin(admin.ModelAdmin):
         return format_html(
             "<ul class='parse-warnings'>{}</ul>",
             format_html_join("", "<li>{}</li>", ((str(w),) for w in decision.parse_warnings)),
+        )
+
+    @admin.display(description="Captures (every source it came from)")
+    def capture_list(self, decision: Decision) -> str:
+        """Read-only, not an inline: a correction's form stays the decision's alone."""
+        rows = decision.captures.order_by("-held", "-created_at").values_list(
+            "created_at", "origin", "source", "held", "note", "raw_size"
+        )[:50]
+        if not rows:
+            return "None"
+        return format_html(
+            "<ul class='capture-list'>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{:%Y-%m-%d %H:%M} · {} · {} · {} bytes{}{}</li>",
+                (
+                    (
+                        created,
+                        origin,
+                        source,
+                        f"{size:,}",
+                        " · HELD" if held else "",
+                        f" · {note}" if note else "",
+                    )
+                    for created, origin, source, held, note, size in rows
+                ),
+            ),
         )
 
     @admin.display(description="Public", boolean=True, ordering="withdrawn_at")

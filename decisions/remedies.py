@@ -8,18 +8,28 @@ amounts in a list of agreed actions, are counted; guidance sentences are skipped
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+
+# A payment's sentence as stored and shown: real sentences are far shorter; a "sentence"
+# of a megabyte (a page with no full stops) is not copied into each of its payments.
+MAX_PAYMENT_TEXT = 1000
 
 
 @dataclass(frozen=True)
 class Payment:
     amount: Decimal
     purpose: str  # "distress", "time and trouble", ... ; "" when the sentence does not say
-    text: str  # the sentence it came from
+    # The sentence it came from. Not in the repr, which the content hash reads: the text
+    # is the page's own (already hashed), and a sentence naming 20,000 payments would
+    # otherwise be written out 20,000 times.
+    text: str = field(repr=False)
 
     def as_dict(self) -> dict[str, str]:
-        return {"amount": f"{self.amount:.2f}", "purpose": self.purpose, "text": self.text}
+        text = (
+            self.text if len(self.text) <= MAX_PAYMENT_TEXT else self.text[:MAX_PAYMENT_TEXT] + "…"
+        )
+        return {"amount": f"{self.amount:.2f}", "purpose": self.purpose, "text": text}
 
 
 @dataclass(frozen=True)

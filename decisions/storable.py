@@ -42,18 +42,25 @@ def storable_text(text: str) -> tuple[str, int]:
     return UNSTORABLE_CHARACTERS.subn(REPLACEMENT, text)
 
 
-def _clean(value: Any, counter: list[int]) -> Any:
+def _clean(value: Any, counter: list[int], seen: dict[int, str] | None = None) -> Any:
     if isinstance(value, str):
+        # Each payment holds its sentence: the same string object, cleaned once.
+        seen = {} if seen is None else seen
+        if id(value) in seen:
+            return seen[id(value)]
         text, replaced = storable_text(value)
         counter[0] += replaced
+        seen[id(value)] = text
         return text
     if isinstance(value, tuple | list):
-        return type(value)(_clean(item, counter) for item in value)
+        return type(value)(_clean(item, counter, seen) for item in value)
     if isinstance(value, dict):
-        return {_clean(str(k), counter): _clean(item, counter) for k, item in value.items()}
+        return {
+            _clean(str(k), counter, seen): _clean(item, counter, seen) for k, item in value.items()
+        }
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {
-            f.name: _clean(getattr(value, f.name), counter)
+            f.name: _clean(getattr(value, f.name), counter, seen)
             for f in dataclasses.fields(value)
             if f.init
         }
@@ -64,7 +71,7 @@ def _clean(value: Any, counter: list[int]) -> Any:
 def make_storable(parsed: ParsedDecision) -> ParsedDecision:
     """The record with unstorable characters replaced, and a warning if any were."""
     counter = [0]
-    cleaned = _clean(parsed, counter)
+    cleaned = _clean(parsed, counter, {})
     if not counter[0]:
         return parsed
     warning = (

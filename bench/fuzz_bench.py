@@ -1,0 +1,173 @@
+"""The large fuzz run: generated inputs through the parser and the import entry points.
+
+    python -m bench.fuzz_bench [--inputs 100000] [--seed 1] [--max-seconds 1.0]
+
+Each input is made from real statement lines (cut, shuffled, repeated, mixed with random
+characters, NUL and lone surrogates, broken markup, odd encodings) and fed to one target:
+the parser, or the reading side of an import entry point (a page file, a saved page,
+JSON lines, a JSON document, a zip) followed by `parse_record`, as `run_import` does.
+Writing to the database is fuzzed by tests/test_fuzz_import.py; this run is for volume.
+
+Prints inputs/s, the slowest input and every unexpected exception, and exits non-zero
+on any unexpected exception or any input slower than --max-seconds. Only the project's
+own failures (ParseError, a failed RecordResult) are expected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import random
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt"))
+NOISE = ["<p<![D)", "<!--", "<![CDATA[", "&#0;", "<p>", "</div>", "\x00", "\ud800", "£", "\ufeff"]
+PHRASES = [
+    "pay Mr X £100 and ",
+    "The Council will pay Mr X £100 and ",
+    "under the Act 1974.",
+    "Summary: ",
+    "Decision : Upheld",
+    "Category : Housing > Allocations",
+    "Decision date : 31 Mar 2020",
+    "19 011 560",
+    "Norfolk County Council (19 011 560)",
+]
+
+
+def real_lines() -> list[str]:
+    lines: list[str] = []
+    for path in SEEDS:
+        lines += [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return lines
+
+
+def make_text(rng: random.Random, lines: list[str]) -> str:
+    parts: list[str] = []
+    for _ in range(rng.randint(1, 60)):
+        roll = rng.random()
+        if roll < 0.55:
+            line = rng.choice(lines)
+            if rng.random() < 0.2:
+                cut = rng.randint(0, len(line))
+                line = line[:cut]
+            parts.append(line)
+        elif roll < 0.7:
+            parts.append(rng.choice(NOISE))
+        elif roll < 0.8:
+            parts.append(rng.choice(PHRASES) * rng.choice([1, 2, 50, 2000]))
+        else:
+            parts.append("".join(chr(rng.randint(0, 0x10FFFF)) for _ in range(rng.randint(1, 30))))
+    return rng.choice(["\n", "", " ", "</p><p>"]).join(parts)
+
+
+def as_bytes(rng: random.Random, text: str) -> bytes:
+    encoding = rng.choice(["utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"])
+    return text.encode(encoding, "surrogatepass" if encoding.startswith("utf-8") else "replace")
+
+
+def zipped(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def parser_target(rng: random.Random, text: str) -> None:
+    from decisions.parsing import ParseError, parse_decision
+
+    url = rng.choice(
+        [None, "http://[", "https://www.lgo.org.uk/decisions/housing/allocations/19-011-560"]
+    )
+    content: str | bytes = text if rng.random() < 0.5 else as_bytes(rng, text)
+    with contextlib.suppress(ParseError):
+        parse_decision(content, url=url)
+
+
+def entry_point_target(suffix: str) -> Callable[[random.Random, str], None]:
+    def run(rng: random.Random, text: str) -> None:
+        from decisions.importing import parse_record
+        from decisions.sources import ZipLimits, iter_bytes
+
+        if suffix == ".jsonl":
+            data = b"\n".join(
+                json.dumps({"text": text, "url": rng.choice(["x", "http://["])}).encode()
+                if rng.random() < 0.7
+                else as_bytes(rng, text)
+                for _ in range(rng.randint(1, 3))
+            )
+        elif suffix == ".json":
+            data = json.dumps([{"html": text}, {"text": 1}, text]).encode()
+        elif suffix == ".zip":
+            data = zipped(
+                {
+                    "a.txt": as_bytes(rng, text),
+                    "b.zip": zipped({"c.html": text.encode("utf-8", "replace")}),
+                }
+            )
+        else:
+            data = as_bytes(rng, text)
+        limits = ZipLimits(max_file_bytes=5 * 1024**2, max_total_bytes=20 * 1024**2)
+        for item in iter_bytes(data, suffix, f"fuzz{suffix}", limits, depth=0):
+            parse_record(item)  # never raises: any problem is the record's failure
+
+    return run
+
+
+TARGETS: dict[str, Callable[[random.Random, str], None]] = {
+    "parser": parser_target,
+    **{f"import {s}": entry_point_target(s) for s in (".txt", ".html", ".jsonl", ".json", ".zip")},
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--inputs", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--max-seconds", type=float, default=1.0)
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(ROOT))
+    # parse_record lives beside the models: Django must be set up (no query is made).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
+    import django
+
+    django.setup()
+    rng = random.Random(args.seed)
+    lines = real_lines()
+    names = list(TARGETS)
+    slowest = (0.0, "", "")
+    failures: list[tuple[str, str, str]] = []
+    started = time.perf_counter()
+    for number in range(args.inputs):
+        name = names[number % len(names)]
+        text = make_text(rng, lines)
+        began = time.perf_counter()
+        try:
+            TARGETS[name](rng, text)
+        except Exception as error:  # noqa: BLE001 - every unexpected exception is reported
+            failures.append((name, repr(error), repr(text[:200])))
+        took = time.perf_counter() - began
+        if took > slowest[0]:
+            slowest = (took, name, f"{len(text):,} characters: {text[:80]!r}")
+    elapsed = time.perf_counter() - started
+    print(f"inputs            {args.inputs:,} (seed {args.seed}), targets: {', '.join(names)}")
+    print(f"time              {elapsed:.1f} s, {args.inputs / elapsed:,.0f} inputs/s")
+    print(f"slowest input     {slowest[0] * 1000:.0f} ms ({slowest[1]}; {slowest[2]})")
+    print(f"unexpected errors {len(failures)}")
+    for name, error, text in failures[:20]:
+        print(f"  {name}: {error} on {text}")
+    return 1 if failures or slowest[0] > args.max_seconds else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
