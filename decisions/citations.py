@@ -277,8 +277,14 @@ def _add_body(found: list[str], name: str, organisation: str | None) -> None:
         found.append(name)
 
 
+HEADER_REST_CHARS = 1000
+
+
 def bodies_in_header(rest: str) -> list[str]:
     """Other bodies after the first "Name (ref)" of a joint decision's header line."""
+    # A real header line is a few bodies long; the lazy regex below is quadratic on a
+    # "line" of a megabyte (a page with no line breaks), so only its start is read.
+    rest = rest[:HEADER_REST_CHARS]
     names = [match.group(1) for match in _HEADER_BODY_RE.finditer(rest)]
     if not names:
         trailing = re.match(r"^[\s,;&]*(?:and\s+)?(.+)$", rest.strip())

@@ -48,3 +48,9 @@ def test_a_page_repeating_a_payment_20000_times_finds_each(sentence):
     parsed = parse_decision(HEADER + "Summary: test\n" + sentence * 20_000)
     assert len(parsed.remedies.payments) == 20_000
     assert parsed.remedies.total == Decimal("2000000.00")
+
+
+def test_a_header_line_repeated_thousands_of_times_parses():
+    # The joint-header regex was quadratic on one huge line: 17-50 s for this page.
+    parsed = parse_decision("Norfolk County Council (19 011 560)" * 2000)
+    assert parsed.reference == "19 011 560"
