@@ -7,7 +7,7 @@ PORT ?= 8000
 # Local development: DEBUG on, the embedded database (no DATABASE_URL needed).
 DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=config.settings
 
-.PHONY: run test install migrate sample lint format migrations-check db-stop bench bench-data bench-load clean
+.PHONY: run test install migrate sample lint format migrations-check db-stop bench bench-data bench-load bench-fuzz clean
 
 # Re-install whenever pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -61,6 +61,12 @@ bench: install
 # The list page over HTTP under 16 concurrent clients, against gunicorn (bench/README.md).
 bench-load: install
 	$(BIN)/python -m bench.load_bench $(LOAD_ARGS)
+
+# The large fuzz run: generated inputs through the parser and every import entry point;
+# prints inputs/s, the slowest input and any unexpected exception (bench/fuzz_bench.py).
+FUZZ_INPUTS ?= 100000
+bench-fuzz: install
+	$(BIN)/python -m bench.fuzz_bench --inputs $(FUZZ_INPUTS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
