@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import time
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from decisions.sources import STDIN, SUPPORTED_SUFFIXES
+from decisions.sources import STDIN, is_readable, kind_of, zip_end_record
 
 LINE_INTERVAL_SECONDS = 10.0
 BAR_INTERVAL_SECONDS = 0.2
@@ -16,7 +15,8 @@ BAR_WIDTH = 30
 
 
 def estimate_total(paths: Iterable[str]) -> int | None:
-    """How many records the inputs hold, cheaply; None when it cannot be known (stdin)."""
+    """How many records the inputs hold, cheaply; None when it cannot be known (stdin, or
+    gzipped JSON lines, which would have to be unpacked to be counted)."""
     total = 0
     for raw in paths:
         if raw == STDIN:
@@ -24,16 +24,20 @@ def estimate_total(paths: Iterable[str]) -> int | None:
         path = Path(raw)
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
         for file in files:
-            suffix = file.suffix.lower()
-            if not file.is_file() or suffix not in SUPPORTED_SUFFIXES:
+            if not file.is_file() or not is_readable(file.name):
                 continue
+            suffix, gzipped = kind_of(file.name)
             if suffix == ".jsonl":
+                if gzipped:
+                    return None
                 total += count_lines(file)
-            elif suffix == ".zip":
+            elif suffix == ".zip" and not gzipped:
+                # The count the zip's end record declares: its directory is not loaded.
                 try:
-                    with zipfile.ZipFile(file) as archive:
-                        total += sum(not info.is_dir() for info in archive.infolist())
-                except (OSError, zipfile.BadZipFile):
+                    with file.open("rb") as handle:
+                        declared = zip_end_record(handle)
+                    total += declared[0] if declared else 1
+                except OSError:
                     total += 1
             else:
                 total += 1  # a page, or a .json document (usually a list: a guess)

@@ -32,27 +32,15 @@ from decisions.models import Decision, ImportRun
 from decisions.references import reference_slug
 from decisions.sources import (
     SUPPORTED_SUFFIXES,
+    ImportLimits,
     Item,
     SourceFailure,
-    ZipLimits,
     file_too_large_message,
     iter_stored_file,
 )
 from decisions.storable import storable_json, storable_text
 
 UPLOADS_DIR = "uploads"
-
-
-def zip_limits() -> ZipLimits:
-    """The limits of one import, from settings: the same for the command and the admin.
-    Make one per import: its budget is shared by every zip that import opens."""
-    return ZipLimits(
-        max_entries=settings.IMPORT_ZIP_MAX_ENTRIES,
-        max_total_bytes=settings.IMPORT_ZIP_MAX_TOTAL_BYTES,
-        max_depth=settings.IMPORT_ZIP_MAX_DEPTH,
-        max_file_bytes=settings.IMPORT_MAX_FILE_BYTES,
-        max_line_bytes=settings.IMPORT_MAX_LINE_BYTES,
-    )
 
 
 class SizeLimitUploadHandler(FileUploadHandler):
@@ -246,13 +234,20 @@ def stored_path(entry: dict) -> Path | None:
 
 
 def iter_run_files(entries: list[dict], folder: Path | None = None) -> Iterator[Item]:
-    limits = zip_limits()
-    for entry in entries:
-        path = folder / entry["name"] if folder is not None else stored_path(entry)
-        if path is None:
-            yield SourceFailure(entry.get("name", "?"), "the stored file is outside the uploads")
-            continue
-        yield from iter_stored_file(path, entry["name"], limits, settings.IMPORT_MAX_FILE_BYTES)
+    """Records in a run's stored files, all within one budget: the settings' limits,
+    the same as the command's (decisions.sources.ImportBudget)."""
+    budget = ImportLimits.from_settings(settings).budget()
+
+    def stored() -> Iterator[Item]:
+        for entry in entries:
+            path = folder / entry["name"] if folder is not None else stored_path(entry)
+            if path is None:
+                name = entry.get("name", "?")
+                yield SourceFailure(name, "the stored file is outside the uploads")
+                continue
+            yield from iter_stored_file(path, entry["name"], budget)
+
+    yield from budget.timed(stored())
 
 
 def too_large(names: Iterable[str]) -> Iterator[Item]:

@@ -7,12 +7,12 @@ import sys
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from decisions.importing import BATCH_SIZE, ImportInterrupted, RecordResult, run_import
 from decisions.progress import Progress, estimate_total
-from decisions.sources import SUPPORTED_SUFFIXES, iter_sources
-from decisions.uploads import zip_limits
+from decisions.sources import SUPPORTED_SUFFIXES, ImportLimits, iter_sources
 
 
 class Command(BaseCommand):
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             run = run_import(
-                iter_sources(paths, zip_limits()),
+                iter_sources(paths, ImportLimits.from_settings(settings)),
                 sources=[str(Path(p)) if p != "-" else "<stdin>" for p in paths],
                 dry_run=options["dry_run"],
                 on_result=on_result,
