@@ -1,10 +1,12 @@
 """Every fixture decision, in every input format the importer reads, gives the same fields.
 
 The formats: page text (.txt, UTF-8 and Windows-1252), a saved page (.html) in site
-chrome, a scraper's JSON line with the URL, a .json list, and each of those inside a .zip.
+chrome, a scraper's JSON line with the URL, a .json list, and each of those inside a .zip
+or gzipped (.gz).
 """
 
 import contextlib
+import gzip
 import io
 import json
 import zipfile
@@ -65,10 +67,12 @@ def test_json_line_json_list_and_zipped_records_give_the_same_fields(page, tmp_p
         write(tmp_path, "one.jsonl", line.encode()),
         write(tmp_path, "list.json", json.dumps([json.loads(line)]).encode()),
         write(tmp_path, "records.zip", zipped("one.jsonl", line.encode())),
+        write(tmp_path, "records.jsonl.gz", gzip.compress(line.encode())),
+        write(tmp_path, "list.json.gz", gzip.compress(json.dumps([json.loads(line)]).encode())),
     ]
     results = [fields(item) for item in iter_sources(paths)]
-    assert len(results) == 3
-    assert results[0] == results[1] == results[2]
+    assert len(results) == 5
+    assert all(result == results[0] for result in results[1:])
     assert results[0]["url"] == page["url"]
 
 
@@ -81,6 +85,13 @@ def test_text_html_windows_1252_and_zipped_files_give_the_same_fields(page, tmp_
         write(tmp_path, "page.html", html.encode("utf-8")),
         write(tmp_path, "pages.zip", zipped("page.txt", text.encode("utf-8"))),
         write(tmp_path, "saved.zip", zipped("page.htm", html.encode("utf-8"))),
+        write(tmp_path, "page.txt.gz", gzip.compress(text.encode("utf-8"))),
+        write(tmp_path, "saved.html.gz", gzip.compress(html.encode("utf-8"))),
+        write(
+            tmp_path,
+            "pages.zip.gz",
+            gzip.compress(zipped("page.txt.gz", gzip.compress(text.encode()))),
+        ),
     ]
     # Windows-1252 has no non-breaking hyphen (U+2011), which one page uses.
     with contextlib.suppress(UnicodeEncodeError):
