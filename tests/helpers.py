@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 from decisions.models import Decision
 
@@ -24,3 +26,12 @@ def page(client, url: str) -> str:
 def results_heading(html: str) -> str:
     """The list page's count line ("Showing 1–20 of about 41,000 decisions")."""
     return re.search(r'<h2 id="results-title"[^>]*>(.*?)</h2>', html).group(1)
+
+
+def zipped(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A zip archive in memory holding `members` (name to bytes)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()

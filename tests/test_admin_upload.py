@@ -3,9 +3,7 @@ limits, dry runs, reports and re-runs."""
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from django.urls import reverse
 
 from decisions.models import Decision, ImportRun
 from tests.conftest import FIXTURES
+from tests.helpers import zipped
 
 SEED_UPHELD = FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt"  # 19 011 560
 SEED_CLOSED = FIXTURES / "seeds" / "001_4607d231c94eb0e8.txt"  # 25 010 721
@@ -52,14 +51,6 @@ def client(uploader: User) -> Client:
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
-
-
-def zipped(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 def run_worker() -> None:

@@ -8,9 +8,7 @@ tests); the large run is `make bench-fuzz`.
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -23,6 +21,7 @@ from decisions.models import Decision, ImportRun
 from decisions.sources import iter_sources
 from decisions.uploads import import_queued, queue_upload
 from tests.conftest import FIXTURES
+from tests.helpers import zipped
 
 SEED = (FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt").read_text(encoding="utf-8")
 SEED_LINES = SEED.splitlines()
@@ -114,14 +113,6 @@ def test_any_json_document_imports_without_stopping_the_run(db, tmp_path_factory
     path = tmp_path_factory.mktemp("json") / "records.json"
     path.write_bytes(document if isinstance(document, bytes) else document.encode())
     assert_run_held_up(run_import(iter_sources([path])))
-
-
-def zipped(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 member_names = st.one_of(
