@@ -96,7 +96,7 @@ def parser_target(rng: random.Random, text: str) -> None:
 def entry_point_target(suffix: str) -> Callable[[random.Random, str], None]:
     def run(rng: random.Random, text: str) -> None:
         from decisions.importing import parse_record
-        from decisions.sources import ZipLimits, iter_bytes
+        from decisions.sources import ImportLimits, iter_bytes
 
         if suffix == ".jsonl":
             data = b"\n".join(
@@ -116,8 +116,8 @@ def entry_point_target(suffix: str) -> Callable[[random.Random, str], None]:
             )
         else:
             data = as_bytes(rng, text)
-        limits = ZipLimits(max_file_bytes=5 * 1024**2, max_total_bytes=20 * 1024**2)
-        for item in iter_bytes(data, suffix, f"fuzz{suffix}", limits, depth=0):
+        budget = ImportLimits(max_file_bytes=5 * 1024**2, max_total_bytes=20 * 1024**2).budget()
+        for item in iter_bytes(data, suffix, f"fuzz{suffix}", budget, depth=0):
             parse_record(item)  # never raises: any problem is the record's failure
 
     return run
