@@ -103,15 +103,34 @@ else:
 
     _database = embedded_database.start(Path(os.environ.get("PGDATA_DIR", BASE_DIR / ".pgdata")))
 
+# Fail fast when the database cannot answer (README, "Operations"): a connection
+# attempt gives up after DB_CONNECT_TIMEOUT seconds (libpq's minimum is 2), a statement
+# after DB_STATEMENT_TIMEOUT_MS (0: never). The web server (config/wsgi.py) sets 5000;
+# commands, migrations and the import worker run without, unless it is set. The client
+# waits for any answer at most 2 s longer (config/postgresql): a frozen server never
+# cancels anything itself.
+DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 3)
+DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 0)
+# For batch work (each batch of an import): config.postgresql.bounded_transaction().
+DB_BATCH_STATEMENT_TIMEOUT_MS = env_int("DB_BATCH_STATEMENT_TIMEOUT_MS", 60_000)
+DB_BATCH_LOCK_TIMEOUT_MS = env_int("DB_BATCH_LOCK_TIMEOUT_MS", 10_000)
+
 DATABASES = {
     "default": {
-        "ENGINE": "django.db.backends.postgresql",
+        # Django's PostgreSQL backend, its waits for the server bounded by the client.
+        "ENGINE": "config.postgresql",
         **_database,
         "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
         "CONN_HEALTH_CHECKS": True,
-        # No JIT: at a million rows the planner's cost estimates pass jit_above_cost and
-        # PostgreSQL spends 50-150 ms compiling a query that runs in 20 (bench/README.md).
-        "OPTIONS": {"options": "-c jit=off"},
+        "OPTIONS": {
+            "connect_timeout": DB_CONNECT_TIMEOUT,
+            # No JIT: at a million rows the planner's cost estimates pass jit_above_cost
+            # and PostgreSQL spends 50-150 ms compiling a query that runs in 20
+            # (bench/README.md).
+            "options": "-c jit=off",
+            # Ours (config/postgresql): sent as statement_timeout, and bounds the client.
+            "statement_timeout_ms": DB_STATEMENT_TIMEOUT_MS,
+        },
     }
 }
 
