@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config import availability
+
 urlpatterns = [
+    # For a load balancer (README, "Operations"): the process is up; it can serve.
+    path("healthz", availability.healthz, name="healthz"),
+    path("readyz", availability.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("", include("decisions.urls")),
 ]
+
+# The 500 page, or the 503 page when the database is unavailable; both show the request id.
+handler500 = "config.availability.server_error"

@@ -1,0 +1,70 @@
+"""When the database is away: a 503 page that says so, and probes for a load balancer.
+
+A stopped, restarting, frozen or overloaded PostgreSQL raises OperationalError (refused,
+timed out, cancelled by statement_timeout) or InterfaceError (a connection already
+closed). `server_error`, the handler500, answers those with templates/503.html and
+Retry-After, and closes the connection, so the next request connects again: the site
+recovers by itself when the server is back. Any other error is the 500 page. Both pages
+are rendered without a database query and show the request id.
+https://docs.djangoproject.com/en/5.2/ref/urls/#handler500
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+
+from django.db import Error, InterfaceError, OperationalError, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# Seconds: about how long a restart of PostgreSQL takes.
+RETRY_AFTER_SECONDS = 10
+
+
+def close_database_connections() -> None:
+    """Drop every open connection: after such an error its state is unknown."""
+    for connection in connections.all(initialized_only=True):
+        with contextlib.suppress(Error):
+            connection.close()
+
+
+def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
+    """handler500: Django calls it inside its `except` block, so sys.exc_info() is the
+    error that got here."""
+    error = sys.exc_info()[1]
+    context = {"request_id": getattr(request, "request_id", "")}
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        close_database_connections()
+        response = HttpResponse(loader.render_to_string("503.html", context), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse(loader.render_to_string(template_name, context), status=500)
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness: the process answers. No database: a database outage must not get
+    healthy web processes restarted."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: the database answers and every migration is applied."""
+    connection = connections["default"]
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Error as error:
+        close_database_connections()
+        return HttpResponse(
+            f"database unavailable: {type(error).__name__}\n",
+            content_type="text/plain",
+            status=503,
+        )
+    if pending:
+        return HttpResponse(
+            f"{len(pending)} migrations not applied\n", content_type="text/plain", status=503
+        )
+    return HttpResponse("ready\n", content_type="text/plain")
