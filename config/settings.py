@@ -8,6 +8,9 @@ import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -38,12 +41,36 @@ def database_from_url(url: str) -> dict[str, str]:
     }
 
 
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+NEW_SECRET_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+
+
+def weak_secret_key(key: str) -> str | None:
+    """Why `key` cannot sign production sessions, or None: Django's own test
+    (check --deploy's security.W009), and never a key published in this repository."""
+    if key == DEVELOPMENT_SECRET_KEY or key.startswith("django-insecure-"):
+        return "it is a published development key"
+    if len(key) < 50:
+        return f"it has {len(key)} characters, fewer than 50"
+    if len(set(key)) < 5:
+        return "it has fewer than 5 different characters"
+    return None
+
+
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("ALLOW_INSECURE_SECRET_KEY"):
-        raise RuntimeError("Set SECRET_KEY (or DEBUG=1 for local development).")
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+# Raised here, so every command and the web server stop at once, saying why.
+# ALLOW_INSECURE_SECRET_KEY is for processes that serve nobody (benchmarks, tests).
+if not DEBUG and not env_bool("ALLOW_INSECURE_SECRET_KEY"):
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(
+            f"Set SECRET_KEY (or DEBUG=1 for local development). Make one with: {NEW_SECRET_KEY}"
+        )
+    if reason := weak_secret_key(SECRET_KEY):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak for DEBUG off: {reason}. Make one with: {NEW_SECRET_KEY}"
+        )
+SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -68,6 +95,7 @@ MIDDLEWARE = [
     "config.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before any view: a NUL in a parameter is a 400 naming it, never a 500.
@@ -177,7 +205,32 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# Behind the TLS proxy: plain HTTP is redirected to HTTPS, and browsers are told to use
+# HTTPS only (HSTS, on secure responses only). The load balancer's probes come over
+# plain HTTP from inside, so they are never redirected.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BEHIND_PROXY)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if BEHIND_PROXY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", BEHIND_PROXY)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+
+# No inline script or style anywhere, the admin included: each lives in static/.
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for the empty favicon of base.html (no request, no 404).
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # JSON lines on standard error (config/logs.py): one per request (archive.requests),
 # every error with its traceback, each import's start, progress and end

@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+# That key is short on purpose: tests and their child processes serve nobody.
+os.environ.setdefault("ALLOW_INSECURE_SECRET_KEY", "1")
 
 from config.settings import *  # noqa: E402,F403
 

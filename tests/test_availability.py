@@ -52,3 +52,8 @@ def test_readyz_answers_ready_when_every_migration_is_applied(client, db):
     response = client.get("/readyz")
     assert (response.status_code, response.content) == (200, b"ready\n")
 
+
+def test_the_probes_are_never_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301

@@ -3,6 +3,10 @@
 Never Playwright's own browser download: it cannot work on these machines. Without
 Chromium the tests are skipped on a developer's machine, but fail on CI (CI=true),
 where a skipped browser test would hide a broken set-up.
+
+Every browser test also fails on any Content-Security-Policy violation in any of its
+pages (an inline style or script, a source outside the policy), so a page added later
+stays inside the policy (config/settings.py, CONTENT_SECURITY_POLICY).
 """
 
 from __future__ import annotations
@@ -19,6 +23,31 @@ import pytest
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+# What every page of the running test reported: the DOM's securitypolicyviolation
+# events, and Chromium's console errors about the policy (the same, seen twice).
+csp_violations: list[str] = []
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.violatedDirective} refused ${event.blockedURI || "inline"} ` +
+    `at ${event.sourceFile || document.location.href}:${event.lineNumber}`
+  );
+});
+"""
+
+
+def watch_for_csp_violations(context) -> None:
+    context.expose_binding("reportCspViolation", lambda source, text: csp_violations.append(text))
+    context.add_init_script(REPORT_VIOLATIONS)
+    context.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and "Content Security Policy" in message.text
+            and csp_violations.append(message.text)
+        ),
+    )
 
 
 def chromium_path() -> str | None:
@@ -41,8 +70,25 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        new_context = browser.new_context
+
+        def watched_context(**options):
+            context = new_context(**options)
+            watch_for_csp_violations(context)
+            return context
+
+        # Tests that open their own context (a phone's screen, no JavaScript) are watched too.
+        browser.new_context = watched_context
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations() -> Iterator[None]:
+    """Set up first, so checked last: after the test's pages are closed."""
+    csp_violations.clear()
+    yield
+    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
 
 
 @pytest.fixture
