@@ -7,9 +7,10 @@ amounts in a list of agreed actions, are counted; guidance sentences are skipped
 """
 
 import re
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
 
 # A payment's sentence as stored and shown: real sentences are far shorter; a "sentence"
 # of a megabyte (a page with no full stops) is not copied into each of its payments.
@@ -57,8 +58,11 @@ class Remedies:
 # A sentence ends at . ! or ? followed by space and a capital, digit, £ or opening quote.
 # (Starting the pattern with a character class, not a look-behind, keeps the scan fast.)
 _SENTENCE_END_RE = re.compile(r"[.!?][\s\u00a0]+(?=[A-Z0-9£(‘“'\"])")
+# The number is atomic, (?>...): once read whole it is never read shorter. Backing off
+# digit by digit from "£12.5 million" found "£12" (and took quadratic time on a long
+# run of digits followed by "million").
 _AMOUNT_RE = re.compile(
-    r"£[\s\u00a0]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?![\d,]*\s*(?:million|m\b|bn\b))"
+    r"£[\s\u00a0]?(?>(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?)(?![\d,]*\s*(?:million|m\b|bn\b))"
 )
 _REMEDY_VERB_RE = re.compile(
     r"\b(?:pay|pays|paid|paying|payment|refund\w*|reimburs\w*|offer\w*|award\w*|"
@@ -94,11 +98,19 @@ _PURPOSE_RE = re.compile(
     r"injustice|impact|harm|damage|delay)\b",
     re.I,
 )
+# A paragraph that introduces a list of remedies: "The Council has agreed to:", "Within
+# four weeks of my final decision, the Council should:". Once one pattern, whose
+# "within ... weeks[^:]*" was retried from every "within" to the next colon: quadratic.
+# Now "within" is checked once, from its last occurrence (an earlier one can only reach
+# the same colon or an earlier one, which is further from the end). The possessive \w*+
+# gives back nothing that could help: what follows it must start with a space or not
+# be a word character.
 _REMEDY_LIST_INTRO_RE = re.compile(
-    r"\b(?:agreed?|agrees|should|will|recommend\w*|must|within \w+ (?:weeks|months)[^:]*)"
-    r"(?: to| that)?[^.]{0,80}:\s*$",
+    r"\b(?:agreed?|agrees|should|will|recommend\w*+|must)(?: to| that)?[^.]{0,80}:\s*$",
     re.I,
 )
+_WITHIN_RE = re.compile(r"\bwithin \w+ (?:weeks|months)", re.I)
+_WITHIN_INTRO_END_RE = re.compile(r"[^:]*+(?: to| that)?[^.]{0,80}:\s*$", re.I)
 # A sentence that agrees, recommends or reports an action (lower-case substrings).
 _ACTION_WORDS = (
     "agree",
@@ -178,6 +190,15 @@ def _sentences(paragraph: str, lowered: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def _introduces_remedy_list(paragraph: str) -> bool:
+    if not paragraph.endswith(":"):
+        return False
+    if _REMEDY_LIST_INTRO_RE.search(paragraph):
+        return True
+    last = deque(_WITHIN_RE.finditer(paragraph), maxlen=1)
+    return bool(last) and bool(_WITHIN_INTRO_END_RE.match(paragraph, last[0].end()))
+
+
 def _purpose(segment: str) -> str:
     match = _PURPOSE_RE.search(segment)
     return match.group(1).lower() if match else ""
@@ -195,54 +216,93 @@ def _payments_in(sentence: str, *, in_remedy_list: bool) -> list[Payment]:
     payments = []
     for index, match in enumerate(matches):
         whole, pence = match.groups()
+        # Two decimal places as written: exact whatever the size (no context rounds it).
         amount = Decimal(whole.replace(",", "") + "." + (pence or "0").ljust(2, "0"))
         end = matches[index + 1].start() if index + 1 < len(matches) else len(sentence)
         purpose = _purpose(sentence[match.end() : end])
         if not purpose and index == 0:
             purpose = _purpose(sentence[: match.start()])
-        payments.append(
-            Payment(amount=amount.quantize(Decimal("0.01")), purpose=purpose, text=sentence)
-        )
+        payments.append(Payment(amount=amount, purpose=purpose, text=sentence))
     return payments
 
 
+def _total(payments: Sequence[Payment]) -> Decimal:
+    """The exact sum. Decimal's default context (28 digits, exponents to 999,999) would
+    round a long amount and raise on a longer one: "£" and 40 nines raised
+    InvalidOperation. Amounts too large to store are the importer's to refuse."""
+    digits = max((payment.amount.adjusted() for payment in payments), default=0) + 1
+    precision = max(28, digits + len(str(len(payments))) + 3)
+    with localcontext(prec=precision, Emax=MAX_EMAX, Emin=MIN_EMIN):
+        total = sum((payment.amount for payment in payments), Decimal("0"))
+        return total.quantize(Decimal("0.01"))
+
+
+@dataclass
+class _Statement:
+    """Where the payments of one amount stated by one sentence stand in the list."""
+
+    first: int
+    by_purpose: dict[str, int] = field(default_factory=dict)  # purpose -> first position
+    unexplained: deque[int] = field(default_factory=deque)  # positions whose purpose is ""
+
+
 class _PaymentList:
-    """The payments found so far, indexed by amount, so that merging each new one looks
-    only at earlier payments of the same amount: a page stating "£100" 20,000 times
-    parses in linear time, not quadratic."""
+    """The payments found so far. A new payment is the restatement of the first earlier
+    one of its amount from another sentence whose purpose is the same, or unknown on
+    either side. Scanning the earlier payments for it was quadratic (a sentence naming
+    £100 20,000 times; or followed by 20,000 sentences giving £100 another purpose).
+
+    Instead, each amount's payments are grouped by sentence, and each group keeps the
+    first position of each purpose. There are few groups: two sentences' payments of one
+    amount are only both kept when their purposes differ and are known (else the later
+    one merges), so an amount has at most one group per purpose the pattern knows."""
 
     def __init__(self) -> None:
         self.found: list[Payment] = []
-        self._by_amount: dict[Decimal, list[int]] = {}
-        self._by_amount_and_text: dict[tuple[Decimal, str], int] = {}
+        self._statements: dict[Decimal, dict[str, _Statement]] = {}
 
     def merge(self, new: Sequence[Payment]) -> None:
         """Add ``new`` payments (from one sentence) unless an earlier sentence already gave
         them: the summary and the body usually state the same payment twice."""
         for payment in new:
-            duplicate = self._earlier_statement_of(payment)
-            if duplicate is None:
-                self._add(payment)
-            elif not self.found[duplicate].purpose and payment.purpose:
-                earlier = self.found[duplicate]
-                self.found[duplicate] = Payment(earlier.amount, payment.purpose, earlier.text)
+            statements = self._statements.setdefault(payment.amount, {})
+            position, statement = self._earlier_statement_of(payment, statements)
+            if statement is None:
+                self._add(payment, statements)
+            elif not self.found[position].purpose and payment.purpose:
+                earlier = self.found[position]
+                self.found[position] = Payment(earlier.amount, payment.purpose, earlier.text)
+                # The first unexplained payment of its group, or an earlier one would be.
+                statement.unexplained.popleft()
+                first = statement.by_purpose.get(payment.purpose, position)
+                statement.by_purpose[payment.purpose] = min(first, position)
 
-    def _earlier_statement_of(self, payment: Payment) -> int | None:
-        same_amount = self._by_amount.get(payment.amount, [])
-        if len(same_amount) == self._by_amount_and_text.get((payment.amount, payment.text), 0):
-            return None  # every earlier payment of this amount is from this same sentence
-        for index in same_amount:
-            earlier = self.found[index]
-            if earlier.text != payment.text and (
-                earlier.purpose == payment.purpose or not earlier.purpose or not payment.purpose
-            ):
-                return index
-        return None
+    def _earlier_statement_of(
+        self, payment: Payment, statements: dict[str, _Statement]
+    ) -> tuple[int, _Statement | None]:
+        best: tuple[int, _Statement | None] = (len(self.found), None)
+        for text, statement in statements.items():
+            if text == payment.text:
+                continue
+            if not payment.purpose:
+                position = statement.first
+            else:
+                position = statement.by_purpose.get(payment.purpose, len(self.found))
+                if statement.unexplained:
+                    position = min(position, statement.unexplained[0])
+            if position < best[0]:
+                best = (position, statement)
+        return best
 
-    def _add(self, payment: Payment) -> None:
-        self._by_amount.setdefault(payment.amount, []).append(len(self.found))
-        key = (payment.amount, payment.text)
-        self._by_amount_and_text[key] = self._by_amount_and_text.get(key, 0) + 1
+    def _add(self, payment: Payment, statements: dict[str, _Statement]) -> None:
+        position = len(self.found)
+        statement = statements.get(payment.text)
+        if statement is None:
+            statement = statements[payment.text] = _Statement(first=position)
+        if payment.purpose:
+            statement.by_purpose.setdefault(payment.purpose, position)
+        else:
+            statement.unexplained.append(position)
         self.found.append(payment)
 
 
@@ -313,10 +373,9 @@ def extract_remedies(summary: str, sections: Iterable[Sequence[str]]) -> Remedie
                         payments.merge(_payments_in(sentence, in_remedy_list=in_remedy_list))
                     if hits:
                         _set_flags(flags, sentence, lowered_sentence, hits, in_remedy_list)
-            if paragraph.endswith(":") and _REMEDY_LIST_INTRO_RE.search(paragraph):
+            if _introduces_remedy_list(paragraph):
                 in_remedy_list = True
-    total = sum((payment.amount for payment in payments.found), Decimal("0"))
-    return Remedies(payments=tuple(payments.found), total=total.quantize(Decimal("0.01")), **flags)
+    return Remedies(payments=tuple(payments.found), total=_total(payments.found), **flags)
 
 
 def _set_flags(
