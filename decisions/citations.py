@@ -2,6 +2,7 @@
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 # Words that open sentences or clauses and so are not part of a name before "Act 1974"/"Ltd".
 _OPENERS = frozenset(
@@ -68,8 +69,22 @@ def _is_name_word(word: str) -> bool:
 def _name_before(text: str, end: int) -> tuple[str, str]:
     """The run of capitalised words (with "and", "of", ...) that ends at ``end`` on its line,
     and the text before it on that line."""
-    line_start = text.rfind("\n", 0, end) + 1
-    words = text[max(line_start, end - 160) : end].split()
+    return _name_at_end(_line_before(text, end))
+
+
+def _line_before(text: str, end: int) -> str:
+    # Only the last 160 characters are read: searching the whole line back to its start
+    # made a one-line page of a thousand citations quadratic.
+    window_start = max(0, end - 160)
+    line_start = text.rfind("\n", window_start, end) + 1
+    return text[max(line_start, window_start) : end]
+
+
+# A page that cites one Act a thousand times asks the same question a thousand times.
+@lru_cache(maxsize=4096)
+def _name_at_end(window: str) -> tuple[str, str]:
+    words = window.split()
+    brackets = "(" in window or ")" in window or "[" in window or "]" in window
     taken = 0
     depth = 0
     for word in reversed(words):
@@ -77,7 +92,8 @@ def _name_before(text: str, end: int) -> tuple[str, str]:
             break
         if not (_is_name_word(word) or word in _CONNECTORS):
             break
-        depth += word.count(")") + word.count("]") - word.count("(") - word.count("[")
+        if brackets:
+            depth += word.count(")") + word.count("]") - word.count("(") - word.count("[")
         taken += 1
         if depth < 0:  # an opening bracket that encloses the whole citation
             break
@@ -142,9 +158,8 @@ def _provisions(kind: str, numbers: str) -> list[str]:
     return [f"{label} {_number(n)}" for n in _NUMBER_RE.findall(numbers)]
 
 
-def _tail(text: str, start: int) -> str:
+def _tail(tail: str) -> str:
     """Text after an Act's year up to the end of its citation (the enclosing bracket, ...)."""
-    tail = text[start : start + 160]
     depth = 0
     for bracket in _BRACKET_RE.finditer(tail):
         depth += 1 if bracket.group() == "(" else -1
@@ -163,24 +178,32 @@ def find_legislation(text: str) -> tuple[str, ...]:
         key=lambda match: match.start(),
     )
     for match in matches:
-        if match.start() and text[match.start() - 1].isalnum():
+        start, end = match.span()
+        if start and text[start - 1].isalnum():
             continue
-        name, before_name = _name_before(text, match.start())
-        if not name or not any(w[:1].isupper() and w not in _OPENERS for w in name.split()):
-            continue
-        act = f"{name} {match.group(1)} {match.group(2)}"
-        found.setdefault(act)
-        provisions: list[str] = []
-        before = _PROVISION_BEFORE_RE.search(before_name[-80:])
-        if before:
-            provisions += _provisions(*before.groups())
-        tail = _tail(text, match.end())
-        if _PROVISION_START_RE.match(tail):
-            for kind, numbers in _PROVISION_RE.findall(tail):
-                provisions += _provisions(kind, numbers)
-        for provision in provisions:
-            found.setdefault(f"{act}, {provision}")
+        after = text[end : end + 160]
+        for act in _citation(_line_before(text, start), match.group(1), match.group(2), after):
+            found.setdefault(act)
     return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def _citation(before: str, kind: str, year: str, after: str) -> tuple[str, ...]:
+    """The Act whose `kind` ("Act") and `year` stand between `before` and `after`, then
+    its provisions; () when no Act is named. Cached, as `_name_at_end` is."""
+    name, before_name = _name_at_end(before)
+    if not name or not any(w[:1].isupper() and w not in _OPENERS for w in name.split()):
+        return ()
+    act = f"{name} {kind} {year}"
+    provisions: list[str] = []
+    provision_before = _PROVISION_BEFORE_RE.search(before_name[-80:])
+    if provision_before:
+        provisions += _provisions(*provision_before.groups())
+    tail = _tail(after)
+    if _PROVISION_START_RE.match(tail):
+        for provision_kind, numbers in _PROVISION_RE.findall(tail):
+            provisions += _provisions(provision_kind, numbers)
+    return (act, *(f"{act}, {provision}" for provision in provisions))
 
 
 # --- other bodies -------------------------------------------------------------------------
@@ -258,7 +281,15 @@ def _is_generic(word: str) -> bool:
 
 def _same_body(a: str, b: str) -> bool:
     a, b = a.lower(), b.lower()
-    return a == b or SequenceMatcher(None, a, b).ratio() > 0.85
+    if a == b:
+        return True
+    # The two quick ratios are upper bounds of ratio() and far cheaper (difflib's docs).
+    matcher = SequenceMatcher(None, a, b)
+    return (
+        matcher.real_quick_ratio() > 0.85
+        and matcher.quick_ratio() > 0.85
+        and matcher.ratio() > 0.85
+    )
 
 
 def _add_body(found: list[str], name: str, organisation: str | None) -> None:
@@ -293,17 +324,37 @@ def bodies_in_header(rest: str) -> list[str]:
     return [re.sub(r"^(?:and|&)\s+", "", name.strip(" ,;")) for name in names]
 
 
+# A joint decision names a few other bodies; each new name is compared with every one
+# found so far (a fuzzy match), so a page of thousands of distinct "X Ltd" would be
+# quadratic. Past these limits the rest of the page is not read for bodies.
+MAX_OTHER_BODIES = 20
+MAX_BODY_CANDIDATES = 100
+
+
 def find_other_bodies(
     text: str, organisation: str | None, header_rest: str = ""
 ) -> tuple[str, ...]:
     """NHS bodies and named providers other than the organisation complained about."""
+    return other_bodies_and_overflow(text, organisation, header_rest)[0]
+
+
+def other_bodies_and_overflow(
+    text: str, organisation: str | None, header_rest: str = ""
+) -> tuple[tuple[str, ...], bool]:
+    """The other bodies, and whether the limits above stopped the search early."""
     found: list[str] = []
     for name in bodies_in_header(header_rest):
         _add_body(found, name, organisation)
     if not any(suffix in text for suffix in _BODY_SUFFIXES):
-        return tuple(found)
+        return tuple(found), False
+    seen: set[str] = set()  # a name met again is decided as before: skip it
     for match in _BODY_SUFFIX_RE.finditer(text):
         name, _ = _name_before(text, match.start())
-        if name:
-            _add_body(found, f"{name} {match.group()}", organisation)
-    return tuple(found)
+        candidate = f"{name} {match.group()}"
+        if not name or candidate in seen:
+            continue
+        if len(seen) >= MAX_BODY_CANDIDATES or len(found) >= MAX_OTHER_BODIES:
+            return tuple(found), True
+        seen.add(candidate)
+        _add_body(found, candidate, organisation)
+    return tuple(found), False
