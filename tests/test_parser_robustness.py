@@ -3,6 +3,8 @@ ParseError may leave it. Each case here once raised something else."""
 
 from __future__ import annotations
 
+import random
+import string
 from decimal import Decimal
 
 import pytest
@@ -54,3 +56,91 @@ def test_a_header_line_repeated_thousands_of_times_parses():
     # The joint-header regex was quadratic on one huge line: 17-50 s for this page.
     parsed = parse_decision("Norfolk County Council (19 011 560)" * 2000)
     assert parsed.reference == "19 011 560"
+
+
+def test_an_amount_longer_than_decimal_precision_is_kept_exactly():
+    # Decimal's default context (28 digits) raised InvalidOperation on quantize.
+    parsed = parse_decision(HEADER + "Summary: The Council will pay Mr X £" + "9" * 40 + ".")
+    (payment,) = parsed.remedies.payments
+    assert payment.amount == Decimal("9" * 40 + ".00")
+    assert parsed.remedies.total == payment.amount
+
+
+def test_a_sum_in_millions_is_not_read_as_its_first_digits():
+    # The amount backed off digit by digit past "million": "£12.5 million" was £12.
+    parsed = parse_decision(HEADER + "Summary: The Council will pay £12.5 million and £1.5m.")
+    assert parsed.remedies.payments == ()
+
+
+def _name(number: int) -> str:
+    """A made-up word per number, unlike the others: "Qpwnzs", ..."""
+    rng = random.Random(number)
+    return "".join(rng.choice(string.ascii_lowercase) for _ in range(6)).capitalize()
+
+
+def test_a_page_naming_thousands_of_providers_keeps_the_first_and_says_so():
+    # Each name was fuzzy-matched against every earlier one: 5,000 names took 107 s.
+    names = " ".join(f"{_name(number)} Care Ltd." for number in range(5000))
+    parsed = parse_decision(HEADER + "Summary: The complaint is about " + names)
+    assert parsed.other_bodies[:2] == (f"{_name(0)} Care Ltd", f"{_name(1)} Care Ltd")
+    assert len(parsed.other_bodies) == 20
+    assert any("other bodies" in warning for warning in parsed.warnings)
+
+
+def test_labels_run_together_on_one_line_are_each_read():
+    parsed = parse_decision(
+        HEADER + "Category : Housing > Allocations Decision : Upheld Decision date : 31 Mar 2020"
+    )
+    assert (parsed.category, parsed.outcome_wording) == ("Housing", "Upheld")
+    assert parsed.decision_date.isoformat() == "2020-03-31"
+
+
+# Pages of a megabyte, each of a shape that once took from seconds to hours (the
+# figure before the fix is in the comment); each must still parse, and parse right.
+# Timings are bench/fuzz_bench.py's business, not these tests'.
+MEGABYTE = 1_000_000
+
+
+def _repeat(unit: str) -> str:
+    return unit * (MEGABYTE // len(unit))
+
+
+def test_a_megabyte_of_labels_on_one_line_is_read():
+    # Each label was split off the rest of the line in turn: quadratic, 15-25 s.
+    parsed = parse_decision(HEADER + _repeat("Decision : Upheld "))
+    assert parsed.outcome_wording == "Upheld"
+
+
+def test_a_megabyte_of_citations_on_one_line_is_read():
+    # Each citation searched back to the start of its line: 2-6 s.
+    parsed = parse_decision(HEADER + "Summary: " + _repeat("Care Act 2014 section 1, "))
+    assert parsed.legislation[:2] == ("Care Act 2014", "Care Act 2014, section 1")
+
+
+def test_a_megabyte_of_spaces_between_labels_is_read():
+    # The label splitter retried from every space of the run: hours.
+    parsed = parse_decision(HEADER + "Category : Housing:" + " " * MEGABYTE + "Allocations")
+    assert parsed.category == "Housing: Allocations"
+
+
+def test_a_megabyte_of_deadlines_before_a_colon_is_read():
+    # "within ... weeks[^:]*" was retried from every "within" to the next colon: hours.
+    parsed = parse_decision(HEADER + "Summary: test\n" + _repeat("within 4 weeks ") + ":.x:")
+    assert parsed.remedies.payments == ()
+
+
+def test_a_megabyte_of_digits_before_million_is_read():
+    # The amount backed off one digit at a time, each time reading the rest again: hours.
+    parsed = parse_decision(
+        HEADER + "Summary: The Council will pay £" + "1" * MEGABYTE + " million"
+    )
+    assert parsed.remedies.payments == ()
+
+
+def test_a_payment_restated_with_another_purpose_thousands_of_times_is_merged_once():
+    # Each restatement scanned every earlier payment of its amount: quadratic, 35 s.
+    first = "The Council will pay Mr X £100 for delay and " * 20_000 + "more."
+    restated = " ".join(f"The Council will pay Mr Y{n} £100 for harm." for n in range(20_000))
+    parsed = parse_decision(HEADER + "Summary: test\n" + first + "\n" + restated)
+    assert len(parsed.remedies.payments) == 20_001
+    assert parsed.remedies.payments[-1].purpose == "harm"
