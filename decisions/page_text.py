@@ -4,35 +4,36 @@ The text form is the one the rest of the parser reads: one block (heading, parag
 item) a line, list items prefixed "- ". Site chrome that HTML marks as such (scripts, styles,
 navigation, header, footer, the cookie banner) is dropped here; chrome that survives as text
 ("Back to top", "Print this page", cookie-banner paragraphs) is dropped by the parser.
+
+Saved pages are read by lexbor (selectolax), an HTML5-conformant parser that builds a tree
+from any markup and never raises. HTML5 tree building is not linear on every input,
+though: each block start tag searches the stack of open elements (a megabyte of "<div>"
+took five minutes), each new attribute is compared with the tag's others, and formatting
+elements closed by a block are reopened in every later block (90 KB of
+"<p><b class=xN>x</p>" made 8 million nodes). So a page is first read by a small
+tokenizer here, linear by construction; a page whose nesting, attributes or formatting
+would cost lexbor more than linear time, or whose tree comes out far larger than its
+markup, is read from those tokens instead: the same blocks and chrome rules, a cruder
+idea of nesting (https://html.spec.whatwg.org/multipage/parsing.html).
 """
 
 import re
+from collections.abc import Iterator
+from html import unescape
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+
+def _tags(names: str) -> frozenset[str]:
+    return frozenset(names.split())
+
 
 _HTML_RE = re.compile(r"<(?:!doctype\s+html|html|body|div|p|h[1-6]|ul|ol|li|main|article)\b", re.I)
 
 # Elements whose whole content is chrome, never decision text.
-_SKIP_TAGS = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "head",
-        "nav",
-        "header",
-        "footer",
-        "aside",
-        "form",
-        "button",
-        "select",
-        "svg",
-        "iframe",
-        "object",
-        "canvas",
-        "dialog",
-    ]
+_SKIP_TAGS = _tags(
+    "script style noscript template head nav header footer aside form button select svg "
+    "iframe object canvas dialog"
 )
 # Elements whose id or class says they are chrome (cookie banners, skip links, share bars).
 _CHROME_ATTR_RE = re.compile(
@@ -40,61 +41,14 @@ _CHROME_ATTR_RE = re.compile(
     r"site-?(?:header|footer|nav)|navbar|navigation|contentinfo|menu|masthead|banner",
     re.I,
 )
-_BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "ul",
-        "ol",
-        "li",
-        "dl",
-        "dt",
-        "dd",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "td",
-        "th",
-        "section",
-        "article",
-        "main",
-        "blockquote",
-        "pre",
-        "address",
-        "figure",
-        "figcaption",
-        "hr",
-        "br",
-        "summary",
-        "details",
-    ]
+_BLOCK_TAGS = _tags(
+    "p div h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table thead tbody tr td th section article "
+    "main blockquote pre address figure figcaption hr br summary details"
 )
-_VOID_TAGS = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
+_VOID_TAGS = _tags("area base br col embed hr img input link meta param source track wbr")
 _SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")  # not \s: non-breaking spaces are kept as published
+# Lexbor silently drops a lone surrogate (a broken JSON record's "\ud800"): mark the spot.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def decode(page: bytes) -> str:
@@ -111,19 +65,22 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_RE.search(text[:5000]))
 
 
-class _TextExtractor:
-    """Lines of text from a stream of start tags, end tags and text, as a page reads."""
+class _Lines:
+    """Lines of page text, one per block, as the blocks are met."""
+
+    __slots__ = ("lines", "_current")
 
     def __init__(self) -> None:
         self.lines: list[str] = []
         self._current: list[str] = []
-        self._stack: list[tuple[str, bool]] = []  # (tag, skipping)
 
-    @property
-    def _skipping(self) -> bool:
-        return bool(self._stack) and self._stack[-1][1]
+    def text(self, data: str) -> None:
+        self._current.append(data)
 
-    def _flush(self, *, end_of_item: bool = False) -> None:
+    def start_item(self) -> None:
+        self._current.append("- ")
+
+    def flush(self, *, end_of_item: bool = False) -> None:
         line = _SPACE_RE.sub(" ", "".join(self._current)).strip(" ")
         if line == "-" and not end_of_item:
             return  # a list item's marker, waiting for the item's first block (<li><p>...)
@@ -131,78 +88,301 @@ class _TextExtractor:
             self.lines.append(line)
         self._current = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID_TAGS:
-            if tag in ("br", "hr") and not self._skipping:
-                self._flush()
-            return
-        chrome = tag in _SKIP_TAGS or any(
-            name in ("id", "class", "role") and value and _CHROME_ATTR_RE.search(value)
-            for name, value in attrs
-        )
-        self._stack.append((tag, self._skipping or chrome))
-        if tag in _BLOCK_TAGS and not self._skipping:
-            self._flush()
-            if tag == "li":
-                self._current.append("- ")
 
-    def handle_endtag(self, tag: str) -> None:
-        if not any(open_tag == tag for open_tag, _ in self._stack):
-            return  # stray end tag
-        while self._stack:
-            open_tag, _ = self._stack.pop()
-            if open_tag == tag:
-                break
-        if tag in _BLOCK_TAGS and not self._skipping:
-            self._flush(end_of_item=tag == "li")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self._current.append(data)
-
-    def close(self) -> None:
-        self._flush(end_of_item=True)
+def _is_chrome(attributes: dict[str, str | None]) -> bool:
+    for name in ("id", "class", "role"):
+        value = attributes.get(name)
+        if value and _CHROME_ATTR_RE.search(value):
+            return True
+    return False
 
 
-_END = object()  # marks, on the walk's stack, where an element's children end
-
-
-def _walk(root: LexborNode, extractor: _TextExtractor) -> None:
-    """Feed the tree to the extractor in document order. A stack, not recursion: a page
-    of 100,000 nested tags must not exhaust Python's call stack."""
-    stack: list[object] = [root]
+def _walk(root: LexborNode, lines: _Lines) -> None:
+    """Read the tree in document order. A stack, not recursion: a page of 100,000 nested
+    tags must not exhaust Python's call stack. A chrome element's subtree is not entered;
+    a block's tag on the stack marks where the block ends."""
+    stack: list[LexborNode | str] = [root]
     while stack:
-        item = stack.pop()
-        if isinstance(item, tuple):  # (_END, tag)
-            extractor.handle_endtag(item[1])
+        node = stack.pop()
+        if isinstance(node, str):
+            lines.flush(end_of_item=node == "li")
             continue
-        node = item
-        assert isinstance(node, LexborNode)
-        tag = node.tag or ""
+        tag = node.tag or "-"
         if tag == "-text":
-            extractor.handle_data(node.text_content or "")
+            lines.text(node.text_content or "")
             continue
-        if tag.startswith(("-", "_", "!")):
-            continue  # comments, doctypes
-        attrs = [(str(k), v) for k, v in node.attributes.items()]
-        extractor.handle_starttag(tag, attrs)
         if tag in _VOID_TAGS:
+            if tag in ("br", "hr"):
+                lines.flush()
             continue
-        stack.append((_END, tag))
-        stack.extend(reversed(list(node.iter(include_text=True))))
+        if tag[0] in "-_!":
+            continue  # comments, doctypes
+        if tag in _SKIP_TAGS or (node.attributes and _is_chrome(node.attributes)):
+            if tag in _BLOCK_TAGS:
+                lines.flush(end_of_item=tag == "li")  # where its end would have flushed
+            continue
+        if tag in _BLOCK_TAGS:
+            lines.flush()
+            if tag == "li":
+                lines.start_item()
+            stack.append(tag)
+        children = list(node.iter(include_text=True))
+        children.reverse()
+        stack.extend(children)
 
 
 def html_to_text(html: str) -> str:
-    """Page text of an HTML page: one block a line, chrome elements dropped, entities decoded.
+    """Page text of an HTML page: one block a line, chrome elements dropped, entities decoded."""
+    if not html.isascii():
+        html = _SURROGATE_RE.sub("\ufffd", html)
+    # A page of more tags than a real one has (a decision page has a few thousand) is read
+    # from its tokens: one pass, where checking it first and then walking lexbor's tree
+    # would be three.
+    risky, tokens = (True, 0) if html.count("<") > _MAX_TAGS else _markup_risk(html)
+    if not risky:
+        root = LexborHTMLParser(html).root
+        if root is None:
+            return ""
+        # More nodes than the markup has tokens: lexbor reopened formatting elements in
+        # block after block, and walking them all would cost more than reading the tokens.
+        if sum(1 for _ in root.traverse(include_text=True)) <= tokens + _EXTRA_NODES:
+            lines = _Lines()
+            _walk(root, lines)
+            lines.flush(end_of_item=True)
+            return "\n".join(lines.lines)
+    return "\n".join(_lines_from_tokens(html))
 
-    The page is read by an HTML5-conformant parser (lexbor, through selectolax), which
-    builds a tree from any markup, however broken, and never raises."""
-    extractor = _TextExtractor()
-    tree = LexborHTMLParser(html)
-    if tree.root is not None:
-        _walk(tree.root, extractor)
-    extractor.close()
-    return "\n".join(extractor.lines)
+
+# --- the tokenizer, and what it tells about the page --------------------------------------
+
+# One token from a "<": a comment, a doctype (or "<?...>", "</ >"), or a tag with its
+# attributes (quoted values may hold ">"). Every branch runs to its end or to the end of
+# the page, so the scan never starts again from inside a token: linear. (A page that ends
+# inside a tag: HTML5 drops the tag; so does _tokens.)
+_TOKEN_RE = re.compile(
+    r"<!--(?:>|->|(?:[^-]++|-(?!->))*+(?:-->)?)"
+    r"|<(?:[!?]|/(?![A-Za-z]))[^>]*+>?"
+    r"|<(/?)([A-Za-z][^\t\n\f\r />]*+)"
+    r"""((?:[^>"'=]++|=[\t\n\f\r ]*+(?:"[^"]*+"|'[^']*+'|[^\t\n\f\r >]*+)|["'])*+)(>?)"""
+)
+_QUOTED_RE = re.compile(r""""[^"]*+"|'[^']*+'""")
+_ATTRIBUTE_NAME_RE = re.compile(r"""[^\t\n\f\r />="']++""")
+_CHROME_VALUE_RE = re.compile(
+    r"""(?:^|[\t\n\f\r /])(?:id|class|role)[\t\n\f\r ]*+=[\t\n\f\r ]*+"""
+    r"""(?:"([^"]*+)"|'([^']*+)'|([^\t\n\f\r >]++))""",
+    re.I,
+)
+_RAW_TEXT = _tags("script style xmp iframe noembed noframes textarea title")
+_RAW_TEXT_END = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.I) for name in _RAW_TEXT}
+_FOREIGN = ("svg", "math")
+
+Token = tuple[str, str, str]  # ("start", name, attributes), ("end", name, ""), ("text", text, "")
+
+
+def _tokens(html: str) -> Iterator[Token]:
+    """Start tags, end tags and text, as the HTML5 tokenizer reads them, near enough;
+    comments and doctypes as ("comment", "", "")."""
+    position, length = 0, len(html)
+    search = _TOKEN_RE.search
+    while position < length:
+        match = search(html, position)
+        if match is None:
+            yield "text", html[position:], ""
+            return
+        if match.start() > position:
+            yield "text", html[position : match.start()], ""
+        position = match.end()
+        slash, name, attributes, closed = match.groups()
+        if name is None:
+            yield "comment", "", ""
+            continue
+        if not closed:
+            return  # the page ends inside a tag
+        name = name.lower()
+        if slash:
+            yield "end", name, ""
+            continue
+        yield "start", name, attributes
+        if name == "plaintext":
+            yield "text", html[position:], ""
+            return
+        if name in _RAW_TEXT:
+            closing = _RAW_TEXT_END[name].search(html, position)
+            stop = closing.start() if closing else length
+            yield "text", html[position:stop], ""
+            position = stop
+
+
+def _attribute_count(attributes: str) -> int:
+    return len(_ATTRIBUTE_NAME_RE.findall(_QUOTED_RE.sub("", attributes)))
+
+
+def _chrome_attributes(attributes: str) -> bool:
+    for values in _CHROME_VALUE_RE.findall(attributes):
+        value = "".join(values)  # the one of the three forms that matched
+        if value and _CHROME_ATTR_RE.search(unescape(value)):
+            return True
+    return False
+
+
+# Limits far above any real page (lgo.org.uk's nest about 20 deep, a tag has a few
+# attributes, a form a few hundred options), far below where lexbor slows down.
+_MAX_DEPTH = 512
+_MAX_ATTRIBUTES = 256
+_MAX_OPTIONS = 5000
+_MAX_FORMATTING = 16  # formatting elements left open, each reopened in every later block
+_EXTRA_NODES = 1000
+_MAX_TAGS = 20_000
+_FORMATTING = _tags("a b big code em font i nobr s small strike strong tt u")
+_CLOSES_P = _tags(
+    "address article aside blockquote center details dialog dir div dl fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section "
+    "summary table ul li dd dt"
+)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_TABLE_PARTS = ("tbody", "thead", "tfoot", "tr", "td", "th")
+# A start tag that ends an open element of these names, if one is near the top of the
+# stack: end tags HTML lets a page leave out, and elements that cannot nest.
+_CLOSES = {
+    "li": ("li",),
+    "dt": ("dt", "dd"),
+    "dd": ("dt", "dd"),
+    "option": ("option",),
+    "optgroup": ("option", "optgroup"),
+    "tr": ("tr", "td", "th"),
+    "td": ("td", "th"),
+    "th": ("td", "th"),
+    **dict.fromkeys(("tbody", "thead", "tfoot"), _TABLE_PARTS),
+    **dict.fromkeys(_HEADINGS, _HEADINGS),
+    "a": ("a",),
+    "nobr": ("nobr",),
+    "button": ("button",),
+    "select": ("select",),
+    "table": ("table",),
+}
+_NEAR_TOP = 8
+
+
+class _OpenElements:
+    """The stack of open elements, roughly: pushed by start tags, popped by end tags and by
+    the start tags in _CLOSES. Popping to a name is amortised O(1), by a count of each name."""
+
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+        self.counts: dict[str, int] = {}
+
+    def push(self, name: str) -> None:
+        self.stack.append(name)
+        self.counts[name] = self.counts.get(name, 0) + 1
+
+    def pop_to(self, name: str) -> None:
+        if not self.counts.get(name):
+            return
+        while self.stack:
+            top = self.stack.pop()
+            self.counts[top] -= 1
+            if top == name:
+                return
+
+    def close_near_top(self, names: tuple[str, ...]) -> None:
+        for open_name in reversed(self.stack[-_NEAR_TOP:]):
+            if open_name in names:
+                self.pop_to(open_name)
+                return
+
+    def start(self, name: str, attributes: str) -> bool:
+        """What a start tag does to the stack; whether it opened an element."""
+        if name == "body":
+            self.pop_to("head")
+        if name in _CLOSES_P and self.counts.get("p"):
+            self.close_near_top(("p",))
+        if name in _CLOSES:
+            self.close_near_top(_CLOSES[name])
+        foreign = name in _FOREIGN or self.counts.get("svg") or self.counts.get("math")
+        if name in _VOID_TAGS or (foreign and attributes.endswith("/")):
+            return False
+        if name in ("html", "body"):
+            return False
+        self.push(name)
+        return True
+
+
+def _markup_risk(html: str) -> tuple[bool, int]:
+    """(whether lexbor would take more than linear time on this page, how many tokens
+    it has), from one pass of the tokenizer."""
+    elements = _OpenElements()
+    formatting: list[tuple[str, str]] = []  # open formatting elements, oldest first
+    options = tokens = 0
+    for kind, name, attributes in _tokens(html):
+        tokens += 1
+        if kind == "end":
+            elements.pop_to(name)
+            if name in _FORMATTING:
+                for index in range(len(formatting) - 1, -1, -1):
+                    if formatting[index][0] == name:
+                        del formatting[index]
+                        break
+            continue
+        if kind != "start":
+            continue
+        if len(attributes) > _MAX_ATTRIBUTES and _attribute_count(attributes) > _MAX_ATTRIBUTES:
+            return True, tokens
+        elements.start(name, attributes)
+        if len(elements.stack) > _MAX_DEPTH:
+            return True, tokens
+        options += name == "option"
+        if name in _FORMATTING:
+            key = (name, attributes.strip())
+            if formatting.count(key) >= 3:  # HTML5's "Noah's Ark": three alike at most
+                formatting.remove(key)
+            formatting.append(key)
+            if len(formatting) > _MAX_FORMATTING or options > _MAX_OPTIONS:
+                return True, tokens
+        elif options > _MAX_OPTIONS:
+            return True, tokens
+    return False, tokens
+
+
+def _lines_from_tokens(html: str) -> list[str]:
+    """Page text from the tokens alone, for pages lexbor would be slow on: blocks and
+    chrome as in _walk, entities decoded; a skipped element ends at its end tag or at
+    the end tag of an element it is in."""
+    lines = _Lines()
+    elements = _OpenElements()
+    skipping: tuple[str, int] | None = None  # (name, depth of the stack below it)
+    for kind, name, attributes in _tokens(html):
+        if kind == "text":
+            if not skipping:
+                lines.text(unescape(name))
+            continue
+        if kind == "comment":
+            continue
+        opened = kind == "start" and elements.start(name, attributes)
+        if kind == "end":
+            elements.pop_to(name)
+        if skipping and len(elements.stack) - opened <= skipping[1]:
+            skipped, skipping = skipping[0], None  # ended by this tag, or by what it implies
+            if skipped in _BLOCK_TAGS:
+                lines.flush(end_of_item=skipped == "li")
+            if kind == "end" and name == skipped:
+                continue
+        if skipping:
+            continue
+        if kind == "end":
+            if name in _BLOCK_TAGS:
+                lines.flush(end_of_item=name == "li")
+        elif name in _VOID_TAGS:
+            if name in ("br", "hr"):
+                lines.flush()
+        elif name in _SKIP_TAGS or _chrome_attributes(attributes):
+            if opened:
+                skipping = (name, len(elements.stack) - 1)
+        elif name in _BLOCK_TAGS:
+            lines.flush()
+            if name == "li":
+                lines.start_item()
+    lines.flush(end_of_item=True)
+    return lines.lines
 
 
 def page_to_text(page: str | bytes) -> str:
