@@ -90,8 +90,15 @@ _POSITIVE_RE = re.compile(
 )
 
 
+# A summary or Final decision section is a few hundred words; the patterns below cost
+# about a second a megabyte, so a "summary" of a megabyte (a page with no line breaks)
+# is judged by its start. Real pages are never cut.
+MAX_CLASSIFIED_CHARS = 20_000
+
+
 def _classify(text: str) -> str:
-    """Family stated by one block of text, or ""."""
+    """Family stated by one block of text (its first MAX_CLASSIFIED_CHARS), or ""."""
+    text = text[:MAX_CLASSIFIED_CHARS]
     if not text:
         return ""
     if _DISCONTINUED_RE.search(text):

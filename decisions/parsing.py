@@ -271,7 +271,7 @@ def parse_decision(page: str | bytes, *, url: str | None = None) -> ParsedDecisi
 
 def _is_chrome(line: str) -> bool:
     """ "Back to top", "Print this page", "Investigator's decision on behalf of the Ombudsman"."""
-    if len(line) < 30 and _CHROME_LINE_RE.match(line):
+    if len(line) < 30 and line[0] in "bBpPtTsS" and _CHROME_LINE_RE.match(line):
         return True
     return line.endswith(("Ombudsman", "Ombudsman.")) and bool(_SIGN_OFF_RE.match(line))
 
@@ -391,11 +391,18 @@ def _read_summary(lines: list[str], index: int) -> tuple[int, str]:
 
 
 def _is_heading(line: str) -> bool:
-    if len(line) > 100 or line[0] == "(" or _LIST_ITEM_RE.match(line):
+    # The cheap tests first (a page can be half a million short lines): a list item
+    # starts with a digit, a bracket, a bullet or a lower-case letter, never a capital;
+    # "Final decision" and "Decision" with one of these letters.
+    first = line[0]
+    capital = first.isupper()
+    if not capital and first not in "mofdt":
         return False
-    if _FINAL_DECISION_HEADING_RE.match(line):
+    if len(line) > 100 or (not capital and _LIST_ITEM_RE.match(line)):
+        return False
+    if first in "mMoOtTfFdD" and _FINAL_DECISION_HEADING_RE.match(line):
         return True
-    if line.endswith((".", ",", ";", ":", "!", "?")) or not line[0].isupper():
+    if line.endswith((".", ",", ";", ":", "!", "?")) or not capital:
         return False
     return line.count(" ") < 12
 

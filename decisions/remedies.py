@@ -191,8 +191,7 @@ def _sentences(paragraph: str, lowered: str) -> list[tuple[str, str]]:
 
 
 def _introduces_remedy_list(paragraph: str) -> bool:
-    if not paragraph.endswith(":"):
-        return False
+    """Whether a paragraph that ends with ":" introduces a list of remedies."""
     if _REMEDY_LIST_INTRO_RE.search(paragraph):
         return True
     last = deque(_WITHIN_RE.finditer(paragraph), maxlen=1)
@@ -373,7 +372,7 @@ def extract_remedies(summary: str, sections: Iterable[Sequence[str]]) -> Remedie
                         payments.merge(_payments_in(sentence, in_remedy_list=in_remedy_list))
                     if hits:
                         _set_flags(flags, sentence, lowered_sentence, hits, in_remedy_list)
-            if _introduces_remedy_list(paragraph):
+            if paragraph.endswith(":") and _introduces_remedy_list(paragraph):
                 in_remedy_list = True
     return Remedies(payments=tuple(payments.found), total=_total(payments.found), **flags)
 
