@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from decisions.page_text import _lines_from_tokens, html_to_text
 from decisions.parsing import ParseError, parse_decision
 from tests.conftest import FIXTURES
 
@@ -137,6 +138,12 @@ def test_a_megabyte_of_digits_before_million_is_read():
     assert parsed.remedies.payments == ()
 
 
+def test_the_outcome_of_a_megabyte_summary_is_judged_by_its_start():
+    # The outcome patterns read all of it, twice: 1-2 s a megabyte.
+    parsed = parse_decision(HEADER + "Summary: We found fault causing injustice. " + _repeat("a "))
+    assert (parsed.outcome, parsed.outcome_inferred) == ("upheld", True)
+
+
 def test_a_payment_restated_with_another_purpose_thousands_of_times_is_merged_once():
     # Each restatement scanned every earlier payment of its amount: quadratic, 35 s.
     first = "The Council will pay Mr X £100 for delay and " * 20_000 + "more."
@@ -144,3 +151,53 @@ def test_a_payment_restated_with_another_purpose_thousands_of_times_is_merged_on
     parsed = parse_decision(HEADER + "Summary: test\n" + first + "\n" + restated)
     assert len(parsed.remedies.payments) == 20_001
     assert parsed.remedies.payments[-1].purpose == "harm"
+
+
+# Saved pages (HTML): lexbor builds a tree from any markup, but HTML5 tree building is
+# quadratic on some (decisions/page_text.py). Those pages are read from their tokens.
+HTML_PAGE = "<html><body><p>Norfolk County Council (19 011 560)</p><p>Summary: test</p>"
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        # Each block start tag searched the stack of open elements: five minutes.
+        pytest.param("<div>" * 200_000 + "<p>kept</p>", id="nested-divs"),
+        pytest.param("<span>" * 100_000 + "<div>" * 100_000 + "kept", id="spans-then-divs"),
+        # Each attribute was compared with the tag's others: 20 s.
+        pytest.param(
+            "<p " + " ".join(f"a{n}=1" for n in range(100_000)) + ">kept</p>", id="attributes"
+        ),
+        # Each formatting element closed by a block was reopened in every later block:
+        # 90 KB made 8 million nodes in 13 s.
+        pytest.param(
+            "".join(f"<p><b class=x{n}>x</p>" for n in range(20_000)) + "<p>kept</p>",
+            id="reopened-formatting",
+        ),
+        pytest.param("<select>" + "<option>x</option>" * 50_000 + "</select>kept", id="options"),
+    ],
+)
+def test_markup_that_html5_tree_building_is_slow_on_is_still_read(markup):
+    parsed = parse_decision(HTML_PAGE + markup)
+    assert parsed.reference == "19 011 560"
+    assert parsed.summary == "test"
+    assert "kept" in parsed.body_text
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["seed_000.html", "seed_001.html", "page_53_bare_reference.html", "page_28_split_labels.html"],
+)
+def test_reading_from_tokens_gives_each_saved_page_the_text_lexbor_gives(name):
+    html = (FIXTURES / "html" / name).read_text(encoding="utf-8")
+    assert "\n".join(_lines_from_tokens(html)) == html_to_text(html)
+
+
+def test_reading_from_tokens_ends_an_unclosed_chrome_element_with_its_parent():
+    html = "<div><nav>Menu<div>Home</div></div><p>Kept</p><ul><li class=share>Share<li>Item</ul>"
+    assert _lines_from_tokens(html) == ["Kept", "- Item"]
+
+
+def test_a_lone_surrogate_in_saved_html_is_marked_not_dropped():
+    # Lexbor dropped it silently; the text path keeps it, to be replaced when stored.
+    assert html_to_text("<p>a\ud800b</p>") == "a\ufffdb"
