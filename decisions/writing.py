@@ -17,11 +17,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.conf import settings
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    transaction,
+)
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.text import slugify
 
+from config.postgresql import bounded_transaction
 from decisions.captures import captures_for
 from decisions.losses import StoredFields, Verdict, judge, needs_stored_body
 from decisions.models import Category, Decision, ImportRun, Organisation
@@ -33,7 +42,10 @@ REFERENCE_LOCK_SPACE = 7_001
 
 
 class DatabaseUnavailable(Exception):
-    """The connection to PostgreSQL was lost mid-run: no later batch can be written."""
+    """The database could not take a batch at all (the connection was lost, the server
+    restarted or froze, a lock or statement timed out): the batch is rolled back and
+    the run stops, saying so; running it again completes it. Not a fault of any record,
+    so nothing is retried record by record."""
 
 
 @dataclass(frozen=True)
@@ -204,7 +216,11 @@ class DecisionWriter:
     def _write_atomically(self, results: list[RecordResult]) -> None:
         self._new_organisations, self._new_categories = {}, {}
         try:
-            with transaction.atomic():
+            # A lock held elsewhere, or a frozen server, fails the batch in bounded time.
+            with bounded_transaction(
+                statement_timeout_ms=settings.DB_BATCH_STATEMENT_TIMEOUT_MS,
+                lock_timeout_ms=settings.DB_BATCH_LOCK_TIMEOUT_MS,
+            ):
                 self._write_batch(results)
         except BaseException:
             self._new_organisations, self._new_categories = {}, {}
@@ -215,9 +231,19 @@ class DecisionWriter:
 
     @staticmethod
     def _check_connection(error: Exception) -> None:
-        if isinstance(error, DatabaseError) and not connection.is_usable():
-            connection.close()  # the next use reconnects (a re-run, the next request)
-            raise DatabaseUnavailable(f"the database connection was lost: {error}") from error
+        """Raise DatabaseUnavailable for a failure of the database, not of the data.
+
+        OperationalError is PostgreSQL's class for those (a lost connection, a server
+        shutting down, a lock or statement timeout); data errors (DataError,
+        IntegrityError) are a record's own and are retried one record at a time.
+        """
+        if isinstance(error, OperationalError | InterfaceError) or (
+            isinstance(error, DatabaseError) and not connection.is_usable()
+        ):
+            if not connection.is_usable():
+                connection.close()  # the next use reconnects (a re-run, the next request)
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+            raise DatabaseUnavailable(f"the database did not take the batch: {reason}") from error
 
     def _write_batch(self, results: list[RecordResult]) -> None:
         lock_references(sorted({r.parsed.reference for r in results if r.parsed}))

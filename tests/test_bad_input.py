@@ -310,30 +310,33 @@ def test_upload_names_django_cannot_derive_a_name_from_are_stored_as_file():
     ]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_connection_dropped_mid_batch_costs_nothing_the_batch_is_retried():
-    """The server drops the importer's connection (as a restart does) in the middle of
-    the third batch: that batch's transaction is lost, Django reconnects, the batch is
-    retried record by record, and the run ends complete, every record once."""
+def hold_reference_lock(reference: str):
+    """Another session holding the import's lock on `reference`, as a concurrent run's
+    batch would: the importer waits for it inside that batch's transaction."""
     import psycopg
 
     from decisions.writing import REFERENCE_LOCK_SPACE
 
+    other = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+    other.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", [REFERENCE_LOCK_SPACE, reference])
+    return other
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_dropped_mid_batch_interrupts_the_run_and_a_rerun_completes_it():
+    """The server drops the importer's connection (as a restart does) in the middle of
+    the third batch: that batch is rolled back, the run stops saying so, the two batches
+    before it stay, and running the same import again completes it."""
+    from decisions.importing import ImportInterrupted
+
     records = list(iter_sources([SAMPLES]))
-    third_batch_reference = parse_record(records[20]).parsed.reference
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         importer_pid = cursor.fetchone()[0]
-    params = connection.get_connection_params()
-    other = psycopg.connect(**params, autocommit=True)
-    # Another session holds the third batch's lock, so the importer waits inside that
-    # batch's transaction; then the importer's session is ended, as a restart would.
-    other.execute(
-        "SELECT pg_advisory_lock(%s, hashtext(%s))", [REFERENCE_LOCK_SPACE, third_batch_reference]
-    )
+    other = hold_reference_lock(parse_record(records[20]).parsed.reference)
 
     def end_the_importers_session() -> None:
-        for _ in range(100):
+        for _ in range(200):
             waiting = other.execute(
                 "SELECT count(*) FROM pg_locks WHERE pid = %s AND NOT granted", [importer_pid]
             ).fetchone()[0]
@@ -345,10 +348,29 @@ def test_a_connection_dropped_mid_batch_costs_nothing_the_batch_is_retried():
 
     killer = threading.Thread(target=end_the_importers_session)
     killer.start()
-    run = run_import(records, batch_size=10)
+    with pytest.raises(ImportInterrupted, match="interrupted after 20 records.*run the same"):
+        run_import(records, batch_size=10)
     killer.join()
-    assert (run.created, run.failed, run.status) == (len(records), 0, ImportRun.Status.FINISHED)
+    assert Decision.objects.count() == 20  # the two whole batches; Django reconnects
+    rerun = run_import(records, batch_size=10)
+    assert (rerun.created, rerun.unchanged, rerun.failed) == (36, 20, 0)
     assert Decision.objects.count() == len(records)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        assert cursor.fetchone()[0] != importer_pid  # it really was a new session
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_held_elsewhere_fails_the_batch_in_bounded_time_not_each_record(settings):
+    from decisions.importing import ImportInterrupted
+
+    settings.DB_BATCH_LOCK_TIMEOUT_MS = 300
+    records = list(iter_sources([SAMPLES]))
+    other = hold_reference_lock(parse_record(records[20]).parsed.reference)
+    try:
+        with pytest.raises(ImportInterrupted, match="did not take the batch.*lock timeout"):
+            run_import(records, batch_size=10)
+    finally:
+        other.close()
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.INTERRUPTED
+    assert (run.created, run.failed) == (20, 0)  # no record blamed for the database
+    rerun = run_import(records, batch_size=10)
+    assert (rerun.created, rerun.unchanged, rerun.failed) == (36, 20, 0)
