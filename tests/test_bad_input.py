@@ -374,3 +374,12 @@ def test_a_lock_held_elsewhere_fails_the_batch_in_bounded_time_not_each_record(s
     assert (run.created, run.failed) == (20, 0)  # no record blamed for the database
     rerun = run_import(records, batch_size=10)
     assert (rerun.created, rerun.unchanged, rerun.failed) == (36, 20, 0)
+
+
+def test_an_import_logs_its_start_and_outcome_with_its_counts(db, caplog):
+    caplog.set_level("INFO", logger="decisions.importing")
+    run = run_import([record("one.txt", SEED_UPHELD.read_text(encoding="utf-8"))])
+    started, finished = (r for r in caplog.records if r.name == "decisions.importing")
+    assert (started.getMessage(), started.run) == ("import started", run.pk)
+    assert finished.getMessage() == "import finished"
+    assert (finished.records_created, finished.records_failed) == (1, 0)
