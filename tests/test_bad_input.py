@@ -249,31 +249,6 @@ def test_a_run_whose_process_died_is_marked_interrupted_by_its_heartbeat(db, set
     assert mark_interrupted_runs() == 0
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_imports_of_the_same_files_at_once_report_each_change_once():
-    records = list(iter_sources([SAMPLES]))
-    runs: list[ImportRun] = []
-    errors: list[BaseException] = []
-
-    def import_all() -> None:
-        try:
-            runs.append(run_import(records, batch_size=7))
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=import_all) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
-    assert sum(run.created for run in runs) == len(records) == Decision.objects.count()
-    assert sum(run.unchanged for run in runs) == len(records)
-    assert sum(run.updated for run in runs) == 0
-
-
 def test_a_dry_run_reports_a_lossy_update_as_held(db):
     run_import([record("full.txt", SEED_UPHELD.read_text(encoding="utf-8"))])
     run = run_import([record("degraded.txt", degraded_copy())], dry_run=True)
