@@ -110,7 +110,8 @@ class UploadForm(forms.Form):
         label="Files",
         required=False,  # files refused for size never arrive; clean() says which
         help_text="Page text (.txt), saved pages (.html, .htm), scraper records (.jsonl, "
-        ".json) or .zip archives of these. Choose several files at once if you like.",
+        ".json) or .zip archives of these, each also gzipped (.gz). Choose several files at "
+        "once if you like.",
     )
     dry_run = forms.BooleanField(
         label="Dry run: check the files and show what would happen, without saving anything",

@@ -19,7 +19,8 @@ class Command(BaseCommand):
     help = (
         "Import LGSCO decision pages from files and folders (recursively): page text (.txt), "
         "saved pages (.html/.htm), scraper records (.jsonl, or .json holding a list) and .zip "
-        "archives of these; '-' reads JSON lines from standard input. Re-importing is a no-op."
+        "archives of these, each also gzipped (.gz); '-' reads JSON lines from standard input. "
+        "Re-importing is a no-op."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
