@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
-TAXONOMY = ROOT / "decisions" / "taxonomy.json"
+TAXONOMY = ROOT / "decisions" / "parsing" / "taxonomy.json"
 # Real statements, committed with the project: a bank of sentences that gives the
 # corpus the long tail of words (names of schemes, places, conditions) real pages have.
 SAMPLES = ROOT / "samples"

@@ -23,7 +23,7 @@ from django.http import QueryDict
 from decisions.counting import Counter, Tally, sampled
 from decisions.filters import DecisionFilter
 from decisions.models import Decision, Organisation
-from decisions.outcomes import OUTCOME_FAMILIES
+from decisions.parsing.outcomes import OUTCOME_FAMILIES
 from decisions.search import similar_organisations
 from decisions.templatetags.decisions_tags import pounds
 

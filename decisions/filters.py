@@ -16,7 +16,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
 
 from decisions.models import Category, Decision, Organisation
-from decisions.outcomes import OUTCOME_FAMILIES
+from decisions.parsing.outcomes import OUTCOME_FAMILIES
 from decisions.search import organisations_like
 from decisions.widgets import FastSelect
 

@@ -13,8 +13,8 @@ from django.db.models.functions import Mod
 from django.urls import reverse
 
 from decisions.counting import SAMPLE_BUCKETS
-from decisions.outcomes import OUTCOME_FAMILIES
-from decisions.references import reference_slug
+from decisions.parsing.outcomes import OUTCOME_FAMILIES
+from decisions.parsing.references import reference_slug
 from decisions.search import SEARCH_CONFIG, DecisionQuerySet
 
 

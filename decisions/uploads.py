@@ -29,7 +29,7 @@ from django.utils.text import get_valid_filename
 
 from decisions.importing import RecordResult, run_import
 from decisions.models import Decision, ImportRun
-from decisions.references import reference_slug
+from decisions.parsing.references import reference_slug
 from decisions.sources import (
     SUPPORTED_SUFFIXES,
     ImportLimits,

@@ -12,7 +12,7 @@ from bench.generate_corpus import generate, write
 from decisions.importing import run_import
 from decisions.models import Decision
 from decisions.parsing import parse_decision
-from decisions.references import canonical_reference
+from decisions.parsing.references import canonical_reference
 from decisions.sources import iter_sources
 
 COUNT, SEED = 200, 11

@@ -2,7 +2,7 @@
 
 import pytest
 
-from decisions.citations import find_legislation, find_other_bodies
+from decisions.parsing.citations import find_legislation, find_other_bodies
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from decisions.parsing import (
     canonical_reference,
     parse_decision,
 )
-from decisions.taxonomy import CATEGORIES
+from decisions.parsing.taxonomy import CATEGORIES
 from tests.conftest import FIXTURES, SAMPLES
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

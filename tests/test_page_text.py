@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from decisions.page_text import decode, html_to_text, looks_like_html
 from decisions.parsing import parse_decision
+from decisions.parsing.page_text import decode, html_to_text, looks_like_html
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from decisions.page_text import _lines_from_tokens, html_to_text
 from decisions.parsing import ParseError, parse_decision
+from decisions.parsing.page_text import _lines_from_tokens, html_to_text
 from tests.conftest import FIXTURES
 
 HEADER = "Norfolk County Council (19 011 560)\n"
@@ -154,7 +154,7 @@ def test_a_payment_restated_with_another_purpose_thousands_of_times_is_merged_on
 
 
 # Saved pages (HTML): lexbor builds a tree from any markup, but HTML5 tree building is
-# quadratic on some (decisions/page_text.py). Those pages are read from their tokens.
+# quadratic on some (decisions/parsing/page_text.py). Those pages are read from their tokens.
 HTML_PAGE = "<html><body><p>Norfolk County Council (19 011 560)</p><p>Summary: test</p>"
 
 

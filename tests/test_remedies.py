@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from decisions.parsing import Payment, parse_decision
-from decisions.remedies import extract_remedies
+from decisions.parsing.remedies import extract_remedies
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))

@@ -5,7 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from decisions.taxonomy import CATEGORIES, category_for_name, category_for_slug, lookup_category
+from decisions.parsing.taxonomy import (
+    CATEGORIES,
+    category_for_name,
+    category_for_slug,
+    lookup_category,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

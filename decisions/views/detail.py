@@ -14,9 +14,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from decisions.errors import ParseError
 from decisions.models import Decision
-from decisions.references import canonical_reference, reference_slug
+from decisions.parsing.errors import ParseError
+from decisions.parsing.references import canonical_reference, reference_slug
 from decisions.search import SEARCH_CONFIG
 from decisions.similar import similar_decisions
 

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from decisions.models import Decision, Organisation
-from decisions.outcomes import OUTCOME_FAMILIES
+from decisions.parsing.outcomes import OUTCOME_FAMILIES
 
 TOP_CATEGORIES = 5
 

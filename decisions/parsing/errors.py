@@ -1,4 +1,4 @@
-"""The parser's exceptions, shared by its modules (re-exported from ``decisions.parsing``)."""
+"""The parser's exceptions, shared by its modules (re-exported by the package, ``decisions.parsing``)."""
 
 
 class ParseError(ValueError):

@@ -10,39 +10,24 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from urllib.parse import SplitResult, urlsplit
 
-from decisions.citations import (
+from decisions.parsing.citations import (
     MAX_BODY_CANDIDATES,
     find_legislation,
     other_bodies_and_overflow,
 )
-from decisions.errors import NotADecision, ParseError
-from decisions.other_pages import (
+from decisions.parsing.errors import ParseError
+from decisions.parsing.other_pages import (
     reject_listings_and_other_reports,
     reject_other_hosts,
     reject_other_ombudsmen,
 )
-from decisions.outcomes import OUTCOME_FAMILIES, infer_outcome, outcome_family
-from decisions.page_text import page_to_text
-from decisions.references import REFERENCE_PATTERN, canonical_reference, reference_slug
-from decisions.remedies import Payment, Remedies, extract_remedies
-from decisions.taxonomy import CategoryMatch, lookup_category
+from decisions.parsing.outcomes import infer_outcome, outcome_family
+from decisions.parsing.page_text import page_to_text
+from decisions.parsing.references import REFERENCE_PATTERN, canonical_reference, reference_slug
+from decisions.parsing.remedies import Remedies, extract_remedies
+from decisions.parsing.taxonomy import CategoryMatch, lookup_category
 
-__all__ = [
-    "OUTCOME_FAMILIES",
-    "CategoryMatch",
-    "NotADecision",
-    "ParseError",
-    "ParsedDecision",
-    "Payment",
-    "Remedies",
-    "Section",
-    "canonical_reference",
-    "infer_outcome",
-    "lookup_category",
-    "outcome_family",
-    "parse_decision",
-    "reference_slug",
-]
+__all__ = ["ParsedDecision", "Section", "parse_decision"]
 
 
 @dataclass(frozen=True)

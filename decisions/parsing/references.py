@@ -2,7 +2,7 @@
 
 import re
 
-from decisions.errors import ParseError
+from decisions.parsing.errors import ParseError
 
 # Two-digit year, then two groups of three digits; separators vary between sources
 # (spaces, non-breaking spaces, hyphens in URLs, nothing at all in some exports).

@@ -7,7 +7,7 @@ them and move on.
 import re
 from urllib.parse import SplitResult
 
-from decisions.errors import NotADecision
+from decisions.parsing.errors import NotADecision
 
 _LISTING_RE = re.compile(
     r"recent statements in this category are shown below|^archive has \d+ results?$", re.I | re.M

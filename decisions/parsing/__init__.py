@@ -1,0 +1,36 @@
+"""The parser: a decision page (text, HTML or bytes) in, a typed record out.
+
+Pure: no Django, no database, no network (ruff's TID251 rule in
+decisions/parsing/ruff.toml fails on such an import, and tests/test_parsing_purity.py
+imports this package with no Django settings). Its modules:
+
+- decision: `parse_decision()` and the record it returns, `ParsedDecision`;
+- page_text: any page, HTML or text, bytes or str, to plain lines;
+- references, outcomes, remedies, citations, taxonomy: what each field is read with;
+- other_pages: pages that are not LGSCO decisions (listings, other ombudsmen);
+- errors: `ParseError` and `NotADecision`, the only exceptions the parser raises.
+"""
+
+from decisions.parsing.decision import ParsedDecision, Section, parse_decision
+from decisions.parsing.errors import NotADecision, ParseError
+from decisions.parsing.outcomes import OUTCOME_FAMILIES, infer_outcome, outcome_family
+from decisions.parsing.references import canonical_reference, reference_slug
+from decisions.parsing.remedies import Payment, Remedies
+from decisions.parsing.taxonomy import CategoryMatch, lookup_category
+
+__all__ = [
+    "OUTCOME_FAMILIES",
+    "CategoryMatch",
+    "NotADecision",
+    "ParseError",
+    "ParsedDecision",
+    "Payment",
+    "Remedies",
+    "Section",
+    "canonical_reference",
+    "infer_outcome",
+    "lookup_category",
+    "outcome_family",
+    "parse_decision",
+    "reference_slug",
+]
