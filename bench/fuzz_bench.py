@@ -136,8 +136,8 @@ def parser_target(rng: random.Random, text: str) -> None:
 
 def entry_point_target(suffix: str) -> Callable[[random.Random, str], None]:
     def run(rng: random.Random, text: str) -> None:
-        from decisions.importing import parse_record
-        from decisions.sources import ImportLimits, iter_bytes
+        from decisions.importing.pipeline import parse_record
+        from decisions.importing.sources import ImportLimits, iter_bytes
 
         if suffix == ".jsonl":
             data = b"\n".join(

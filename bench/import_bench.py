@@ -113,8 +113,9 @@ def setup_django(database: str) -> dict[str, Any]:
 
 def import_corpus(corpus: Path, profile: Path | None) -> tuple[Any, float]:
     """Import through the real pipeline, as `manage.py import_decisions FILE` does."""
-    from decisions.importing import RecordResult, run_import
-    from decisions.sources import iter_sources
+    from decisions.importing.pipeline import run_import
+    from decisions.importing.results import RecordResult
+    from decisions.importing.sources import iter_sources
 
     started = time.perf_counter()
     seen = 0
@@ -138,8 +139,8 @@ def import_corpus(corpus: Path, profile: Path | None) -> tuple[Any, float]:
 
 def parse_only(corpus: Path) -> tuple[int, int, float]:
     """(parsed, failed, seconds): every record read and parsed, nothing written."""
-    from decisions.importing import parse_record
-    from decisions.sources import iter_sources
+    from decisions.importing.pipeline import parse_record
+    from decisions.importing.sources import iter_sources
 
     started = time.perf_counter()
     parsed = failed = 0

@@ -285,10 +285,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 if env_bool("BEHIND_PROXY"):
     # The client's address is the one our proxy appended last to X-Forwarded-For.
-    AXES_CLIENT_IP_CALLABLE = "decisions.uploads.client_ip_behind_proxy"
+    AXES_CLIENT_IP_CALLABLE = "decisions.importing.uploads.client_ip_behind_proxy"
 
 # Admin uploads ("Upload decisions") and `import_decisions`: the limits of one import
-# run, each env-overridable, the same for both doors (decisions.sources.ImportLimits;
+# run, each env-overridable, the same for both doors (decisions.importing.sources.ImportLimits;
 # one ImportBudget per run is spent by every input, zip and nesting level of it).
 # What is read whole (a page, a .json document, a zip or gzip member): a bigger upload
 # is never written to disk whole, a bigger file on disk is refused by its size before
@@ -314,7 +314,7 @@ IMPORT_ZIP_MAX_DEPTH = env_int("IMPORT_ZIP_MAX_DEPTH", 1)
 # is then freed for the next run.
 IMPORT_MAX_SECONDS = env_int("IMPORT_MAX_SECONDS", 3600)
 FILE_UPLOAD_HANDLERS = [
-    "decisions.uploads.SizeLimitUploadHandler",
+    "decisions.importing.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

@@ -1,6 +1,6 @@
 """The admin: curation of decisions, withdrawal, and uploads with an audit trail.
 
-Uploads are handled in `decisions.uploads` (a thin shell over the import pipeline);
+Uploads are handled in `decisions.importing.uploads` (a thin shell over the import pipeline);
 here are only the pages and actions around it.
 """
 
@@ -33,9 +33,8 @@ from decisions.admin_forms import (
     WithdrawnFilter,
     remedies_total,
 )
-from decisions.importing import mark_interrupted_runs
-from decisions.models import Category, Decision, ImportRun, Organisation
-from decisions.uploads import (
+from decisions.importing.pipeline import mark_interrupted_runs
+from decisions.importing.uploads import (
     UploadForm,
     UploadReport,
     oversized_uploads,
@@ -43,6 +42,7 @@ from decisions.uploads import (
     queue_upload,
     stored_path,
 )
+from decisions.models import Category, Decision, ImportRun, Organisation
 
 IMPORT_PERMISSION = "decisions.import_decisions"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from decisions.importing.uploads import import_queued
 from decisions.models import ImportRun
-from decisions.uploads import import_queued
 
 
 @task()

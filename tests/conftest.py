@@ -14,8 +14,8 @@ SAMPLES = ROOT / "samples"
 @pytest.fixture
 def sample_decisions(db):
     """The bundled sample decisions (56 real pages), imported through the real pipeline."""
-    from decisions.importing import run_import
-    from decisions.sources import iter_sources
+    from decisions.importing.pipeline import run_import
+    from decisions.importing.sources import iter_sources
 
     run = run_import(iter_sources([SAMPLES]))
     assert run.failed == 0, run.failures

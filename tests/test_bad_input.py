@@ -19,15 +19,15 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from decisions.importing import (
+from decisions.importing.pipeline import (
     mark_interrupted_runs,
     parse_record,
     run_import,
 )
+from decisions.importing.results import FAILED
+from decisions.importing.sources import SourceRecord, iter_sources
+from decisions.importing.writing import DecisionWriter
 from decisions.models import Capture, Decision, ImportRun
-from decisions.results import FAILED
-from decisions.sources import SourceRecord, iter_sources
-from decisions.writing import DecisionWriter
 from tests.conftest import FIXTURES, SAMPLES
 
 SEED_UPHELD = FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt"  # 19 011 560, Norfolk
@@ -134,7 +134,7 @@ def test_a_rolled_back_batch_leaves_no_stale_organisation_id_behind(db):
     good = parse_record(record("a.txt", new_council_page("24 000 021")))
     bad = parse_record(record("b.txt", new_council_page("24 000 022")))
     assert good.parsed and bad.parsed
-    # Past the checks of decisions.storable: wider than the column.
+    # Past the checks of decisions.importing.storable: wider than the column.
     bad.parsed = dataclasses.replace(bad.parsed, outcome_wording="x" * 300)
     writer.write([good, bad])
     assert (good.status, bad.status) == ("created", FAILED)
@@ -274,7 +274,7 @@ def test_reparse_captures_re_derives_decisions_without_the_original_files(tmp_pa
 
 
 def test_upload_names_django_cannot_derive_a_name_from_are_stored_as_file():
-    from decisions.uploads import safe_names
+    from decisions.importing.uploads import safe_names
 
     # ":" made get_valid_filename raise; a name read from a non-UTF-8 disk holds surrogates.
     assert safe_names([":", "..", "a\udcffb.txt", ":"]) == [
@@ -290,7 +290,7 @@ def hold_reference_lock(reference: str):
     batch would: the importer waits for it inside that batch's transaction."""
     import psycopg
 
-    from decisions.writing import REFERENCE_LOCK_SPACE
+    from decisions.importing.writing import REFERENCE_LOCK_SPACE
 
     other = psycopg.connect(**connection.get_connection_params(), autocommit=True)
     other.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", [REFERENCE_LOCK_SPACE, reference])
@@ -302,7 +302,7 @@ def test_a_connection_dropped_mid_batch_interrupts_the_run_and_a_rerun_completes
     """The server drops the importer's connection (as a restart does) in the middle of
     the third batch: that batch is rolled back, the run stops saying so, the two batches
     before it stay, and running the same import again completes it."""
-    from decisions.importing import ImportInterrupted
+    from decisions.importing.pipeline import ImportInterrupted
 
     records = list(iter_sources([SAMPLES]))
     with connection.cursor() as cursor:
@@ -334,7 +334,7 @@ def test_a_connection_dropped_mid_batch_interrupts_the_run_and_a_rerun_completes
 
 @pytest.mark.django_db(transaction=True)
 def test_a_lock_held_elsewhere_fails_the_batch_in_bounded_time_not_each_record(settings):
-    from decisions.importing import ImportInterrupted
+    from decisions.importing.pipeline import ImportInterrupted
 
     settings.DB_BATCH_LOCK_TIMEOUT_MS = 300
     records = list(iter_sources([SAMPLES]))

@@ -9,11 +9,11 @@ from itertools import islice
 import pytest
 
 from bench.generate_corpus import generate, write
-from decisions.importing import run_import
+from decisions.importing.pipeline import run_import
+from decisions.importing.sources import iter_sources
 from decisions.models import Decision
 from decisions.parsing import parse_decision
 from decisions.parsing.references import canonical_reference
-from decisions.sources import iter_sources
 
 COUNT, SEED = 200, 11
 

@@ -12,9 +12,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from decisions.importing import run_import
+from decisions.importing.pipeline import run_import
+from decisions.importing.sources import iter_sources
 from decisions.models import Category, Decision
-from decisions.sources import iter_sources
 from tests.conftest import FIXTURES
 
 SEED_CLOSED = FIXTURES / "seeds" / "001_4607d231c94eb0e8.txt"  # 25 010 721

@@ -16,10 +16,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from decisions.importing import run_import
+from decisions.importing.pipeline import run_import
+from decisions.importing.sources import iter_sources
+from decisions.importing.uploads import import_queued, queue_upload
 from decisions.models import Decision, ImportRun
-from decisions.sources import iter_sources
-from decisions.uploads import import_queued, queue_upload
 from tests.conftest import FIXTURES
 from tests.helpers import zipped
 

@@ -11,9 +11,9 @@ import time
 
 import psycopg
 
-from decisions.importing import parse_record
-from decisions.sources import iter_sources
-from decisions.writing import REFERENCE_LOCK_SPACE
+from decisions.importing.pipeline import parse_record
+from decisions.importing.sources import iter_sources
+from decisions.importing.writing import REFERENCE_LOCK_SPACE
 from tests.conftest import ROOT, SAMPLES
 from tests.fault_server import FaultServer, database, fault_database
 

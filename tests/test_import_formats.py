@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from decisions.importing import parse_record
+from decisions.importing.pipeline import parse_record
+from decisions.importing.sources import iter_sources
 from decisions.parsing import NotADecision, parse_decision
-from decisions.sources import iter_sources
 from tests.conftest import FIXTURES
 from tests.fixtures.build_html import page_html
 

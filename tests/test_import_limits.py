@@ -18,16 +18,16 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from decisions.models import ImportRun
-from decisions.progress import estimate_total
-from decisions.sources import (
+from decisions.importing.progress import estimate_total
+from decisions.importing.sources import (
     ImportBudget,
     ImportLimits,
     SourceFailure,
     SourceRecord,
     iter_sources,
 )
-from decisions.uploads import iter_run_files
+from decisions.importing.uploads import iter_run_files
+from decisions.models import ImportRun
 from tests.conftest import FIXTURES, ROOT
 from tests.helpers import zipped
 
@@ -340,7 +340,7 @@ def test_every_bad_input_fails_by_its_name_and_the_good_ones_still_import(settin
 # and reports what it saw, how long it took and its peak resident memory.
 CHILD = """
 import json, sys, time
-from decisions.sources import SourceFailure, iter_sources
+from decisions.importing.sources import SourceFailure, iter_sources
 
 
 def peak_rss_mb():

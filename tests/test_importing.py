@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from decisions.importing import run_import
+from decisions.importing.pipeline import run_import
+from decisions.importing.sources import SourceRecord, iter_sources
 from decisions.models import Category, Decision, ImportRun, Organisation
-from decisions.sources import SourceRecord, iter_sources
 from tests.conftest import FIXTURES, SAMPLES
 
 SEED_UPHELD = FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt"

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from decisions.parse_ahead import AHEAD, parsed_batches
+from decisions.importing.parse_ahead import AHEAD, parsed_batches
 
 
 def test_batches_come_back_whole_and_in_input_order():

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
-from decisions.importing import run_import
+from decisions.importing.pipeline import run_import
+from decisions.importing.sources import iter_sources
 from decisions.models import Category, Decision, Organisation
-from decisions.sources import iter_sources
 from decisions.whole_archive import SLOW_SECONDS, WholeArchive, generation
 from tests.conftest import FIXTURES
 from tests.helpers import page, results_heading

@@ -10,9 +10,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from decisions.importing import BATCH_SIZE, ImportInterrupted, RecordResult, run_import
-from decisions.progress import Progress, estimate_total
-from decisions.sources import SUPPORTED_SUFFIXES, ImportLimits, iter_sources
+from decisions.importing.pipeline import BATCH_SIZE, ImportInterrupted, run_import
+from decisions.importing.progress import Progress, estimate_total
+from decisions.importing.results import RecordResult
+from decisions.importing.sources import SUPPORTED_SUFFIXES, ImportLimits, iter_sources
 
 
 class Command(BaseCommand):

@@ -15,9 +15,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.db.models import F
 
-from decisions.importing import run_import
+from decisions.importing.pipeline import run_import
+from decisions.importing.sources import SourceRecord
 from decisions.models import Capture, ImportRun
-from decisions.sources import SourceRecord
 
 CHUNK = 500
 

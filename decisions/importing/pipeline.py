@@ -2,14 +2,14 @@
 
 The `import_decisions` command, the admin upload (through the task queue) and the
 harvester all call `run_import()`. Records are parsed one by one, ahead of the writer
-(decisions.parse_ahead), and written in batches, a transaction each
-(decisions.writing): a run killed mid-way leaves whole batches, its counts say what
+(decisions.importing.parse_ahead), and written in batches, a transaction each
+(decisions.importing.writing): a run killed mid-way leaves whole batches, its counts say what
 it committed, and running it again completes it. Re-importing an unchanged page is
 a no-op (same content hash).
 
 Nothing about one record can stop the others: any exception while reading, parsing
 or checking a record becomes that record's failure (`parse_record`), what the
-database would refuse is found before writing (decisions.storable), and a batch the
+database would refuse is found before writing (decisions.importing.storable), and a batch the
 database refuses all the same is retried one record at a time. Only losing the
 database itself stops a run, which is then marked interrupted.
 
@@ -32,15 +32,9 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
-from decisions.models import ImportRun
-from decisions.parse_ahead import parsed_batches
-from decisions.parsing import ParseError, parse_decision
-from decisions.results import (
-    CREATED,
+from decisions.importing.parse_ahead import parsed_batches
+from decisions.importing.results import (
     FAILED,
-    HELD,
-    UNCHANGED,
-    UPDATED,
     VALID,
     ImportTotals,
     RecordResult,
@@ -49,23 +43,23 @@ from decisions.results import (
     raw_bytes,
     source_hash,
 )
-from decisions.sources import SourceFailure, SourceRecord
-from decisions.storable import make_storable, storable_json, storable_text, unstorable_reason
-from decisions.writing import DatabaseUnavailable, DecisionWriter, decide
+from decisions.importing.sources import SourceFailure, SourceRecord
+from decisions.importing.storable import (
+    make_storable,
+    storable_json,
+    storable_text,
+    unstorable_reason,
+)
+from decisions.importing.writing import DatabaseUnavailable, DecisionWriter, decide
+from decisions.models import ImportRun
+from decisions.parsing import ParseError, parse_decision
 
 __all__ = [
     "BATCH_SIZE",
-    "CREATED",
-    "FAILED",
-    "HELD",
-    "UNCHANGED",
-    "UPDATED",
     "ImportInterrupted",
-    "RecordResult",
-    "content_hash",
+    "mark_interrupted_runs",
     "parse_record",
     "run_import",
-    "source_hash",
 ]
 
 BATCH_SIZE = 500

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from decisions.sources import STDIN, is_readable, kind_of, zip_end_record
+from decisions.importing.sources import STDIN, is_readable, kind_of, zip_end_record
 
 LINE_INTERVAL_SECONDS = 10.0
 BAR_INTERVAL_SECONDS = 0.2

@@ -7,9 +7,9 @@ are imported (ON CONFLICT DO NOTHING on `capture_unique_source`).
 
 from __future__ import annotations
 
+from decisions.importing.results import FAILED, RecordResult
+from decisions.importing.storable import storable_json
 from decisions.models import Capture, Decision, ImportRun
-from decisions.results import FAILED, RecordResult
-from decisions.storable import storable_json
 
 # Keys a scraper record may carry that hold a harvested page's response headers.
 HEADER_KEYS = ("headers", "response_headers")

@@ -1,6 +1,6 @@
 """The admin's "Upload decisions" door into the import pipeline.
 
-A thin shell over `decisions.importing.run_import`, like the management command, with
+A thin shell over `decisions.importing.pipeline.run_import`, like the management command, with
 one difference: an upload is never imported inside the web request. The files are
 kept under MEDIA_ROOT/uploads/<run id>/ (never under static/, never served by URL),
 the run is queued (decisions.tasks, on the PostgreSQL task queue) and a worker
@@ -27,10 +27,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.text import get_valid_filename
 
-from decisions.importing import RecordResult, run_import
-from decisions.models import Decision, ImportRun
-from decisions.parsing.references import reference_slug
-from decisions.sources import (
+from decisions.importing.pipeline import run_import
+from decisions.importing.results import RecordResult
+from decisions.importing.sources import (
     SUPPORTED_SUFFIXES,
     ImportLimits,
     Item,
@@ -38,7 +37,9 @@ from decisions.sources import (
     file_too_large_message,
     iter_stored_file,
 )
-from decisions.storable import storable_json, storable_text
+from decisions.importing.storable import storable_json, storable_text
+from decisions.models import Decision, ImportRun
+from decisions.parsing.references import reference_slug
 
 UPLOADS_DIR = "uploads"
 
@@ -236,7 +237,7 @@ def stored_path(entry: dict) -> Path | None:
 
 def iter_run_files(entries: list[dict], folder: Path | None = None) -> Iterator[Item]:
     """Records in a run's stored files, all within one budget: the settings' limits,
-    the same as the command's (decisions.sources.ImportBudget)."""
+    the same as the command's (decisions.importing.sources.ImportBudget)."""
     budget = ImportLimits.from_settings(settings).budget()
 
     def stored() -> Iterator[Item]:

@@ -3,8 +3,8 @@
 The rules a write keeps (README, "Importing"):
 - idempotence: an unchanged page (same content hash) writes nothing;
 - curation: a staff correction survives a re-import of the same page;
-- the loss rule (decisions.losses): an update that would lose information is held;
-- provenance: every source is kept as a capture of its decision (decisions.captures);
+- the loss rule (decisions.importing.losses): an update that would lose information is held;
+- provenance: every source is kept as a capture of its decision (decisions.importing.captures);
 - no poisoning: ids of organisations and categories created in a batch are kept only
   once the batch commits, so a rolled-back batch leaves nothing stale behind;
 - honest counts under concurrency: a batch takes a transaction-scoped advisory lock
@@ -31,11 +31,19 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from config.postgresql import bounded_transaction
-from decisions.captures import captures_for
-from decisions.losses import StoredFields, Verdict, judge, needs_stored_body
+from decisions.importing.captures import captures_for
+from decisions.importing.losses import StoredFields, Verdict, judge, needs_stored_body
+from decisions.importing.results import (
+    CREATED,
+    FAILED,
+    HELD,
+    UNCHANGED,
+    UPDATED,
+    VALID,
+    RecordResult,
+)
 from decisions.models import Category, Decision, ImportRun, Organisation
 from decisions.parsing import ParsedDecision
-from decisions.results import CREATED, FAILED, HELD, UNCHANGED, UPDATED, VALID, RecordResult
 
 # The first key of pg_advisory_xact_lock(int, int): the import's own lock space.
 REFERENCE_LOCK_SPACE = 7_001
