@@ -9,20 +9,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.conf import settings
+from django.db.models import QuerySet
 from django.http import QueryDict
 
 from decisions.models import Category, Decision, Organisation
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
-from decisions.search import organisations_like
 from decisions.widgets import FastSelect
 
 # A date input gives and expects ISO dates, whatever the locale's display format.
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": "Enter a real date, for example 2024-03-31."}
+
+SORTS = {"relevance": "Most relevant", "newest": "Newest first", "oldest": "Oldest first"}
+PAGE_SIZES = (20, 50, 100)
+# How the rows are shown, not which decisions match: parsed with the filters, but a
+# value that cannot be used falls back to the default with a note instead of an error.
+LIST_OPTIONS = ("sort", "per_page", "page")
 
 
 def choose_from_list(what: str) -> dict[str, str]:
@@ -30,17 +37,11 @@ def choose_from_list(what: str) -> dict[str, str]:
     return {"invalid_choice": f"Choose {what} from the list."}
 
 
+def page_sizes() -> tuple[int, ...]:
+    return tuple(sorted({*PAGE_SIZES, settings.DECISIONS_PER_PAGE}))
+
+
 Choices = list[tuple[str, object]]
-
-
-def newest_first(queryset: QuerySet[Decision]) -> QuerySet[Decision]:
-    """The default order: newest first, undated decisions last, then the latest imported."""
-    return queryset.order_by(F("decision_date").desc(nulls_last=True), "-id")
-
-
-def oldest_first(queryset: QuerySet[Decision]) -> QuerySet[Decision]:
-    """Oldest first; undated decisions still last, since their date is unknown."""
-    return queryset.order_by(F("decision_date").asc(nulls_last=True), "id")
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,10 @@ class OrganisationChoice:
 
 def resolve_organisation(typed: str) -> OrganisationChoice | None:
     """The organisation(s) meant by `typed`: exact name or slug, else part or near spelling."""
-    exact = Organisation.objects.filter(Q(slug=typed) | Q(name__iexact=typed)).first()
+    exact = Organisation.objects.named(typed).first()
     if exact is not None:
         return OrganisationChoice(typed, (exact,), exact=True)
-    found = organisations_like(typed, limit=20)
+    found = Organisation.objects.like(typed, limit=20)
     return OrganisationChoice(typed, tuple(found), exact=False) if found else None
 
 
@@ -91,6 +92,11 @@ def subcategory_choices(category_slug: str | None) -> Choices:
 
 
 class DecisionFilterForm(forms.Form):
+    # Lenient on purpose: see LIST_OPTIONS and clean_list_options().
+    sort = forms.CharField(required=False)
+    per_page = forms.CharField(required=False)
+    page = forms.CharField(required=False)
+
     def clean_organisation(self) -> OrganisationChoice | None:
         typed = " ".join((self.cleaned_data.get("organisation") or "").split())
         if not typed:
@@ -102,12 +108,45 @@ class DecisionFilterForm(forms.Form):
             )
         return choice
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_from > date_to:
             self.add_error("date_to", "The end date must not be before the start date.")
+        self.notes = clean_list_options(cleaned)
         return cleaned
+
+
+def clean_list_options(cleaned: dict[str, Any]) -> list[str]:
+    """Turn the sort, page size and page number in `cleaned` into usable values, in
+    place, and say what was replaced by a default."""
+    notes = []
+    searching = bool(cleaned.get("q"))
+    default_sort = "relevance" if searching else "newest"
+    sort = cleaned.get("sort") or ""
+    if sort not in SORTS or (sort == "relevance" and not searching):
+        if sort == "relevance":
+            notes.append("Most relevant first needs search words: showing newest first.")
+        elif sort:
+            notes.append("Sort by most relevant, newest or oldest: showing the default.")
+        sort = default_sort
+    cleaned["sort"] = sort
+    per_page = cleaned.get("per_page") or ""
+    if per_page.isdigit() and int(per_page) in page_sizes():
+        cleaned["per_page"] = int(per_page)
+    else:
+        if per_page:
+            sizes = ", ".join(str(size) for size in page_sizes())
+            notes.append(f"Show {sizes} decisions a page: showing {settings.DECISIONS_PER_PAGE}.")
+        cleaned["per_page"] = settings.DECISIONS_PER_PAGE
+    page = cleaned.get("page") or ""
+    if page.isdigit() and int(page) >= 1:
+        cleaned["page"] = int(page)
+    else:
+        if page:
+            notes.append(f"“{page[:20]}” is not a page number: showing page 1.")
+        cleaned["page"] = 1
+    return notes
 
 
 class DecisionFilter(django_filters.FilterSet):
@@ -210,7 +249,7 @@ class DecisionFilter(django_filters.FilterSet):
     ) -> None:
         if queryset is None:
             # Only published decisions: a withdrawn one is in no public list or count.
-            queryset = newest_first(Decision.objects.published().for_listing())
+            queryset = Decision.objects.published().for_listing().newest_first()
         super().__init__(data, queryset, **kwargs)
         category = (data or {}).get("category") or None
         # A callable: the query runs only when the form is validated or shown.
@@ -233,6 +272,13 @@ class DecisionFilter(django_filters.FilterSet):
     def filter_has_remedy(self, queryset: QuerySet[Decision], name: str, value: bool) -> QuerySet:
         # Unticked means "any", never "only those without a remedy".
         return queryset.filter(remedy_total__gt=0) if value else queryset
+
+    def filter_queryset(self, queryset: QuerySet[Decision]) -> QuerySet[Decision]:
+        """django-filter's, for the filters only: the form also cleans LIST_OPTIONS."""
+        for name, value in self.form.cleaned_data.items():
+            if name in self.filters:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def queryset_without(self, *names: str) -> QuerySet[Decision]:
         """The decisions every valid filter but `names` selects, unordered: what a facet

@@ -12,10 +12,15 @@ from django.db.models import F
 from django.db.models.functions import Mod
 from django.urls import reverse
 
-from decisions.counting import SAMPLE_BUCKETS
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
 from decisions.parsing.references import reference_slug
-from decisions.search import SEARCH_CONFIG, DecisionQuerySet
+from decisions.querysets import (
+    NEWEST_FIRST,
+    SAMPLE_BUCKETS,
+    SEARCH_CONFIG,
+    DecisionQuerySet,
+    OrganisationQuerySet,
+)
 
 
 class Organisation(models.Model):
@@ -24,6 +29,8 @@ class Organisation(models.Model):
     name = models.CharField(max_length=255, unique=True)
     slug = models.SlugField(max_length=255, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -68,7 +75,7 @@ class Category(models.Model):
 
 def by_filter_then_date(field: str) -> tuple:
     """Index expressions: one filter column, then the list order."""
-    return (F(field), F("decision_date").desc(nulls_last=True), F("id").desc())
+    return (F(field), *NEWEST_FIRST)
 
 
 class Decision(models.Model):
@@ -143,22 +150,20 @@ class Decision(models.Model):
     objects = DecisionQuerySet.as_manager()
 
     class Meta:
-        ordering = [F("decision_date").desc(nulls_last=True), "-id"]
+        ordering = list(NEWEST_FIRST)
         indexes = [
             # Full-text search: WHERE search_vector @@ websearch_to_tsquery(...).
             GinIndex(fields=["search_vector"], name="decision_search_gin"),
             # The default list: ORDER BY decision_date DESC NULLS LAST, id DESC LIMIT n
             # (undated pages last); the index must have the same NULLS order to be used.
-            models.Index(
-                F("decision_date").desc(nulls_last=True), F("id").desc(), name="decision_date_idx"
-            ),
+            models.Index(*NEWEST_FIRST, name="decision_date_idx"),
             # The organisation, category/subcategory and outcome filters, each in the
             # list's own order (newest first, undated last, then id), so a page of
             # them is read from the index instead of sorting every matching row.
             models.Index(*by_filter_then_date("organisation"), name="decision_org_date_idx"),
             models.Index(*by_filter_then_date("category"), name="decision_category_date_idx"),
             models.Index(*by_filter_then_date("outcome"), name="decision_outcome_date_idx"),
-            # The counting sample (decisions.counting): WHERE MOD(id, 1000) < n picks an
+            # The counting sample (decisions.search.counting): WHERE MOD(id, 1000) < n picks an
             # even 1-in-(1000/n) share of the archive, combined (BitmapAnd) with any other
             # filter's index, full-text search included, to estimate a large count. It
             # carries every column a facet groups or filters by, so a facet over the

@@ -1,4 +1,4 @@
-"""Bounded counting (decisions.counting) on the bundled sample decisions: exact up to
+"""Bounded counting (decisions.search.counting) on the bundled sample decisions: exact up to
 the limit, estimated from the id-bucket sample beyond it, and labelled on the page."""
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from django.db import connection
 from django.db.models import Count, F
 from django.http import QueryDict
 
-from decisions.counting import SAMPLE_BUCKETS, Counter, Tally, rounded, sample_cut_off, sampled
-from decisions.facets import SearchSample, facet_counts, facets
 from decisions.filters import DecisionFilter
 from decisions.models import Decision
+from decisions.querysets import SAMPLE_BUCKETS
+from decisions.search.counting import Counter, Tally, rounded, sample_cut_off, sampled
+from decisions.search.query import DecisionSearch
+from decisions.search.whole_archive import WholeArchive
 from tests.helpers import results_heading
 
 TODAY = datetime.date(2026, 6, 1)
@@ -22,6 +24,12 @@ TODAY = datetime.date(2026, 6, 1)
 
 def published():
     return Decision.objects.published()
+
+
+def search_of(params: str, counter: Counter) -> DecisionSearch:
+    search = DecisionSearch(DecisionFilter(QueryDict(params)), WholeArchive(TODAY), counter)
+    assert search.valid, search.errors
+    return search
 
 
 def in_sample(cut_off: int) -> list[Decision]:
@@ -71,7 +79,8 @@ def test_an_archive_no_bigger_than_the_sample_is_counted_exactly(sample_decision
     counter = Counter(archive_size=published().count())
     tally = counter.count(published().filter(outcome="upheld"))
     assert tally == Tally(published().filter(outcome="upheld").count(), exact=True)
-    rows, exact = counter.grouped(published(), ["outcome"], small=False)
+    # Known to be more than the limit: the sample would do, but it is the whole archive.
+    rows, exact = counter.grouped(published(), ["outcome"], Tally(6, exact=False))
     assert exact and sum(row["count"] for row in rows) == published().count()
 
 
@@ -84,7 +93,7 @@ def test_grouped_counts_are_exact_when_few_and_scaled_from_the_sample_when_many(
         truth[decision.outcome] = truth.get(decision.outcome, 0) + 1
 
     settings.EXACT_COUNT_LIMIT = 1_000
-    rows, exact = Counter(archive_size=56).grouped(decisions, ["outcome"], small=None)
+    rows, exact = Counter(archive_size=56).grouped(decisions, ["outcome"], None)
     assert exact and {row["outcome"]: row["count"] for row in rows} == truth
 
     settings.EXACT_COUNT_LIMIT = 5
@@ -94,7 +103,7 @@ def test_grouped_counts_are_exact_when_few_and_scaled_from_the_sample_when_many(
     for decision in in_sample(counter.cut_off):
         if decision.outcome:
             sampled_truth[decision.outcome] = sampled_truth.get(decision.outcome, 0) + 1
-    rows, exact = counter.grouped(decisions, ["outcome"], small=None)
+    rows, exact = counter.grouped(decisions, ["outcome"], None)
     assert not exact
     assert {row["outcome"]: row["count"] for row in rows} == {
         outcome: round(n * counter.scale) for outcome, n in sampled_truth.items()
@@ -118,13 +127,11 @@ def test_the_sample_is_read_through_its_index(sample_decisions):
 def test_facets_say_when_their_counts_are_estimated(sample_decisions, settings):
     settings.EXACT_COUNT_LIMIT = 5
     settings.COUNT_SAMPLE_ROWS = 55  # 983 of the 1000 buckets, for 56 decisions
-    filterset = DecisionFilter(QueryDict("q=council"))
-    assert filterset.is_valid()
     counter = Counter(archive_size=56)
-    total = counter.count(filterset.qs)
+    search = search_of("q=council", counter)
+    filterset, total = search.filterset, search.total
     assert not total.exact
-    counted = facet_counts(filterset, counter, total, TODAY)
-    offered = {f.name: f for f in facets(filterset, QueryDict("q=council"), TODAY, counted)}
+    offered = {f.name: f for f in search.facets}
     outcome = offered["outcome"]
     assert outcome.estimated
     in_sample = [d for d in filterset.qs if d.pk % SAMPLE_BUCKETS < counter.cut_off]
@@ -191,14 +198,11 @@ def test_a_search_is_looked_up_once_for_every_sampled_facet(
 ):
     settings.EXACT_COUNT_LIMIT = 5
     settings.COUNT_SAMPLE_ROWS = 55  # 983 of the 1000 buckets
-    params = QueryDict("q=council&outcome=upheld")
-    filterset = DecisionFilter(params)
-    assert filterset.is_valid()
     counter = Counter(archive_size=56)
-    search_sample = SearchSample(filterset, counter)
+    search = search_of("q=council&outcome=upheld", counter)
     with django_assert_max_num_queries(1 + 1 + 6):  # the sample's matches, the total, facets
-        total = counter.count(filterset.qs, search_sample.base())
-        counted = facet_counts(filterset, counter, total, TODAY, search_sample)
+        total = search.total
+        counted = search.facet_counts
     # The outcome facet leaves out its own filter: every outcome among the sample's matches.
     matches = [d for d in published().search("council") if d.pk % SAMPLE_BUCKETS < counter.cut_off]
     expected = {}

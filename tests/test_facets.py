@@ -11,9 +11,10 @@ import datetime
 import pytest
 from django.http import QueryDict
 
-from decisions.counting import Counter
-from decisions.facets import active_filters, facet_counts, facets, relaxations
 from decisions.filters import DecisionFilter
+from decisions.search.query import DecisionSearch
+from decisions.search.whole_archive import WholeArchive
+from decisions.views.links import FacetLinks, facet_links, filter_links, relaxation_links
 
 TODAY = datetime.date(2026, 6, 1)
 
@@ -38,9 +39,20 @@ def count_of(params: str) -> int:
     return valid_filter(params).qs.count()
 
 
+def search_of(params: str, today: datetime.date | None = None) -> DecisionSearch:
+    search = DecisionSearch.from_params(QueryDict(params), WholeArchive(today))
+    assert search.valid, search.errors
+    return search
+
+
+def facets(params: str, today: datetime.date | None = None) -> list[FacetLinks]:
+    """The facets of the list page for `params`, as the page links them."""
+    return facet_links(search_of(params, today).facets, QueryDict(params))
+
+
 @pytest.mark.parametrize("params", COMBINATIONS)
 def test_every_option_counts_the_decisions_its_link_shows(sample_decisions, params):
-    offered = facets(valid_filter(params), QueryDict(params), today=TODAY)
+    offered = facets(params, today=TODAY)
     assert offered
     for facet in offered:
         for option in facet.options:
@@ -50,7 +62,7 @@ def test_every_option_counts_the_decisions_its_link_shows(sample_decisions, para
 
 def test_a_facet_ignores_its_own_filter_but_keeps_the_others(sample_decisions):
     params = "category=housing&outcome=upheld"
-    offered = {facet.name: facet for facet in facets(valid_filter(params), QueryDict(params))}
+    offered = {facet.name: facet for facet in facets(params)}
     outcomes = {option.label: option for option in offered["outcome"].options}
     # Other outcomes are still offered, counted within housing.
     assert outcomes["Not upheld"].count == count_of("category=housing&outcome=not_upheld")
@@ -61,37 +73,31 @@ def test_a_facet_ignores_its_own_filter_but_keeps_the_others(sample_decisions):
 
 
 def test_subcategories_are_offered_only_within_a_chosen_category(sample_decisions):
-    assert "subcategory" not in {facet.name for facet in facets(valid_filter(""), QueryDict(""))}
-    offered = {
-        facet.name: facet
-        for facet in facets(valid_filter("category=housing"), QueryDict("category=housing"))
-    }
+    assert "subcategory" not in {facet.name for facet in facets("")}
+    offered = {facet.name: facet for facet in facets("category=housing")}
     labels = {option.label for option in offered["subcategory"].options}
     assert "Allocations" in labels and "Child protection" not in labels
 
 
 def test_each_facet_is_one_query(sample_decisions, django_assert_num_queries):
-    filterset = valid_filter("q=council&category=housing")
-    counter = Counter(archive_size=100)
-    total = counter.count(filterset.qs)
+    search = search_of("q=council&category=housing", TODAY)
     # The search's results, found once; then organisation, category, subcategory,
     # outcome, date and remedy, each counted over them by id.
     with django_assert_num_queries(7):
-        facet_counts(filterset, counter, total, TODAY)
+        assert search.facet_counts
 
 
 def test_quick_date_ranges_set_the_start_date_and_drop_the_end_date(sample_decisions):
     params = "date_to=2025-01-01"
-    offered = {
-        facet.name: facet for facet in facets(valid_filter(params), QueryDict(params), TODAY)
-    }
+    offered = {facet.name: facet for facet in facets(params, TODAY)}
     [three_years] = [o for o in offered["date"].options if o.label == "Last 3 years"]
     assert three_years.url == "?date_from=2023-06-01"
 
 
 def test_active_filters_link_to_the_same_page_without_them(sample_decisions):
     params = "q=council&category=housing&subcategory=allocations&outcome=upheld&page=2&sort=oldest"
-    active = {a.label: a for a in active_filters(valid_filter(params), QueryDict(params))}
+    found = filter_links(search_of(params).active_filters(), QueryDict(params))
+    active = {a.label: a for a in found}
     assert active["Outcome"].value == "Upheld"
     assert active["Outcome"].remove_url == (
         "?q=council&category=housing&subcategory=allocations&sort=oldest"
@@ -103,7 +109,7 @@ def test_active_filters_link_to_the_same_page_without_them(sample_decisions):
 
 def test_with_no_results_each_filter_says_how_many_there_would_be_without_it(sample_decisions):
     params = "q=guardianship&category=housing"
-    offered = relaxations(valid_filter(params), QueryDict(params), Counter(archive_size=100))
+    offered = relaxation_links(search_of(params).relaxations(), QueryDict(params))
     expected = [
         ("Search words", count_of("category=housing")),
         ("Category", count_of("q=guardianship")),
@@ -120,11 +126,11 @@ def test_a_withdrawn_decision_is_in_no_count(sample_decisions):
 
     from decisions.models import Decision
 
-    before = {o.label: o.count for f in facets(valid_filter(""), QueryDict("")) for o in f.options}
+    before = {o.label: o.count for f in facets("") for o in f.options}
     withdrawn = Decision.objects.get(reference="19 011 560")  # Norfolk, upheld
     withdrawn.withdrawn_at = timezone.now()
     withdrawn.withdrawal_reason = "Published in error."
     withdrawn.save()
-    after = {o.label: o.count for f in facets(valid_filter(""), QueryDict("")) for o in f.options}
+    after = {o.label: o.count for f in facets("") for o in f.options}
     assert after["Upheld"] == before["Upheld"] - 1
     assert count_of("") == Decision.objects.count() - 1

@@ -13,7 +13,7 @@ from django.http import QueryDict
 
 from decisions.filters import DecisionFilter
 from decisions.models import Category, Decision, Organisation
-from decisions.search import has_search_terms
+from decisions.querysets import has_search_terms
 from tests.helpers import make_decision
 
 

@@ -11,7 +11,8 @@ import datetime
 import pytest
 
 from decisions.models import Decision, Organisation
-from decisions.search import has_search_terms, organisations_like, similar_organisations
+from decisions.querysets import has_search_terms
+from decisions.search.highlight import snippets as headlines
 from tests.helpers import make_decision
 
 
@@ -82,7 +83,7 @@ def test_a_query_of_only_stop_words_or_punctuation_finds_nothing_and_is_recognis
 
 def test_a_summary_match_gives_the_summary_with_every_match_marked(db):
     decision = make_decision("26 000 001", summary="Delay in the housing allocation. Allocations.")
-    [snippet] = Decision.objects.headlines([decision.pk], "allocation").values()
+    [snippet] = headlines([decision.pk], "allocation").values()
     assert snippet == "Delay in the housing <mark>allocation</mark>. <mark>Allocations</mark>."
 
 
@@ -92,7 +93,7 @@ def test_a_body_only_match_gives_a_snippet_of_the_body(db):
         summary="Mrs X complained about the Council.",
         body_text=" ".join(["Filler words here."] * 50) + " The bailiff visited twice.",
     )
-    snippet = Decision.objects.headlines([decision.pk], "bailiff")[decision.pk]
+    snippet = headlines([decision.pk], "bailiff")[decision.pk]
     assert "<mark>bailiff</mark> visited twice" in snippet
     assert "Mrs X" not in snippet
 
@@ -100,7 +101,7 @@ def test_a_body_only_match_gives_a_snippet_of_the_body(db):
 def test_snippets_are_only_computed_for_the_ids_asked_for(db, django_assert_num_queries):
     rows = [make_decision(f"26 000 1{n:02}", summary="A parking fine.") for n in range(5)]
     with django_assert_num_queries(1):
-        snippets = Decision.objects.headlines([rows[0].pk, rows[1].pk], "parking")
+        snippets = headlines([rows[0].pk, rows[1].pk], "parking")
     assert set(snippets) == {rows[0].pk, rows[1].pk}
 
 
@@ -117,6 +118,14 @@ def organisations(db) -> None:
         "Suffolk County Council",
     ):
         Organisation.objects.create(name=name, slug=name.lower().replace(" ", "-"))
+
+
+def organisations_like(text: str) -> list[Organisation]:
+    return Organisation.objects.like(text)
+
+
+def similar_organisations(text: str) -> list[Organisation]:
+    return Organisation.objects.close_to(text)
 
 
 def names(organisations: list[Organisation]) -> list[str]:

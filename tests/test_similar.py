@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from decisions.models import Category, Decision
-from decisions.similar import similar_decision_ids, similar_decisions
+from decisions.search.similar import similar_decision_ids, similar_decisions
 
 HOMELESS_BANDING = (
     "Miss B complained the Council placed her family in unsuitable temporary accommodation "

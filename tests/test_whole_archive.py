@@ -14,7 +14,7 @@ from django.utils.html import escape
 from decisions.importing.pipeline import run_import
 from decisions.importing.sources import iter_sources
 from decisions.models import Category, Decision, Organisation
-from decisions.whole_archive import SLOW_SECONDS, WholeArchive, generation
+from decisions.search.whole_archive import SLOW_SECONDS, WholeArchive, generation
 from tests.conftest import FIXTURES
 from tests.helpers import page, results_heading
 

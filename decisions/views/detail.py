@@ -3,31 +3,19 @@ highlighted, a citation and similar decisions."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from decisions.models import Decision
 from decisions.parsing.errors import ParseError
 from decisions.parsing.references import canonical_reference, reference_slug
-from decisions.search import SEARCH_CONFIG
-from decisions.similar import similar_decisions
+from decisions.search.highlight import Numbered, as_html, marked_texts
+from decisions.search.similar import similar_decisions
 
-# Private-use characters as ts_headline's start and stop markers: removed from the text
-# first, so after escaping only these become <mark> tags and nothing else can.
-_START, _STOP = "\ue000", "\ue001"
-_HEADLINE_OPTIONS = f'HighlightAll=true, StartSel="{_START}", StopSel="{_STOP}"'
-# Words of one phrase ("blue badge") are marked one by one: join marks with only spaces
-# between them into one match.
-_ADJACENT_MARKS_RE = re.compile(f"{_STOP}(\\s+){_START}")
-_MARK_RE = re.compile(f"{_START}(.*?){_STOP}", re.S)
 # Ids the page uses itself, so a section called "Summary" cannot take one of them.
 _RESERVED_IDS = frozenset(
     {"main", "citation", "cite-title", "contents-title", "remedies-title", "similar-title"}
@@ -116,33 +104,12 @@ def highlight(decision: Decision, query: str) -> Highlights:
     numbered in reading order; all text escaped. One query, however long the decision."""
     sections = section_anchors(decision.sections)
     texts = [decision.summary] + [p for section in sections for p in section.paragraphs]
-    texts = [text.replace(_START, "").replace(_STOP, "") for text in texts]
-    with connection.cursor() as cursor:
-        # HighlightAll returns each whole text, every matching word marked.
-        # https://www.postgresql.org/docs/current/textsearch-controls.html#TEXTSEARCH-HEADLINE
-        cursor.execute(
-            "SELECT ts_headline(%s::regconfig, text, websearch_to_tsquery(%s::regconfig, %s), %s)"
-            " FROM unnest(%s::text[]) WITH ORDINALITY AS t(text, n) ORDER BY n",
-            [SEARCH_CONFIG, SEARCH_CONFIG, query, _HEADLINE_OPTIONS, texts],
-        )
-        marked = [row[0] for row in cursor.fetchall()]
-
-    count = 0
-
-    def numbered(match: re.Match[str]) -> str:
-        nonlocal count
-        count += 1
-        return f'<mark id="match-{count}" tabindex="-1">{match.group(1)}</mark>'
-
-    def to_html(text: str) -> SafeString:
-        joined = _ADJACENT_MARKS_RE.sub(r"\1", text)
-        return mark_safe(_MARK_RE.sub(numbered, str(escape(joined))))  # noqa: S308
-
-    html = [to_html(text) for text in marked]
+    numbered = Numbered()
+    html = [as_html(text, numbered) for text in marked_texts(texts, query)]
     summary, paragraphs = html[0], iter(html[1:])
     for section in sections:
         section.paragraphs = [next(paragraphs) for _ in section.paragraphs]
-    return Highlights(summary, sections, count)
+    return Highlights(summary, sections, numbered.count)
 
 
 def match_navigation(count: int, current: str) -> dict[str, int | None]:

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 
 from decisions.models import Decision, Organisation
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
+from decisions.search.query import ORPHANS, KnownCount
 
 TOP_CATEGORIES = 5
 
@@ -32,9 +33,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     decisions = Decision.objects.published().filter(organisation=organisation)
     remedies = remedy_totals(decisions)
-    # One page of rows at a time, newest first; a last page of one to three is folded in.
-    paginator = Paginator(decisions.for_listing(), settings.DECISIONS_PER_PAGE, orphans=3)
-    paginator.count = remedies["decisions"]  # counted there already
+    # One page of rows at a time, newest first; counted already by remedy_totals().
+    rows = KnownCount(decisions.for_listing().newest_first(), remedies["decisions"])
+    paginator = Paginator(rows, settings.DECISIONS_PER_PAGE, orphans=ORPHANS)
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "organisation": organisation,

@@ -19,13 +19,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db.models import BigIntegerField, Count, QuerySet
 from django.db.models.functions import Mod
 
-# Fixed for good: the sample index is built on MOD(id, SAMPLE_BUCKETS).
-SAMPLE_BUCKETS = 1000
+from decisions.querysets import SAMPLE_BUCKETS
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,22 @@ class Tally:
 
     def __bool__(self) -> bool:
         return self.value > 0
+
+
+@dataclass(frozen=True)
+class Matches:
+    """How many decisions a search selects, with their ids when they are few enough to
+    keep: found once, they then serve every facet's count."""
+
+    total: Tally
+    ids: list[int] | None = None
+
+
+class Counted(NamedTuple):
+    """One facet's raw counts: rows of a GROUP BY, or named aggregates."""
+
+    rows: Any  # list[dict[str, Any]] for a GROUP BY, dict[str, int] for aggregates
+    exact: bool
 
 
 def rounded(value: int) -> int:
@@ -69,15 +85,17 @@ def sampled(queryset: QuerySet, cut_off: int) -> QuerySet:
 
 
 class Counter:
-    """Counts over decisions for one page: exact when small, else from the sample.
+    """Counts over decisions: exact when few, else estimated from the sample.
 
     The sample is read first whenever the size is unknown: it costs one range of a
     covering index (or, with a search, the matches inside that range), where counting a
     large set exactly to find out that it is large would read up to the limit of rows.
     An archive of up to COUNT_SAMPLE_ROWS decisions is its own sample: exact throughout.
 
-    `small` tells a method what the caller already knows of the decisions it counts:
-    True (at most the limit: count them all), False (more: the sample will do) or None.
+    Each method takes `known`, the size of the set it counts when the caller counted
+    that set already (a facet that keeps every filter counts the page's own decisions),
+    or None; and `sample_base`, which selects the same decisions within the sample by a
+    cheaper route (see facets.SearchSample).
     """
 
     def __init__(self, archive_size: int) -> None:
@@ -90,69 +108,66 @@ class Counter:
         return round(sampled_count * self.scale)
 
     def count(self, queryset: QuerySet, sample_base: QuerySet | None = None) -> Tally:
-        """How many decisions `queryset` selects. `sample_base`, when given, selects the
-        same decisions within the sample by a cheaper route (see facets.SearchSample)."""
-        return self.count_ids(queryset, sample_base, keep_ids=False)[0]
+        """How many decisions `queryset` selects."""
+        return self.matches(queryset, sample_base, keep_ids=False).total
 
-    def count_ids(
+    def matches(
         self, queryset: QuerySet, sample_base: QuerySet | None = None, keep_ids: bool = True
-    ) -> tuple[Tally, list[int] | None]:
+    ) -> Matches:
         """count(), with the decisions' ids when they are few (at most the limit) and
         `keep_ids`: a search found once then serves the count and every facet."""
         first = queryset.order_by().values_list("pk", flat=True)[: self.limit + 1]
         if self.whole:  # the archive is its own sample: exact throughout
             if keep_ids and len(ids := list(first)) <= self.limit:
-                return Tally(len(ids)), ids
-            return Tally(queryset.order_by().count()), None
+                return Matches(Tally(len(ids)), ids)
+            return Matches(Tally(queryset.order_by().count()))
         base = queryset if sample_base is None else sample_base
         estimate = self.estimate(sampled(base, self.cut_off).order_by().count())
         if estimate > self.limit:
-            return Tally(estimate, False), None
-        # Small, by the sample: count exactly, stopping past the limit in case it was not.
-        ids = list(first) if keep_ids else None
-        found = len(ids) if ids is not None else first.count()
+            return Matches(Tally(estimate, False))
+        # Few, by the sample: count exactly, stopping past the limit in case they are not.
+        kept = list(first) if keep_ids else None
+        found = len(kept) if kept is not None else first.count()
         if found <= self.limit:
-            return Tally(found), ids
-        return Tally(max(self.limit + 1, estimate), False), None
+            return Matches(Tally(found), kept)
+        return Matches(Tally(max(self.limit + 1, estimate), False))
 
     def grouped(
         self,
         queryset: QuerySet,
         fields: Iterable[str],
-        small: bool | None,
+        known: Tally | None,
         sample_base: QuerySet | None = None,
-    ) -> tuple[list[dict], bool]:
-        """([{field: value, ..., "count": n}], exact): `queryset` counted by `fields`."""
+    ) -> Counted:
+        """`queryset` counted by `fields`: [{field: value, ..., "count": n}]."""
         fields = tuple(fields)
-        if small and not self.whole:
-            return by_group(queryset, fields), True
+        if self.whole:
+            return Counted(by_group(queryset, fields), True)
+        if known is not None and known.exact:
+            return Counted(by_group(queryset, fields), True)
         base = queryset if sample_base is None else sample_base
         rows = by_group(sampled(base, self.cut_off), fields)
-        if self.whole:
-            return rows, True
-        if small is None and self.estimate(sum(row["count"] for row in rows)) <= self.limit:
-            return by_group(queryset, fields), True
-        return [{**row, "count": self.estimate(row["count"])} for row in rows], False
+        if known is None and self.estimate(sum(row["count"] for row in rows)) <= self.limit:
+            return Counted(by_group(queryset, fields), True)
+        return Counted([{**row, "count": self.estimate(row["count"])} for row in rows], False)
 
     def aggregate(
         self,
         queryset: QuerySet,
         counts: dict[str, Count],
-        small: bool | None,
+        known: Tally | None,
         sample_base: QuerySet | None = None,
-    ) -> tuple[dict[str, int], bool]:
-        """({name: n}, exact): the `counts` (Count(..., filter=...)) over `queryset`."""
-        if small and not self.whole:
-            return queryset.order_by().aggregate(**counts), True
+    ) -> Counted:
+        """The `counts` (Count(..., filter=...)) over `queryset`: {name: n}."""
+        if self.whole or (known is not None and known.exact):
+            return Counted(queryset.order_by().aggregate(**counts), True)
         base = queryset if sample_base is None else sample_base
         found = sampled(base, self.cut_off).order_by().aggregate(_all=Count("pk"), **counts)
         in_sample = found.pop("_all")
-        if self.whole:
-            return found, True
-        if small is None and self.estimate(in_sample) <= self.limit:
-            return queryset.order_by().aggregate(**counts), True
-        return {name: self.estimate(value) for name, value in found.items()}, False
+        if known is None and self.estimate(in_sample) <= self.limit:
+            return Counted(queryset.order_by().aggregate(**counts), True)
+        return Counted({name: self.estimate(value) for name, value in found.items()}, False)
 
 
-def by_group(queryset: QuerySet, fields: tuple[str, ...]) -> list[dict]:
+def by_group(queryset: QuerySet, fields: tuple[str, ...]) -> list[dict[str, Any]]:
     return list(queryset.order_by().values(*fields).annotate(count=Count("pk")))

@@ -1,0 +1,446 @@
+"""What a search offers around its rows: facet counts, the active filters, and the help
+shown when nothing matches.
+
+Facets are declared as data (FACETS): a name and title, the filters each leaves out,
+and how its options are grouped and labelled. One loop counts them all. A facet counts
+over the decisions every *other* filter selects (`DecisionFilter.queryset_without`),
+so each option's count is the number of decisions its link shows, in one query per
+facet. Options name the parameters they set and drop; the page turns them into links
+(decisions.views.links), the API into values. Counts over more than
+settings.EXACT_COUNT_LIMIT decisions are estimated (decisions.search.counting).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from decisions.filters import DecisionFilter
+from decisions.formatting import long_date, pounds
+from decisions.models import Decision
+from decisions.parsing.outcomes import OUTCOME_FAMILIES
+from decisions.search.counting import Counted, Counter, Matches, Tally, sampled
+
+# Removing or changing a filter makes these meaningless too.
+ALSO_DROPPED: dict[str, tuple[str, ...]] = {
+    "category": ("subcategory",),
+    "has_remedy": ("amount",),
+}
+# The organisations offered as a facet: the most frequent ones in the results.
+TOP_ORGANISATIONS = 10
+# The remedy amounts offered as "at least £N".
+AMOUNTS = (100, 500, 1000, 5000)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a facet: what it sets and drops, and how many decisions it shows."""
+
+    label: str
+    count: int
+    changes: dict[str, str]
+    drops: tuple[str, ...] = ()
+    selected: bool = False
+    exact: bool = True
+
+    @property
+    def shown(self) -> str:
+        return Tally(self.count, self.exact).shown
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    title: str
+    options: list[Option]
+
+    @property
+    def estimated(self) -> bool:
+        return not all(option.exact for option in self.options)
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """A filter in use, in plain words, and the parameters removing it drops."""
+
+    name: str
+    label: str
+    value: str
+    drops: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A filter to drop when nothing matches, and how many decisions that would show."""
+
+    active: ActiveFilter
+    count: Tally
+
+
+# --- the facets, declared ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupedFacet:
+    """Options from a GROUP BY: one per value of `value_field` among the decisions."""
+
+    name: str
+    title: str
+    leaves_out: tuple[str, ...]
+    value_field: str
+    label_field: str
+    param: str  # the parameter an option sets
+    drops: tuple[str, ...] = ()  # and those it removes
+    present: Q = field(default_factory=Q)  # only decisions with a value to group by
+    by_count: bool = False  # most frequent first (else by label)
+    top: int | None = None
+    labels: tuple[tuple[str, str], ...] | None = None  # fixed labels, in their order
+    needs: str | None = None  # offered only when this filter is chosen
+
+    def offered(self, chosen: Mapping[str, Any]) -> bool:
+        return self.needs is None or bool(chosen.get(self.needs))
+
+    def count(
+        self, counter: Counter, decisions: QuerySet, size: Tally | None, sample: QuerySet | None
+    ) -> Counted:
+        fields = tuple(dict.fromkeys((self.value_field, self.label_field)))
+        refine = (lambda queryset: queryset.filter(self.present)) if self.present else None
+        return counter.grouped(
+            refine(decisions) if refine else decisions,
+            fields,
+            size,
+            refine(sample) if refine and sample is not None else sample,
+        )
+
+    def options(
+        self, counted: Counted, chosen: Mapping[str, Any], today: datetime.date
+    ) -> list[Option]:
+        selected = chosen_values(chosen.get(self.param))
+        counts = {row[self.value_field]: row["count"] for row in counted.rows}
+        if self.labels is not None:
+            pairs = [(value, label) for value, label in self.labels if counts.get(value)]
+        else:
+            names = {row[self.value_field]: row[self.label_field] for row in counted.rows}
+            pairs = sorted(names.items(), key=lambda pair: pair[1])
+            if self.by_count:
+                pairs.sort(key=lambda pair: -counts[pair[0]])
+        return [
+            Option(
+                label,
+                counts[value],
+                {self.param: value},
+                self.drops,
+                value in selected,
+                counted.exact,
+            )
+            for value, label in pairs[: self.top]
+        ]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a ChoiceFacet: the decisions `condition` selects."""
+
+    label: str
+    condition: Q
+    changes: dict[str, str]
+    drops: tuple[str, ...]
+    selected: Callable[[Mapping[str, Any]], bool]
+
+
+@dataclass(frozen=True)
+class ChoiceFacet:
+    """Options that are conditions (a date range, an amount), counted in one aggregate."""
+
+    name: str
+    title: str
+    leaves_out: tuple[str, ...]
+    choices: Callable[[datetime.date], list[Choice]]
+
+    def offered(self, chosen: Mapping[str, Any]) -> bool:
+        return True
+
+    def count(
+        self,
+        counter: Counter,
+        decisions: QuerySet,
+        size: Tally | None,
+        sample: QuerySet | None,
+        today: datetime.date,
+    ) -> Counted:
+        counts = {
+            f"choice_{index}": Count("pk", filter=choice.condition)
+            for index, choice in enumerate(self.choices(today))
+        }
+        return counter.aggregate(decisions, counts, size, sample)
+
+    def options(
+        self, counted: Counted, chosen: Mapping[str, Any], today: datetime.date
+    ) -> list[Option]:
+        return [
+            Option(
+                choice.label,
+                counted.rows[f"choice_{index}"],
+                choice.changes,
+                choice.drops,
+                choice.selected(chosen),
+                counted.exact,
+            )
+            for index, choice in enumerate(self.choices(today))
+            if counted.rows[f"choice_{index}"]
+        ]
+
+
+def years_ago(today: datetime.date, years: int) -> datetime.date:
+    """The same day `years` earlier; 28 February for a 29 February."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def date_choices(today: datetime.date) -> list[Choice]:
+    def since(start: datetime.date) -> Callable[[Mapping[str, Any]], bool]:
+        return lambda chosen: chosen.get("date_from") == start and not chosen.get("date_to")
+
+    return [
+        Choice(
+            label,
+            Q(decision_date__gte=start),
+            {"date_from": start.isoformat()},
+            ("date_to",),
+            since(start),
+        )
+        for label, start in (
+            ("Last 12 months", years_ago(today, 1)),
+            ("Last 3 years", years_ago(today, 3)),
+            ("Last 5 years", years_ago(today, 5)),
+        )
+    ]
+
+
+def remedy_choices(today: datetime.date) -> list[Choice]:
+    def at_least(amount: int) -> Callable[[Mapping[str, Any]], bool]:
+        return lambda chosen: chosen.get("amount") == Decimal(amount)
+
+    return [
+        Choice(
+            "Any financial remedy",
+            Q(remedy_total__gt=0),
+            {"has_remedy": "on"},
+            ("amount",),
+            lambda chosen: bool(chosen.get("has_remedy")) and not chosen.get("amount"),
+        ),
+        *(
+            Choice(
+                f"{pounds(amount)} or more",
+                Q(remedy_total__gte=amount),
+                {"amount": str(amount)},
+                ("has_remedy",),
+                at_least(amount),
+            )
+            for amount in AMOUNTS
+        ),
+    ]
+
+
+FACETS: tuple[GroupedFacet | ChoiceFacet, ...] = (
+    GroupedFacet(
+        "organisation",
+        "Organisation",
+        leaves_out=("organisation",),
+        value_field="organisation__slug",
+        label_field="organisation__name",
+        param="organisation",
+        present=Q(organisation__isnull=False),
+        by_count=True,
+        top=TOP_ORGANISATIONS,
+    ),
+    GroupedFacet(
+        "category",
+        "Category",
+        leaves_out=("category", "subcategory"),
+        value_field="category__parent__slug",
+        label_field="category__parent__name",
+        param="category",
+        drops=("subcategory",),
+        present=Q(category__parent__isnull=False),
+    ),
+    GroupedFacet(
+        "subcategory",
+        "Subcategory",
+        leaves_out=("subcategory",),
+        value_field="category__slug",
+        label_field="category__name",
+        param="subcategory",
+        present=Q(category__parent__isnull=False),
+        needs="category",
+    ),
+    GroupedFacet(
+        "outcome",
+        "Outcome",
+        leaves_out=("outcome",),
+        value_field="outcome",
+        label_field="outcome",
+        param="outcome",
+        present=~Q(outcome=""),
+        labels=tuple(OUTCOME_FAMILIES),
+    ),
+    ChoiceFacet("date", "Decision date", ("date_from", "date_to"), date_choices),
+    ChoiceFacet("remedy", "Remedy", ("has_remedy", "amount"), remedy_choices),
+)
+FACET_FILTERS = tuple(dict.fromkeys(name for facet in FACETS for name in facet.leaves_out))
+
+
+def chosen_values(value: object) -> set[str]:
+    """The parameter values a filter's cleaned value stands for: the slugs of the chosen
+    organisations or category, or the value itself."""
+    if value in (None, ""):
+        return set()
+    organisations = getattr(value, "organisations", None)
+    if organisations is not None:
+        return {organisation.slug for organisation in organisations}
+    slug = getattr(value, "slug", None)
+    return {slug} if slug is not None else {str(value)}
+
+
+# --- counting: one query per facet, over the decisions every *other* filter selects ---
+
+
+class SearchSample:
+    """The search words' matches within the counting sample, looked up once per search.
+
+    At a million decisions the search is the costly part of every count: a GIN look-up
+    of each word (20-25 ms) and, for a phrase, a re-check of each candidate's stored
+    vector. Every facet keeps the search, so the sample's matches are found once and
+    each sampled count then reads them by id, with only the other filters applied.
+    """
+
+    def __init__(self, filterset: DecisionFilter, counter: Counter) -> None:
+        self.filterset = filterset
+        self.counter = counter
+        self.searching = bool(filterset.form.cleaned_data.get("q"))
+        self._ids: list[int] | None = None
+
+    def base(self, *without: str) -> QuerySet[Decision] | None:
+        """The sampled decisions every filter but `without` selects, by id; None when
+        there is no search to save (or the sample is the whole archive)."""
+        if not self.searching or self.counter.whole:
+            return None
+        if self._ids is None:
+            matches = self.filterset.queryset_without(*FACET_FILTERS)
+            found = sampled(matches, self.counter.cut_off).values_list("pk", flat=True)
+            self._ids = list(found)
+        return self.filterset.queryset_without(*without, "q").filter(pk__in=self._ids)
+
+
+def count_facets(
+    filterset: DecisionFilter,
+    counter: Counter,
+    matches: Matches,
+    today: datetime.date,
+    sample: SearchSample,
+) -> dict[str, Counted]:
+    """Every offered facet's counts for a valid `filterset` whose decisions are `matches`.
+
+    A facet none of whose own filters is in use counts exactly the search's decisions,
+    so their total says whether to count them whole (and their ids, when kept, are the
+    cheapest way to them); a facet whose own filter is in use counts more than the
+    search selects, which `counter` finds out as it goes.
+    """
+    chosen = filterset.form.cleaned_data
+    found: dict[str, Counted] = {}
+    for facet in FACETS:
+        if not facet.offered(chosen):
+            continue
+        own_in_use = any(chosen.get(name) for name in facet.leaves_out)
+        if not own_in_use and matches.ids is not None:
+            decisions: QuerySet = Decision.objects.filter(pk__in=matches.ids)
+            size: Tally | None = matches.total
+            sample_base = None
+        else:
+            decisions = filterset.queryset_without(*facet.leaves_out)
+            # The search's own decisions; or more than them: past the limit if they were.
+            size = matches.total if not own_in_use or not matches.total.exact else None
+            sample_base = sample.base(*facet.leaves_out)
+        if isinstance(facet, ChoiceFacet):
+            found[facet.name] = facet.count(counter, decisions, size, sample_base, today)
+        else:
+            found[facet.name] = facet.count(counter, decisions, size, sample_base)
+    return found
+
+
+def build_facets(
+    counted: Mapping[str, Counted], chosen: Mapping[str, Any], today: datetime.date
+) -> list[Facet]:
+    """The facets with options, in the order shown, from their counts."""
+    found = [
+        Facet(facet.name, facet.title, facet.options(counted[facet.name], chosen, today))
+        for facet in FACETS
+        if facet.name in counted
+    ]
+    return [facet for facet in found if facet.options]
+
+
+# --- the active filters ------------------------------------------------------------------
+
+
+def active_filters(filterset: DecisionFilter) -> list[ActiveFilter]:
+    """Each filter in use, in plain words, with the parameters removing it drops."""
+    chosen = filterset.form.cleaned_data
+    found = []
+    for name, form_field in filterset.form.fields.items():
+        value = chosen.get(name)
+        if name not in filterset.filters or value in (None, "", False):
+            continue
+        label = choice_label(form_field, value) if name == "subcategory" else describe(name, value)
+        drops = (name, *ALSO_DROPPED.get(name, ()))
+        found.append(ActiveFilter(name, str(form_field.label), label, drops))
+    return found
+
+
+def choice_label(form_field: Any, value: str) -> str:
+    """The label of `value` among a choice field's choices, grouped or not."""
+    for key, label in form_field.choices:
+        if isinstance(label, list | tuple):
+            for sub_key, sub_label in label:
+                if sub_key == value:
+                    return str(sub_label)
+        elif key == value:
+            return str(label)
+    return value
+
+
+def describe(name: str, value: Any) -> str:
+    """A filter's cleaned value as a person reads it."""
+    if name == "q":
+        return f"“{value}”"
+    if name == "organisation":
+        if value.single:
+            return value.single.name
+        return f"any of {len(value.organisations)} matching “{value.typed}”"
+    if name == "outcome":
+        return dict(OUTCOME_FAMILIES).get(value, value)
+    if name in ("date_from", "date_to"):
+        return long_date(value)
+    if name == "has_remedy":
+        return "Yes"
+    if name == "amount":
+        return pounds(value)
+    return str(value)
+
+
+def relaxations(filterset: DecisionFilter, counter: Counter) -> list[Relaxation]:
+    """For a search with no results: each active filter with how many decisions there would
+    be without it, most first. One count per active filter, only on an empty page."""
+    found = []
+    for active in active_filters(filterset):
+        count = counter.count(filterset.queryset_without(*active.drops))
+        if count:
+            found.append(Relaxation(active, count))
+    return sorted(found, key=lambda relaxation: -relaxation.count.value)
