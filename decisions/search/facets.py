@@ -1,5 +1,4 @@
-"""What a search offers around its rows: facet counts, the active filters, and the help
-shown when nothing matches.
+"""The facets of a search: for each, its options and how many decisions each would show.
 
 Facets are declared as data (FACETS): a name and title, the filters each leaves out,
 and how its options are grouped and labelled. One loop counts them all. A facet counts
@@ -21,16 +20,11 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from decisions.filters import DecisionFilter
-from decisions.formatting import long_date, pounds
+from decisions.formatting import pounds
 from decisions.models import Decision
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
 from decisions.search.counting import Counted, Counter, Matches, Tally, sampled
 
-# Removing or changing a filter makes these meaningless too.
-ALSO_DROPPED: dict[str, tuple[str, ...]] = {
-    "category": ("subcategory",),
-    "has_remedy": ("amount",),
-}
 # The organisations offered as a facet: the most frequent ones in the results.
 TOP_ORGANISATIONS = 10
 # The remedy amounts offered as "at least £N".
@@ -62,24 +56,6 @@ class Facet:
     @property
     def estimated(self) -> bool:
         return not all(option.exact for option in self.options)
-
-
-@dataclass(frozen=True)
-class ActiveFilter:
-    """A filter in use, in plain words, and the parameters removing it drops."""
-
-    name: str
-    label: str
-    value: str
-    drops: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Relaxation:
-    """A filter to drop when nothing matches, and how many decisions that would show."""
-
-    active: ActiveFilter
-    count: Tally
 
 
 # --- the facets, declared ----------------------------------------------------------------
@@ -385,62 +361,3 @@ def build_facets(
         if facet.name in counted
     ]
     return [facet for facet in found if facet.options]
-
-
-# --- the active filters ------------------------------------------------------------------
-
-
-def active_filters(filterset: DecisionFilter) -> list[ActiveFilter]:
-    """Each filter in use, in plain words, with the parameters removing it drops."""
-    chosen = filterset.form.cleaned_data
-    found = []
-    for name, form_field in filterset.form.fields.items():
-        value = chosen.get(name)
-        if name not in filterset.filters or value in (None, "", False):
-            continue
-        label = choice_label(form_field, value) if name == "subcategory" else describe(name, value)
-        drops = (name, *ALSO_DROPPED.get(name, ()))
-        found.append(ActiveFilter(name, str(form_field.label), label, drops))
-    return found
-
-
-def choice_label(form_field: Any, value: str) -> str:
-    """The label of `value` among a choice field's choices, grouped or not."""
-    for key, label in form_field.choices:
-        if isinstance(label, list | tuple):
-            for sub_key, sub_label in label:
-                if sub_key == value:
-                    return str(sub_label)
-        elif key == value:
-            return str(label)
-    return value
-
-
-def describe(name: str, value: Any) -> str:
-    """A filter's cleaned value as a person reads it."""
-    if name == "q":
-        return f"“{value}”"
-    if name == "organisation":
-        if value.single:
-            return value.single.name
-        return f"any of {len(value.organisations)} matching “{value.typed}”"
-    if name == "outcome":
-        return dict(OUTCOME_FAMILIES).get(value, value)
-    if name in ("date_from", "date_to"):
-        return long_date(value)
-    if name == "has_remedy":
-        return "Yes"
-    if name == "amount":
-        return pounds(value)
-    return str(value)
-
-
-def relaxations(filterset: DecisionFilter, counter: Counter) -> list[Relaxation]:
-    """For a search with no results: each active filter with how many decisions there would
-    be without it, most first. One count per active filter, only on an empty page."""
-    found = []
-    for active in active_filters(filterset):
-        count = counter.count(filterset.queryset_without(*active.drops))
-        if count:
-            found.append(Relaxation(active, count))
-    return sorted(found, key=lambda relaxation: -relaxation.count.value)

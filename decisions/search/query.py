@@ -30,17 +30,9 @@ from django.utils.safestring import SafeString
 from decisions.filters import DecisionFilter, OrganisationChoice
 from decisions.models import Decision, Organisation
 from decisions.querysets import DecisionQuerySet, has_search_terms
+from decisions.search.active import ActiveFilter, Relaxation, active_filters, relaxations
 from decisions.search.counting import Counted, Counter, Matches, Tally
-from decisions.search.facets import (
-    ActiveFilter,
-    Facet,
-    Relaxation,
-    SearchSample,
-    active_filters,
-    build_facets,
-    count_facets,
-    relaxations,
-)
+from decisions.search.facets import Facet, SearchSample, build_facets, count_facets
 from decisions.search.highlight import snippets
 from decisions.search.whole_archive import WholeArchive
 
