@@ -32,6 +32,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
+from decisions.importing.deciding import Foresight, decide
 from decisions.importing.parse_ahead import parsed_batches
 from decisions.importing.results import (
     FAILED,
@@ -50,7 +51,7 @@ from decisions.importing.storable import (
     storable_text,
     unstorable_reason,
 )
-from decisions.importing.writing import DatabaseUnavailable, DecisionWriter, decide
+from decisions.importing.writing import DatabaseUnavailable, DecisionWriter
 from decisions.models import ImportRun
 from decisions.parsing import ParseError, parse_decision
 
@@ -141,10 +142,11 @@ def run_import(
     tracker = RunTracker(run, recorded)
     tracker.start()
     writer = DecisionWriter(run, source_of)
+    foresight = Foresight() if run.dry_run else None
     try:
         for results in parsed_batches(items, parse_record, batch_size):
-            if run.dry_run:
-                mark_dry_run(results)
+            if foresight is not None:
+                foresee(results, foresight)
             else:
                 writer.write(results)
             for result in results:
@@ -161,6 +163,9 @@ def run_import(
     except BaseException as error:
         tracker.interrupt(f"stopped by {error!r}")
         raise
+    finally:
+        if foresight is not None:
+            foresight.close()
     tracker.finish()
     return run
 
@@ -266,8 +271,9 @@ def mark_interrupted_runs() -> int:
     )
 
 
-def mark_dry_run(results: list[RecordResult]) -> None:
-    """Say what a real run would do, reading the database but writing nothing."""
+def foresee(results: list[RecordResult], foresight: Foresight) -> None:
+    """Say what a real run would do with one batch, writing nothing: the real run's
+    classifier, over the database as the earlier batches would have left it."""
     valid = [r for r in results if r.status == VALID and r.parsed]
     if valid:
-        decide(valid, dry_run=True)
+        foresight.apply(decide(valid, foresight, dry_run=True))

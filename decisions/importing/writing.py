@@ -1,4 +1,5 @@
-"""Writing parsed decisions: one transaction a batch, and what each record did.
+"""Writing parsed decisions: one transaction a batch, as decided for each record
+(decisions.importing.deciding, which the dry run shares).
 
 The rules a write keeps (README, "Importing"):
 - idempotence: an unchanged page (same content hash) writes nothing;
@@ -14,8 +15,7 @@ The rules a write keeps (README, "Importing"):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import (
@@ -26,22 +26,13 @@ from django.db import (
     connection,
     transaction,
 )
-from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.text import slugify
 
 from config.postgresql import bounded_transaction
 from decisions.importing.captures import captures_for
-from decisions.importing.losses import StoredFields, Verdict, judge, needs_stored_body
-from decisions.importing.results import (
-    CREATED,
-    FAILED,
-    HELD,
-    UNCHANGED,
-    UPDATED,
-    VALID,
-    RecordResult,
-)
+from decisions.importing.deciding import InDatabase, decide
+from decisions.importing.results import FAILED, VALID, RecordResult
 from decisions.models import Category, Decision, ImportRun, Organisation
 from decisions.parsing import ParsedDecision
 
@@ -54,132 +45,6 @@ class DatabaseUnavailable(Exception):
     restarted or froze, a lock or statement timed out): the batch is rolled back and
     the run stops, saying so; running it again completes it. Not a fault of any record,
     so nothing is retried record by record."""
-
-
-@dataclass(frozen=True)
-class StoredState:
-    """What a re-import needs to know about a decision already in the database."""
-
-    pk: int
-    content_hash: str
-    source_hash: str
-    curated: bool
-    fields: StoredFields
-
-    @classmethod
-    def of(cls, references: Iterable[str]) -> dict[str, StoredState]:
-        rows = (
-            Decision.objects.filter(reference__in=list(references))
-            .annotate(body_length=Length("body_text"))
-            .values_list(
-                "reference",
-                "pk",
-                "content_hash",
-                "source_hash",
-                "curated_at",
-                "organisation_id",
-                "category_id",
-                "outcome",
-                "decision_date",
-                "summary",
-                "body_length",
-            )
-        )
-        return {
-            reference: cls(
-                pk,
-                content,
-                source or "",
-                curated_at is not None,
-                StoredFields(
-                    has_organisation=organisation is not None,
-                    has_category=category is not None,
-                    outcome=outcome,
-                    has_date=date is not None,
-                    summary=summary,
-                    body_length=body_length or 0,
-                ),
-            )
-            for (
-                reference,
-                pk,
-                content,
-                source,
-                curated_at,
-                organisation,
-                category,
-                outcome,
-                date,
-                summary,
-                body_length,
-            ) in rows
-        }
-
-    def status_for(self, digest: str, raw_digest: str) -> str:
-        """UPDATED or UNCHANGED: the curation rule and the idempotence rule in one place."""
-        if self.curated:
-            # Keep the correction unless the page changed: both its raw text and what is
-            # parsed from it. (A new parser alone, or the same page in another format,
-            # leaves it.) Rows imported before source hashes existed have "".
-            same_source = self.source_hash == raw_digest and bool(raw_digest)
-            return UNCHANGED if same_source or self.content_hash == digest else UPDATED
-        return UNCHANGED if self.content_hash == digest else UPDATED
-
-
-def decide(
-    results: list[RecordResult], *, dry_run: bool = False
-) -> tuple[dict[str, RecordResult], dict[str, StoredState]]:
-    """Set each valid result's status against what is stored; return the last result of
-    each reference (a page twice in one batch: the later one wins) and the stored state.
-
-    Reads only: the dry run's report and the real run's write share it.
-    """
-    latest: dict[str, RecordResult] = {}
-    for result in results:
-        assert result.parsed is not None
-        earlier = latest.get(result.parsed.reference)
-        if earlier is not None:
-            same = earlier.content_hash == result.content_hash
-            earlier.status = UNCHANGED if same else UPDATED
-        latest[result.parsed.reference] = result
-
-    stored = StoredState.of(latest)
-    shorter = [
-        reference
-        for reference, result in latest.items()
-        if (state := stored.get(reference)) is not None
-        and result.parsed is not None
-        and needs_stored_body(state.fields, result.parsed)
-    ]
-    bodies = dict(
-        Decision.objects.filter(reference__in=shorter).values_list("reference", "body_text")
-    )
-    for reference, result in latest.items():
-        assert result.parsed is not None
-        state = stored.get(reference)
-        if state is None:
-            result.status = CREATED
-            continue
-        result.status = state.status_for(result.content_hash, result.source_hash)
-        if result.status != UPDATED:
-            continue
-        verdict = judge(state.fields, result.parsed, bodies.get(reference))
-        apply_verdict(result, verdict)
-        if result.status == UPDATED and state.curated:
-            result.note = (
-                "the source page changed: would replace a staff correction"
-                if dry_run
-                else "the source page changed: replaced a staff correction"
-            )
-    return latest, stored
-
-
-def apply_verdict(result: RecordResult, verdict: Verdict) -> None:
-    if verdict.lossy:
-        result.status, result.held = HELD, True
-    elif verdict.truncated_copy:
-        result.status, result.held = UNCHANGED, True
-    result.note = verdict.note() or result.note
 
 
 class DecisionWriter:
@@ -255,30 +120,19 @@ class DecisionWriter:
 
     def _write_batch(self, results: list[RecordResult]) -> None:
         lock_references(sorted({r.parsed.reference for r in results if r.parsed}))
-        latest, stored = decide(results)
-        to_write: list[Decision] = []
-        refresh_source: list[Decision] = []
-        held: list[int] = []
-        for reference, result in latest.items():
-            state = stored.get(reference)
-            if result.status == HELD:
-                assert state is not None
-                held.append(state.pk)
-                continue
-            if result.status == UNCHANGED:
-                assert state is not None
-                stale = result.source_hash and state.source_hash != result.source_hash
-                if stale and not state.curated and not result.held:
-                    # Same content from a different rendering of the page: remember the
-                    # latest source, so a later curation compares against it.
-                    refresh_source.append(Decision(pk=state.pk, source_hash=result.source_hash))
-                continue
-            replaced_curation = state is not None and state.curated
-            to_write.append(self._build(result, replaced_curation=replaced_curation))
+        plan = decide(results, InDatabase())
+        refresh_source = [
+            Decision(pk=state.pk, source_hash=digest)
+            for _, state, digest in plan.source_refreshes()
+        ]
         if refresh_source:
             Decision.objects.bulk_update(refresh_source, ["source_hash"])
-        if held:
+        if held := [state.pk for state in plan.holds()]:
             Decision.objects.filter(pk__in=held).update(needs_review=True)
+        to_write = [
+            self._build(result, replaced_curation=state is not None and state.curated)
+            for result, state in plan.writes()
+        ]
         if to_write:
             # ON CONFLICT DO UPDATE: two imports of the same files at once end with
             # one row per reference, whichever commits last.

@@ -1,0 +1,278 @@
+"""What each record of a batch does: the one classifier of the real run and the dry run.
+
+`decide()` sets each valid result's status (created, updated, unchanged or held) from
+what is stored, and returns a `Plan`: the status of each result and what the write
+leaves behind. The real run reads what is stored from the database, inside the
+batch's transaction once its references are locked, and carries out the plan
+(decisions.importing.writing). A dry run writes nothing, so it reads the database
+through a `Foresight`: the database as the run's earlier batches would have left it,
+had they been written. So the dry run's counts are the real run's (tests/test_dry_run.py);
+only a batch the database itself refuses cannot be foreseen.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
+from typing import Protocol
+
+from django.db.models.functions import Length
+
+from decisions.importing.losses import StoredFields, Verdict, judge, needs_stored_body
+from decisions.importing.results import CREATED, HELD, UNCHANGED, UPDATED, RecordResult
+from decisions.models import Decision
+
+
+@dataclass(frozen=True)
+class StoredState:
+    """What a re-import needs to know about a decision already stored."""
+
+    pk: int | None  # None for a decision only a dry run's earlier batch would have made
+    content_hash: str
+    source_hash: str
+    curated: bool
+    fields: StoredFields
+
+    def status_for(self, digest: str, raw_digest: str) -> str:
+        """UPDATED or UNCHANGED: the curation rule and the idempotence rule in one place."""
+        if self.curated:
+            # Keep the correction unless the page changed: both its raw text and what is
+            # parsed from it. (A new parser alone, or the same page in another format,
+            # leaves it.) Rows imported before source hashes existed have "".
+            same_source = self.source_hash == raw_digest and bool(raw_digest)
+            return UNCHANGED if same_source or self.content_hash == digest else UPDATED
+        return UNCHANGED if self.content_hash == digest else UPDATED
+
+    @classmethod
+    def written(cls, result: RecordResult, before: StoredState | None) -> StoredState:
+        """The state a created or updated result leaves: what DecisionWriter stores."""
+        parsed = result.parsed
+        assert parsed is not None
+        return cls(
+            pk=before.pk if before is not None else None,
+            content_hash=result.content_hash,
+            source_hash=result.source_hash,
+            curated=False,  # a write clears a correction
+            fields=StoredFields(
+                has_organisation=bool(parsed.organisation),
+                has_category=bool(parsed.category_slug and parsed.subcategory_slug),
+                outcome=parsed.outcome,
+                has_date=parsed.decision_date is not None,
+                summary=parsed.summary,
+                body_length=len(parsed.body_text),
+            ),
+        )
+
+
+class Stored(Protocol):
+    """Where `decide` reads what is stored."""
+
+    def states(self, references: Iterable[str]) -> dict[str, StoredState]: ...
+
+    def bodies(self, references: Iterable[str]) -> dict[str, str]: ...
+
+
+class InDatabase:
+    """What is stored, read from the database."""
+
+    def states(self, references: Iterable[str]) -> dict[str, StoredState]:
+        rows = (
+            Decision.objects.filter(reference__in=list(references))
+            .annotate(body_length=Length("body_text"))
+            .values_list(
+                "reference",
+                "pk",
+                "content_hash",
+                "source_hash",
+                "curated_at",
+                "organisation_id",
+                "category_id",
+                "outcome",
+                "decision_date",
+                "summary",
+                "body_length",
+            )
+        )
+        return {
+            reference: StoredState(
+                pk,
+                content,
+                source or "",
+                curated_at is not None,
+                StoredFields(
+                    has_organisation=organisation is not None,
+                    has_category=category is not None,
+                    outcome=outcome,
+                    has_date=date is not None,
+                    summary=summary,
+                    body_length=body_length or 0,
+                ),
+            )
+            for (
+                reference,
+                pk,
+                content,
+                source,
+                curated_at,
+                organisation,
+                category,
+                outcome,
+                date,
+                summary,
+                body_length,
+            ) in rows
+        }
+
+    def bodies(self, references: Iterable[str]) -> dict[str, str]:
+        references = list(references)
+        if not references:
+            return {}
+        return dict(
+            Decision.objects.filter(reference__in=references).values_list("reference", "body_text")
+        )
+
+
+@dataclass
+class Plan:
+    """One batch's classification: each reference's last result, and the stored state it
+    was judged against (a page twice in one batch: the later one is written)."""
+
+    latest: dict[str, RecordResult]
+    stored: dict[str, StoredState]
+
+    def writes(self) -> list[tuple[RecordResult, StoredState | None]]:
+        """The created and updated results, each with the state it replaces."""
+        return [
+            (result, self.stored.get(reference))
+            for reference, result in self.latest.items()
+            if result.status in {CREATED, UPDATED}
+        ]
+
+    def holds(self) -> list[StoredState]:
+        """The stored decisions kept, and flagged for review, against a lossy update."""
+        return [
+            self.stored[reference]
+            for reference, result in self.latest.items()
+            if result.status == HELD
+        ]
+
+    def source_refreshes(self) -> list[tuple[str, StoredState, str]]:
+        """Unchanged decisions from a different rendering of the page (reference, state,
+        new source hash): the latest source hash is remembered, so that a later curation
+        compares against it."""
+        refreshes = []
+        for reference, result in self.latest.items():
+            state = self.stored.get(reference)
+            if result.status != UNCHANGED or state is None:
+                continue
+            stale = result.source_hash and state.source_hash != result.source_hash
+            if stale and not state.curated and not result.held:
+                refreshes.append((reference, state, result.source_hash))
+        return refreshes
+
+
+def decide(results: list[RecordResult], stored: Stored, *, dry_run: bool = False) -> Plan:
+    """Set each valid result's status against what is stored; the real run and the dry
+    run's one classifier. Reads only."""
+    latest: dict[str, RecordResult] = {}
+    for result in results:
+        assert result.parsed is not None
+        earlier = latest.get(result.parsed.reference)
+        if earlier is not None:
+            same = earlier.content_hash == result.content_hash
+            earlier.status = UNCHANGED if same else UPDATED
+        latest[result.parsed.reference] = result
+
+    states = stored.states(latest)
+    shorter = [
+        reference
+        for reference, result in latest.items()
+        if (state := states.get(reference)) is not None
+        and result.parsed is not None
+        and needs_stored_body(state.fields, result.parsed)
+    ]
+    bodies = stored.bodies(shorter)
+    for reference, result in latest.items():
+        assert result.parsed is not None
+        state = states.get(reference)
+        if state is None:
+            result.status = CREATED
+            continue
+        result.status = state.status_for(result.content_hash, result.source_hash)
+        if result.status != UPDATED:
+            continue
+        verdict = judge(state.fields, result.parsed, bodies.get(reference))
+        apply_verdict(result, verdict)
+        if result.status == UPDATED and state.curated:
+            result.note = (
+                "the source page changed: would replace a staff correction"
+                if dry_run
+                else "the source page changed: replaced a staff correction"
+            )
+    return Plan(latest, states)
+
+
+def apply_verdict(result: RecordResult, verdict: Verdict) -> None:
+    if verdict.lossy:
+        result.status, result.held = HELD, True
+    elif verdict.truncated_copy:
+        result.status, result.held = UNCHANGED, True
+    result.note = verdict.note() or result.note
+
+
+class Foresight:
+    """The database as a dry run's earlier batches would have left it.
+
+    Each decision an earlier batch would have created or updated, or whose source hash
+    it would have refreshed, is kept with its text (which the loss rule may need) in a
+    temporary file, compressed; memory holds only where each one is. A dry run of a
+    million records thus stays as small as the real one.
+    """
+
+    def __init__(self, database: Stored | None = None) -> None:
+        self.database = database or InDatabase()
+        # Closed (and so deleted) by close(), which run_import calls however the run ends.
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115
+        self._where: dict[str, tuple[int, int]] = {}
+
+    def close(self) -> None:
+        self._file.close()
+
+    def _read(self, reference: str) -> tuple[StoredState, str | None]:
+        offset, length = self._where[reference]
+        self._file.seek(offset)
+        kept = json.loads(zlib.decompress(self._file.read(length)))
+        fields = StoredFields(**kept["state"].pop("fields"))
+        return StoredState(**kept["state"], fields=fields), kept["body"]
+
+    def _keep(self, reference: str, state: StoredState, body: str | None) -> None:
+        data = zlib.compress(json.dumps({"state": asdict(state), "body": body}).encode(), 1)
+        offset = self._file.seek(0, 2)
+        self._file.write(data)
+        self._where[reference] = (offset, len(data))
+
+    def states(self, references: Iterable[str]) -> dict[str, StoredState]:
+        references = list(references)
+        foreseen = {r: self._read(r)[0] for r in references if r in self._where}
+        unseen = [r for r in references if r not in foreseen]
+        return self.database.states(unseen) | foreseen
+
+    def bodies(self, references: Iterable[str]) -> dict[str, str]:
+        references = list(references)
+        # None: the text is the database's (only the source hash would have changed).
+        foreseen = {r: self._read(r)[1] for r in references if r in self._where}
+        known = {r: body for r, body in foreseen.items() if body is not None}
+        return self.database.bodies([r for r in references if r not in known]) | known
+
+    def apply(self, plan: Plan) -> None:
+        """Remember what writing `plan` would have left (a held update leaves nothing)."""
+        for result, before in plan.writes():
+            assert result.parsed is not None
+            state = StoredState.written(result, before)
+            self._keep(result.parsed.reference, state, result.parsed.body_text)
+        for reference, state, digest in plan.source_refreshes():
+            body = self._read(reference)[1] if reference in self._where else None
+            self._keep(reference, replace(state, source_hash=digest), body)
