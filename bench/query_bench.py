@@ -13,6 +13,12 @@ search words, a phrase, decisions) are picked from the data in the database.
 
 --explain captures each scenario's queries (CaptureQueriesContext) and prints
 `EXPLAIN (ANALYZE, BUFFERS)` of the slowest ones.
+
+Scenarios 7-14 are the searches caseworkers type first (issue 14), which match a large
+share of real decisions; each says how many decisions it matches. The report ends with
+the document frequencies of the searched words in the database's pages, next to the
+real statements' (bench/word_statistics.py), measured on the first --stats-pages
+decisions' captured pages, so that a reader can see whether the corpus was realistic.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.word_statistics import Frequencies
+
 SCENARIOS = (
     "1. first page, no filters",
     "2. category + outcome + date range",
@@ -38,7 +46,19 @@ SCENARIOS = (
     "4. phrase + organisation",
     "5. deep page of a broad filter",
     "6. detail page + similar",
+    "7. care assessment",
+    "8. council fault",
+    '9. "social worker"',
+    "10. bailiff",
+    "11. search + category + outcome",
+    "12. search, newest first",
+    "13. page 20 of a broad search",
+    "14. a reference as a search",
 )
+# The searches of issue 14, as a caseworker types them; the broad one is paged.
+SEARCHES = ("care assessment", "council fault", '"social worker"', "bailiff")
+BROAD_SEARCH, BROAD_PAGE = "council fault", 20
+STATS_PAGES = 20_000  # decisions whose pages' word statistics are reported
 DEEP_PAGE = 500
 DETAIL_PAGES = 10  # different decisions, requested in turn
 SAMPLE_DECISIONS = 200  # decisions whose words the search terms are picked from
@@ -49,6 +69,9 @@ class Scenario:
     name: str
     urls: list[str]  # requested in turn
     note: str = ""
+    # A reference typed alone redirects to its decision: the time is the search's
+    # look-up and the decision page it leads to, as the person waits for both.
+    follow: bool = False
 
 
 @dataclass
@@ -76,6 +99,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=5, help="Untimed requests per scenario.")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN the slowest queries.")
     parser.add_argument("--explain-top", type=int, default=2, help="Queries explained each.")
+    parser.add_argument(
+        "--stats-pages",
+        type=int,
+        default=STATS_PAGES,
+        help="Decisions whose captured pages the word statistics are measured on (0: none).",
+    )
     parser.add_argument(
         "--datasette",
         action="store_true",
@@ -178,7 +207,14 @@ def pick_parameters(per_page: int) -> dict[str, Any]:
         for offset in range(0, min(total, step * DETAIL_PAGES), step)
         for decision in published.filter(category__isnull=False).order_by("id")[offset : offset + 1]
     ]
+    matches = {text: published.search(text).count() for text in SEARCHES}
+    broad_pages = max(1, min(BROAD_PAGE, matches[BROAD_SEARCH] // per_page))
+    reference = published.order_by("id").values_list("reference", flat=True).first()
     return {
+        "total": published.count(),
+        "matches": matches,
+        "broad_page": broad_pages,
+        "reference": reference,
         "category": category,
         "outcome": outcome,
         "date_from": date_from.isoformat(),
@@ -217,14 +253,59 @@ def scenarios(p: dict[str, Any]) -> list[Scenario]:
             note=f"page {p['deep_page']}",
         ),
         Scenario(SCENARIOS[5], p["details"], note=f"{len(p['details'])} decisions in turn"),
+        *(
+            Scenario(name, listing(q=text), note=share(p["matches"][text], p["total"]))
+            for name, text in zip(SCENARIOS[6:10], SEARCHES, strict=True)
+        ),
+        Scenario(
+            SCENARIOS[10],
+            listing(q=SEARCHES[0], category=p["category"], outcome=p["outcome"]),
+        ),
+        Scenario(SCENARIOS[11], listing(q=SEARCHES[0], sort="newest")),
+        Scenario(
+            SCENARIOS[12],
+            listing(q=BROAD_SEARCH, page=p["broad_page"]),
+            note=f"page {p['broad_page']}",
+        ),
+        Scenario(
+            SCENARIOS[13],
+            listing(q=p["reference"]),
+            note="redirected to the decision: both requests timed",
+            follow=True,
+        ),
     ]
+
+
+def share(matches: int, total: int) -> str:
+    return f"matches {matches:,} of {total:,} decisions, {100 * matches / max(total, 1):.0f}%"
+
+
+def page_statistics(limit: int) -> Frequencies:
+    """The word statistics (bench/word_statistics.py) of the pages of the first `limit`
+    published decisions by id, as the import captured them: each decision's best
+    capture, the page its text and search vector were derived from."""
+    from django.db.models import F
+
+    from decisions.models import Capture
+
+    stats = Frequencies()
+    captures = (
+        Capture.objects.filter(decision__withdrawn_at=None, sha256=F("decision__source_hash"))
+        .order_by("decision_id")
+        .only("raw", "is_text")[:limit]
+    )
+    for capture in captures.iterator(chunk_size=1000):
+        content = capture.content()
+        if isinstance(content, str):  # a JSON-lines record's page; raw files are not counted
+            stats.add(content)
+    return stats
 
 
 # --- measuring -------------------------------------------------------------------------
 
 
-def request(client: Any, url: str) -> None:
-    response = client.get(url)
+def request(client: Any, url: str, follow: bool = False) -> None:
+    response = client.get(url, follow=follow)
     if response.status_code != 200:
         raise RuntimeError(f"GET {url} answered {response.status_code}")
 
@@ -260,16 +341,16 @@ def measure(
 
     results = []
     for scenario in found:
-        urls = scenario.urls
+        urls, follow = scenario.urls, scenario.follow
         for index in range(warmup):
-            request(client, urls[index % len(urls)])
+            request(client, urls[index % len(urls)], follow)
         timings = []
         for index in range(requests):
             started = time.perf_counter()
-            request(client, urls[index % len(urls)])
+            request(client, urls[index % len(urls)], follow)
             timings.append((time.perf_counter() - started) * 1000)
         with CaptureQueriesContext(connection) as captured:
-            request(client, urls[0])
+            request(client, urls[0], follow)
         queries = captured.captured_queries
         query_ms = sum(float(query["time"]) for query in queries) * 1000
         result = Result(scenario, timings, len(queries), query_ms)
@@ -409,6 +490,10 @@ def main(argv: list[str] | None = None) -> None:
         top = args.explain_top if args.explain else 0
         results = measure(Client(), found, args.requests, args.warmup, top)
         print(report(results, decisions, args))
+        if args.stats_pages:
+            stats = page_statistics(args.stats_pages)
+            print(f"\nThe pages of the first {stats.pages:,} decisions in {args.database}:")
+            print(stats.table())
         if args.datasette:
             print("\n" + side_by_side(results, datasette(args)))
     finally:

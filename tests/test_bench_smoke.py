@@ -111,18 +111,21 @@ def test_generation_streams(corpus):
 def test_the_query_benchmark_requests_every_scenario_from_the_data(db, client, tmp_path):
     # The query benchmark's own functions, on 50 decisions: every page answers 200, each
     # scenario is timed and its queries counted and explained. No timing is asserted.
-    from bench.query_bench import SCENARIOS, measure, pick_parameters, scenarios
+    from bench.query_bench import SCENARIOS, page_statistics, pick_parameters, scenarios
+    from bench.query_bench import measure as timed
 
     path = tmp_path / "corpus.jsonl"
     with path.open("w", encoding="utf-8") as out:
         write(50, SEED, out)
     run_import(iter_sources([path]))
     found = scenarios(pick_parameters(per_page=20))
-    results = measure(client, found, requests=2, warmup=0, explain_top=1)
+    results = timed(client, found, requests=2, warmup=0, explain_top=1)
     assert [result.scenario.name for result in results] == list(SCENARIOS)
     for result in results:
         assert len(result.timings_ms) == 2 and result.queries > 0
         assert "Execution Time" in result.explains[0][2]
+    # The words' statistics are read from the pages the import captured.
+    assert page_statistics(1_000).pages == 50
     # Datasette runs in its own virtualenv, absent here; its side of the table is given.
     from bench.query_bench import side_by_side
 
