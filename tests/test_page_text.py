@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from decisions.parsing import parse_decision
-from decisions.parsing.page_text import decode, html_to_text, looks_like_html
+from decisions.parsing.page_text import _lines_from_tokens, decode, html_to_text, looks_like_html
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
@@ -57,7 +57,17 @@ def test_split_labels_in_html_parse_into_category_and_outcome():
 
 def test_list_items_with_inner_paragraphs_keep_one_line_each():
     html = "<html><body><ol><li><p>First point.</p></li><li>Second <b>point</b>.</li></ol></body></html>"
-    assert html_to_text(html) == "- First point.\n- Second point."
+    assert html_to_text(html) == "1. First point.\n2. Second point."
+
+
+def test_numbered_items_keep_their_numbers_and_a_list_inside_an_item_is_indented():
+    html = (
+        '<html><body><ol start="4"><li>Four:<ul><li>a bullet;</li></ul></li><li>Five.</li>'
+        "</ol><ul><li>A bullet of its own.</li></ul></body></html>"
+    )
+    text = "4. Four:\n  - a bullet;\n5. Five.\n- A bullet of its own."
+    assert html_to_text(html) == text
+    assert "\n".join(_lines_from_tokens(html)) == text
 
 
 def test_plain_text_is_not_mistaken_for_html():

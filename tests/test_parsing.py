@@ -876,6 +876,7 @@ def test_a_page_without_any_reference_is_a_parse_error():
 def test_truncated_pages_say_so():
     parsed = parse_page(22)  # ends "What I fo"
     assert "page appears truncated" in parsed.warnings
+    assert parsed.truncated
     assert "no 'Final decision' section" in parsed.warnings
     assert "What I fo" not in parsed.body_text
 
@@ -883,6 +884,7 @@ def test_truncated_pages_say_so():
 def test_complete_pages_are_not_reported_truncated():
     parsed = parse_page(41)
     assert "page appears truncated" not in parsed.warnings
+    assert not parsed.truncated
     assert parsed.sections[-1].heading == F
 
 
@@ -1012,7 +1014,11 @@ def test_as_dict_is_json_safe():
     data = json.loads(json.dumps(parsed.as_dict()))
     assert data["decision_date"] == "2020-03-31"
     assert data["remedies"]["total"] == "250.00"
-    assert data["sections"][0] == {"heading": C, "paragraphs": list(parsed.sections[0].paragraphs)}
+    assert data["sections"][0] == {
+        "heading": C,
+        "paragraphs": list(parsed.sections[0].paragraphs),
+        "markers": ["1", "2"],
+    }
     for key in (
         "reference",
         "organisation",
@@ -1082,3 +1088,46 @@ def test_an_organisation_and_its_reference_on_separate_lines_make_one_header():
     )
     assert split != text
     assert parse_decision(split).as_dict() == parse_decision(text).as_dict()
+
+
+# --- paragraph numbers and lists ------------------------------------------------------------
+
+
+def test_paragraphs_are_numbered_through_the_statement_as_published():
+    # The page text restarts at "1." after each heading and after a bulleted list; the
+    # statement's paragraphs run 1 to 20 (decisions/parsing/paragraphs.py).
+    parsed = parse_decision(SEEDS[0].read_text(encoding="utf-8"))
+    markers = {section.heading: section.markers for section in parsed.sections}
+    assert markers[C] == ("1", "2")
+    assert markers[R] == ("3", "4")
+    assert markers[H] == ("5", "-", "-", "-", "6")
+    assert markers["Key facts"] == tuple(str(n) for n in range(7, 20))
+    assert markers[F] == ("20",)
+    considered = next(s for s in parsed.sections if s.heading == H)
+    assert considered.paragraphs[1] == "considered the complaint and documents provided by Mrs X;"
+    assert considered.paragraphs[4].startswith("Under our information sharing agreement")
+
+
+def test_a_paragraphs_own_list_is_not_numbered_as_paragraphs():
+    # "1. ... failed to: 1. follow ...; 2. adopt ..." with the inner list indented deeper.
+    parsed = parse_page(5)
+    complaint = parsed.sections[0]
+    assert complaint.markers == ("1", "#", "#", "#", "#", "#", "#", "2", "-", "-", "-", "-")
+    assert complaint.paragraphs[1].startswith("follow government guidelines")
+    assert complaint.paragraphs[7].startswith("Ms X and Mr Y say the Council")
+
+
+def test_a_numbered_list_that_says_where_it_starts_keeps_its_numbers():
+    html = (
+        "<html><body><p>Norfolk County Council (19 011 560)</p><p>Summary: test</p>"
+        "<h2>The complaint</h2><ol><li>One.</li></ol>"
+        '<h2>What I found</h2><ol start="7"><li>Seven.</li><li>Eight.</li></ol>'
+        "<h2>Final decision</h2><ol><li>Nine.</li></ol></body></html>"
+    )
+    parsed = parse_decision(html)
+    assert [section.markers for section in parsed.sections] == [("1",), ("7", "8"), ("9",)]
+
+
+def test_pages_with_only_dashes_keep_their_items_as_bullets():
+    parsed = parse_page(40)  # every item "- ", numbered paragraphs and bullets alike
+    assert set(parsed.sections[0].markers) == {"-"}

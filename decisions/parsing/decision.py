@@ -23,20 +23,35 @@ from decisions.parsing.other_pages import (
 )
 from decisions.parsing.outcomes import infer_outcome, outcome_family
 from decisions.parsing.page_text import page_to_text
+from decisions.parsing.paragraphs import (
+    LIST_ITEM_RE,
+    Numbering,
+    mark_nested_items,
+    strip_marker,
+)
 from decisions.parsing.references import REFERENCE_PATTERN, canonical_reference, reference_slug
 from decisions.parsing.remedies import Remedies, extract_remedies
 from decisions.parsing.taxonomy import CategoryMatch, lookup_category
 
-__all__ = ["ParsedDecision", "Section", "parse_decision"]
+__all__ = ["TRUNCATED_WARNING", "ParsedDecision", "Section", "parse_decision"]
+
+TRUNCATED_WARNING = "page appears truncated"
 
 
 @dataclass(frozen=True)
 class Section:
     heading: str  # "" for text before the first heading
-    paragraphs: tuple[str, ...]
+    paragraphs: tuple[str, ...]  # without their list markers
+    # One a paragraph: its number as published ("12"), or a list item's kind, or ""
+    # (decisions.parsing.paragraphs). Stored decisions parsed before had none.
+    markers: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
-        return {"heading": self.heading, "paragraphs": list(self.paragraphs)}
+        return {
+            "heading": self.heading,
+            "paragraphs": list(self.paragraphs),
+            "markers": list(self.markers),
+        }
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,12 @@ class ParsedDecision:
     @property
     def reference_slug(self) -> str:
         return reference_slug(self.reference)
+
+    @property
+    def truncated(self) -> bool:
+        """Whether the page stops before the statement's end (a scraped first ~2,000
+        characters): stored on the decision, which then says so."""
+        return TRUNCATED_WARNING in self.warnings
 
     @property
     def body_text(self) -> str:
@@ -113,9 +134,6 @@ _CHROME_LINE_RE = re.compile(
     re.I,
 )
 _SIGN_OFF_RE = re.compile(r"^(?:[\w’' -]{0,40})decision on behalf of the ombudsman\.?$", re.I)
-_LIST_ITEM_RE = re.compile(
-    r"^(?:\d{1,3}[.)]|\(?[a-z]{1,4}\)|\(\d{1,3}\)|[•\-–—·▪●◦*])(?:[\s\u00a0]+|$)"
-)
 _FINAL_DECISION_HEADING_RE = re.compile(
     r"^(?:(?:my|our|the) )?final decisions?:?$|^decision:?$", re.I
 )
@@ -180,7 +198,7 @@ def parse_decision(page: str | bytes, *, url: str | None = None) -> ParsedDecisi
         url = None  # an address that cannot be read is neither used nor stored
     reject_other_hosts(parts)
     page_text = page_to_text(page).replace("\u200b", "")
-    raw_lines = [line for line in map(str.strip, page_text.split("\n")) if line]
+    raw_lines = mark_nested_items(page_text.split("\n"))
     text = "\n".join(raw_lines)
     reject_listings_and_other_reports(text)
     ended_cleanly = bool(raw_lines) and _is_chrome(raw_lines[-1])
@@ -220,7 +238,7 @@ def parse_decision(page: str | bytes, *, url: str | None = None) -> ParsedDecisi
     if not any(_FINAL_DECISION_HEADING_RE.match(section.heading) for section in sections):
         warnings.append("no 'Final decision' section")
     if truncated:
-        warnings.append("page appears truncated")
+        warnings.append(TRUNCATED_WARNING)
 
     paragraphs = [summary] + [p for section in sections for p in section.paragraphs]
     cited_text = "\n".join(paragraphs)
@@ -289,7 +307,7 @@ def _find_header(
     dropped), or a bare "16 003 210" line in the 2016-2017 shape."""
     for index, line in enumerate(lines):
         match = _HEADER_RE.match(line)
-        if match and not _LIST_ITEM_RE.match(line):
+        if match and not LIST_ITEM_RE.match(line):
             organisation = match.group("org").strip(" ,:–-")
             return index, organisation, canonical_reference(match.group("ref")), match.group("rest")
         if _BARE_REFERENCE_RE.match(line):
@@ -372,7 +390,7 @@ def _read_summary(lines: list[str], index: int) -> tuple[int, str]:
         return index + 1, ""
     if _is_heading(lines[index]):
         return index, ""
-    return index + 1, _strip_marker(lines[index])
+    return index + 1, strip_marker(lines[index])
 
 
 def _is_heading(line: str) -> bool:
@@ -383,7 +401,7 @@ def _is_heading(line: str) -> bool:
     capital = first.isupper()
     if not capital and first not in "mofdt":
         return False
-    if len(line) > 100 or (not capital and _LIST_ITEM_RE.match(line)):
+    if len(line) > 100 or (not capital and LIST_ITEM_RE.match(line)):
         return False
     if first in "mMoOtTfFdD" and _FINAL_DECISION_HEADING_RE.match(line):
         return True
@@ -392,33 +410,30 @@ def _is_heading(line: str) -> bool:
     return line.count(" ") < 12
 
 
-def _strip_marker(line: str) -> str:
-    match = _LIST_ITEM_RE.match(line)
-    return line[match.end() :].strip() if match else line
-
-
 def _read_sections(lines: list[str], ended_cleanly: bool) -> tuple[tuple[Section, ...], bool]:
     """Sections from the body lines, and whether the page appears cut off."""
     sections: list[Section] = []
-    heading, paragraphs = "", []
+    heading, paragraphs, markers = "", [], []
+    numbering = Numbering()
     for line in lines:
         if _is_heading(line):
             if heading or paragraphs:
-                sections.append(Section(heading, tuple(paragraphs)))
-            heading, paragraphs = line, []
+                sections.append(Section(heading, tuple(paragraphs), tuple(markers)))
+            heading, paragraphs, markers = line, [], []
         else:
-            paragraph = _strip_marker(line)
+            paragraph = strip_marker(line)
             if paragraph:
                 paragraphs.append(paragraph)
+                markers.append(numbering.marker(line))
     if heading or paragraphs:
-        sections.append(Section(heading, tuple(paragraphs)))
+        sections.append(Section(heading, tuple(paragraphs), tuple(markers)))
     last = lines[-1] if lines else ""
     has_final = any(_FINAL_DECISION_HEADING_RE.match(section.heading) for section in sections)
     truncated = (
         bool(lines)
         and not ended_cleanly
         and not has_final
-        and (not _strip_marker(last) or not last.endswith(_SENTENCE_END))
+        and (not strip_marker(last) or not last.endswith(_SENTENCE_END))
     )
     if truncated and sections and not sections[-1].paragraphs:
         sections.pop()  # a heading cut off, or one whose paragraphs were cut off

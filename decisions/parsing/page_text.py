@@ -1,7 +1,8 @@
 """From what was fetched or saved to lines of page text: decoding bytes, HTML to text.
 
 The text form is the one the rest of the parser reads: one block (heading, paragraph, list
-item) a line, list items prefixed "- ". Site chrome that HTML marks as such (scripts, styles,
+item) a line; an item of a numbered list prefixed with its number ("3. "), of any other
+list "- ", and an item of a list inside another list indented (see _Lists). Site chrome that HTML marks as such (scripts, styles,
 navigation, header, footer, the cookie banner) is dropped here; chrome that survives as text
 ("Back to top", "Print this page", cookie-banner paragraphs) is dropped by the parser.
 
@@ -65,27 +66,73 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_RE.search(text[:5000]))
 
 
+_LIST_START_RE = re.compile(r"[\t\n\f\r ]*(\d{1,6})[\t\n\f\r ]*")
+_START_ATTRIBUTE_RE = re.compile(
+    r"""(?:^|[\t\n\f\r /])start[\t\n\f\r ]*+=[\t\n\f\r ]*+["']?+(\d{1,6})""", re.I
+)
+
+
+def _list_start(value: str | None) -> int:
+    """An <ol>'s first number, from its `start` attribute: 1 unless it says otherwise."""
+    match = _LIST_START_RE.fullmatch(value or "")
+    return int(match.group(1)) if match else 1
+
+
+class _Lists:
+    """The lists open around the next item, innermost last, and so the item's marker:
+    its number in a numbered list ("3. "; from the list's `start`), else "- ". An item of
+    a list inside another list is indented, as the scraped page text indents it: the
+    parser reads it as a paragraph's own list, not as a paragraph of the statement.
+    One level of indentation however deep: the parser asks only whether it is nested."""
+
+    __slots__ = ("open",)
+
+    def __init__(self) -> None:
+        self.open: list[list] = []  # [tag, the next number]
+
+    def enter(self, tag: str, start: int = 1) -> None:
+        self.open.append([tag, start])
+
+    def leave(self) -> None:
+        if self.open:
+            self.open.pop()
+
+    def marker(self) -> str:
+        if not self.open:
+            return "- "
+        innermost = self.open[-1]
+        indent = "  " if len(self.open) > 1 else ""
+        if innermost[0] == "ol" and innermost[1] < 1000:  # the parser reads up to "999."
+            innermost[1] += 1
+            return f"{indent}{innermost[1] - 1}. "
+        return f"{indent}- "
+
+
 class _Lines:
     """Lines of page text, one per block, as the blocks are met."""
 
-    __slots__ = ("lines", "_current")
+    __slots__ = ("lines", "_current", "_marker")
 
     def __init__(self) -> None:
         self.lines: list[str] = []
         self._current: list[str] = []
+        self._marker = ""
 
     def text(self, data: str) -> None:
         self._current.append(data)
 
-    def start_item(self) -> None:
-        self._current.append("- ")
+    def start_item(self, marker: str = "- ") -> None:
+        self._marker = marker
 
     def flush(self, *, end_of_item: bool = False) -> None:
         line = _SPACE_RE.sub(" ", "".join(self._current)).strip(" ")
-        if line == "-" and not end_of_item:
-            return  # a list item's marker, waiting for the item's first block (<li><p>...)
-        if line.strip() and line != "-":
-            self.lines.append(line)
+        if self._marker and not line.strip():
+            if not end_of_item:
+                return  # a list item's marker, waiting for the item's first block (<li><p>...)
+            self._marker = ""
+        if line.strip():
+            self.lines.append(self._marker + line)
+            self._marker = ""
         self._current = []
 
 
@@ -102,10 +149,13 @@ def _walk(root: LexborNode, lines: _Lines) -> None:
     tags must not exhaust Python's call stack. A chrome element's subtree is not entered;
     a block's tag on the stack marks where the block ends."""
     stack: list[LexborNode | str] = [root]
+    lists = _Lists()
     while stack:
         node = stack.pop()
         if isinstance(node, str):
             lines.flush(end_of_item=node == "li")
+            if node in ("ol", "ul"):
+                lists.leave()
             continue
         tag = node.tag or "-"
         if tag == "-text":
@@ -124,7 +174,9 @@ def _walk(root: LexborNode, lines: _Lines) -> None:
         if tag in _BLOCK_TAGS:
             lines.flush()
             if tag == "li":
-                lines.start_item()
+                lines.start_item(lists.marker())
+            elif tag in ("ol", "ul"):
+                lists.enter(tag, _list_start(node.attributes.get("start")) if tag == "ol" else 1)
             stack.append(tag)
         children = list(node.iter(include_text=True))
         children.reverse()
@@ -270,6 +322,7 @@ class _OpenElements:
     def __init__(self) -> None:
         self.stack: list[str] = []
         self.counts: dict[str, int] = {}
+        self.lists = _Lists()  # the open <ol> and <ul>, for the items' markers
 
     def push(self, name: str) -> None:
         self.stack.append(name)
@@ -281,11 +334,17 @@ class _OpenElements:
         while self.stack:
             top = self.stack.pop()
             self.counts[top] -= 1
+            if top in ("ol", "ul"):
+                self.lists.leave()
             if top == name:
                 return
 
-    def close_near_top(self, names: tuple[str, ...]) -> None:
+    def close_near_top(self, names: tuple[str, ...], within: tuple[str, ...] = ()) -> None:
+        """Close the nearest open element of `names`, unless an element of `within`
+        comes first (an <li> ends the open item of its own list only)."""
         for open_name in reversed(self.stack[-_NEAR_TOP:]):
+            if open_name in within:
+                return
             if open_name in names:
                 self.pop_to(open_name)
                 return
@@ -297,13 +356,16 @@ class _OpenElements:
         if name in _CLOSES_P and self.counts.get("p"):
             self.close_near_top(("p",))
         if name in _CLOSES:
-            self.close_near_top(_CLOSES[name])
+            self.close_near_top(_CLOSES[name], ("ol", "ul") if name == "li" else ())
         foreign = name in _FOREIGN or self.counts.get("svg") or self.counts.get("math")
         if name in _VOID_TAGS or (foreign and attributes.endswith("/")):
             return False
         if name in ("html", "body"):
             return False
         self.push(name)
+        if name in ("ol", "ul"):
+            start = _START_ATTRIBUTE_RE.search(attributes) if name == "ol" else None
+            self.lists.enter(name, int(start.group(1)) if start else 1)
         return True
 
 
@@ -380,7 +442,7 @@ def _lines_from_tokens(html: str) -> list[str]:
         elif name in _BLOCK_TAGS:
             lines.flush()
             if name == "li":
-                lines.start_item()
+                lines.start_item(elements.lists.marker())
     lines.flush(end_of_item=True)
     return lines.lines
 
