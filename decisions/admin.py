@@ -88,6 +88,7 @@ class DecisionAdmin(admin.ModelAdmin):
     list_filter = [
         "needs_review",
         ReviewCauseFilter,
+        "truncated",
         WithdrawnFilter,
         CuratedFilter,
         "outcome",
@@ -116,7 +117,7 @@ class DecisionAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["reference", "organisation", "category", "decision_date"]}),
-        ("Review", {"fields": ["needs_review", "parse_warnings_list"]}),
+        ("Review", {"fields": ["needs_review", "truncated", "parse_warnings_list"]}),
         ("Outcome", {"fields": ["outcome", "outcome_wording", "outcome_inferred"]}),
         ("Text", {"fields": ["summary", "sections", "body_text"]}),
         ("Extracted", {"fields": ["remedies", "remedy_total", "other_bodies", "legislation"]}),

@@ -114,6 +114,11 @@ class Decision(models.Model):
     other_bodies = models.JSONField(default=list, blank=True)
     legislation = models.JSONField(default=list, blank=True)
     parse_warnings = models.JSONField(default=list, blank=True)
+    # Most scraped pages are the first ~2,000 characters of a statement: the page says so,
+    # and links the full text at the source. From the parser's "page appears truncated".
+    truncated = models.BooleanField(
+        default=False, help_text="The stored text stops before the end of the statement."
+    )
     # Set on import: no date or outcome line, an unknown organisation or a category
     # outside the taxonomy, or any parse warning. A person should look at these.
     needs_review = models.BooleanField(default=False)

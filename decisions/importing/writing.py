@@ -164,6 +164,7 @@ class DecisionWriter:
             other_bodies=list(parsed.other_bodies),
             legislation=list(parsed.legislation),
             parse_warnings=list(parsed.warnings),
+            truncated=parsed.truncated,
             # A replaced correction may still have been right: a person should compare.
             needs_review=needs_review(parsed) or replaced_curation,
             source=self.source_of(result)[:1000],
@@ -241,6 +242,7 @@ UPSERT_FIELDS = [
     "other_bodies",
     "legislation",
     "parse_warnings",
+    "truncated",
     "needs_review",
     "source",
     "url",
