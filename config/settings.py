@@ -258,6 +258,11 @@ LOGGING = {
     },
 }
 
+# Where the about, accessibility and privacy pages tell people to write (a problem, a
+# mistake, personal information in a statement). Unset, they say to contact the people
+# who run the site, with no address.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+
 # How many decisions a list page shows by default.
 DECISIONS_PER_PAGE = env_int("DECISIONS_PER_PAGE", 20)
 

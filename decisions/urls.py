@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.views import detail, listing, organisations
+from decisions.views import browse, detail, listing, organisations, pages
 
 app_name = "decisions"
 
@@ -8,5 +8,11 @@ urlpatterns = [
     path("", listing.decision_list, name="list"),
     # Any spelling of a reference is accepted here; the view redirects to "19-011-560".
     path("decisions/<str:reference>/", detail.decision_detail, name="detail"),
+    path("organisations/", browse.organisation_index, name="organisations"),
     path("organisations/<slug:slug>/", organisations.organisation_detail, name="organisation"),
+    path("categories/", browse.category_index, name="categories"),
+    path("about/", pages.about, name="about"),
+    path("help/", pages.help_page, name="help"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("privacy/", pages.privacy, name="privacy"),
 ]
