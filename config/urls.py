@@ -8,8 +8,13 @@ urlpatterns = [
     path("healthz", availability.healthz, name="healthz"),
     path("readyz", availability.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    # The read-only JSON API and its documentation (README, "JSON API").
+    path("api/", include("decisions.api.urls")),
     path("", include("decisions.urls")),
 ]
 
+# The 404 page offers the search box and, for an address like a case reference, the
+# decisions it most likely meant.
+handler404 = "decisions.views.not_found.page_not_found"
 # The 500 page, or the 503 page when the database is unavailable; both show the request id.
 handler500 = "config.availability.server_error"

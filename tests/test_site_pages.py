@@ -103,7 +103,9 @@ def test_the_header_has_no_statistics_link_until_its_pages_exist(client, sample_
     assert "Statistics" not in nav(page(client, "/"), "Main")
 
 
-@pytest.mark.parametrize("path", ["/", "/organisations/", "/categories/", "/help/", "/privacy/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/organisations/", "/categories/", "/help/", "/privacy/", "/no-such-page/"]
+)
 def test_every_page_has_the_footer_links(client, sample_decisions, path):
     response = client.get(path)
     footer = nav(response.content.decode(), "About this site")
@@ -398,11 +400,12 @@ def test_the_contact_address_is_given_when_it_is_set(client, db, settings):
         "/help/",
         "/accessibility/",
         "/privacy/",
+        "/decisions/19-011-561/",
     ],
 )
 def test_the_public_pages_set_no_cookies_as_the_privacy_page_says(client, sample_decisions, path):
     response = client.get(path)
-    assert response.status_code == 200
+    assert response.status_code in (200, 404)
     assert not response.cookies and "Set-Cookie" not in response.headers
     assert "The public pages set no cookies." in page(client, "/privacy/")
 
@@ -426,3 +429,85 @@ def test_the_request_log_holds_neither_the_address_nor_the_search_words(client, 
         assert private not in logged
     shown = text_of(page(client, "/privacy/"))
     assert "The log does not hold your IP address, your browser or device" in shown
+
+
+# --- the 404 page --------------------------------------------------------------------------
+
+
+def suggested(html: str) -> list[str]:
+    section = re.search(r'<section class="suggestions".*?</section>', html, re.S)
+    return re.findall(r'href="/decisions/([^/]+)/"', section.group(0)) if section else []
+
+
+def not_found(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 404
+    return response.content.decode()
+
+
+def test_a_reference_with_a_wrong_last_digit_suggests_the_decision_meant(client, sample_decisions):
+    html = not_found(client, "/decisions/19-011-561/")
+    assert suggested(html)[0] == "19-011-560"
+    assert "Did you mean" in html
+    assert "This archive has no decision with the reference" in text_of(html)
+    assert "Norfolk County Council" in text_of(html)
+
+
+def test_a_bare_reference_at_the_root_leads_to_its_decision(client, sample_decisions):
+    html = not_found(client, "/19011560")
+    assert suggested(html)[0] == "19-011-560"
+    assert "but the archive has the decision with the reference 19 011 560" in text_of(html)
+    assert suggested(not_found(client, "/decision/19%20011%20560"))[0] == "19-011-560"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "40-723-456",  # one digit changed
+        "40-213-456",  # two digits swapped
+        "40-123-45",  # one missing
+        "40-1233-456",  # one too many
+    ],
+)
+def test_the_same_digits_with_one_typo_come_first_before_the_nearest(client, db, typed):
+    # The numerically nearest of the same year are these, never the one meant.
+    for reference in ("40 123 456", "40 200 000", "40 700 000", "40 800 000"):
+        make_decision(reference)
+    assert suggested(not_found(client, f"/decisions/{typed}/"))[0] == "40-123-456"
+
+
+def test_the_typos_of_a_sample_reference_suggest_it(client, sample_decisions):
+    for typed in ("19-011-506", "19-011-56", "19-0111-560"):
+        assert "19-011-560" in suggested(not_found(client, f"/decisions/{typed}/")), typed
+
+
+def test_the_nearest_references_of_the_same_year_are_suggested(client, db):
+    for reference in ("30 000 123", "30 999 999", "29 600 000", "31 000 124"):
+        make_decision(reference)
+    assert suggested(not_found(client, "/decisions/30-500-000/")) == ["30-000-123", "30-999-999"]
+    # Nearest first: 30 400 000 is closer to 30 000 123 than to 30 999 999.
+    assert suggested(not_found(client, "/decisions/30-400-000/"))[0] == "30-000-123"
+
+
+def test_a_withdrawn_decision_is_never_suggested(client, sample_decisions):
+    withdraw(Decision.objects.get(reference="19 011 560"))
+    assert "19-011-560" not in suggested(not_found(client, "/decisions/19-011-561/"))
+
+
+def test_a_reference_with_no_near_decision_offers_the_search_with_it_filled_in(client, db):
+    html = not_found(client, "/decisions/45-123-456/")
+    assert suggested(html) == []
+    assert re.search(r'<form class="not-found-search" method="get" action="/"', html)
+    assert 'name="q" value="45 123 456"' in html
+
+
+def test_an_address_with_no_reference_offers_the_empty_search_box(client, sample_decisions):
+    html = not_found(client, "/no-such-page/")
+    assert suggested(html) == []
+    assert "There is no page at this address." in text_of(html)
+    assert 'id="not-found-q" name="q" value=""' in html
+
+
+def test_no_section_is_marked_current_on_the_404_page(client, sample_decisions):
+    html = not_found(client, "/decisions/19-011-561/")
+    assert "aria-current" not in nav(html, "Main")

@@ -1,6 +1,6 @@
 """The site's own pages in a real Chromium, on a desktop and a phone: each passes axe,
-the header navigation and the footer reach them by clicking, and the organisations filter
-works without JavaScript.
+the header navigation and the footer reach them by clicking, the organisations filter
+works without JavaScript, and the 404 page suggests a decision and searches.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ SITE_PAGES = [
     "/help/",
     "/accessibility/",
     "/privacy/",
+    "/decisions/19-011-561/",
+    "/no-such-page/",
 ]
 
 
@@ -176,3 +178,26 @@ def test_a_subcategory_opens_the_list_filtered_by_it(page: Page, live_server, sa
     row.get_by_role("link", name="Allocations").click()
     expect(page).to_have_url(re.compile(r"/\?category=housing&subcategory=allocations$"))
     expect(page.locator(".results__count")).to_have_text(shown)
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_the_404_page_suggests_the_decision_and_its_search_box_searches_without_javascript(
+    browser, live_server, sample_decisions, viewport
+):
+    context = browser.new_context(java_script_enabled=False, viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    try:
+        response = page.goto(live_server.url + "/decisions/19-011-561/")
+        assert response.status == 404
+        suggestions = page.get_by_role("region", name=re.compile(r"^Did you mean"))
+        suggestions.get_by_role("link", name="19 011 560").click()
+        expect(page).to_have_url(live_server.url + "/decisions/19-011-560/")
+
+        response = page.goto(live_server.url + "/no-such-page/")
+        assert response.status == 404
+        page.get_by_label("Search the decisions").fill('"special guardianship"')
+        page.get_by_role("button", name="Search", exact=True).click()
+        expect(page).to_have_url(re.compile(r"/\?q=%22special\+guardianship%22$"))
+        expect(page.locator(".decision").first).to_be_visible()
+    finally:
+        context.close()
