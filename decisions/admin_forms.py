@@ -21,7 +21,7 @@ class ReviewCauseFilter(admin.SimpleListFilter):
         "inferred_outcome": ("Outcome inferred from the text", Q(outcome_inferred=True)),
         "no_outcome": ("No outcome", Q(outcome="")),
         "no_date": ("No decision date", Q(decision_date__isnull=True)),
-        "unknown_organisation": ("Unknown organisation", Q(organisation__isnull=True)),
+        "unknown_organisation": ("Organisation not named", Q(organisation__isnull=True)),
         "parse_warnings": ("Parse warnings", ~Q(parse_warnings=[])),
         "held_update": (
             "A newer version was held back (it would have lost information)",

@@ -202,10 +202,18 @@ class Decision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation or 'Unknown organisation'} ({self.reference})"
+        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("decisions:detail", args=[self.slug])
+
+    @property
+    def title(self) -> str:
+        """ "Norfolk County Council (19 011 560)"; "Decision 16 003 210 (organisation not
+        named)" for the 2016-2017 statements, which name no organisation."""
+        if self.organisation_id is None:
+            return f"Decision {self.reference} (organisation not named)"
+        return f"{self.organisation} ({self.reference})"
 
     @property
     def slug(self) -> str:

@@ -1,4 +1,5 @@
-"""One decision's page: facts, remedies, sections and contents, citation, search highlights.
+"""One decision's page: facts, remedies, sections and contents, citation, search highlights,
+the way back to the results and on to the next, paragraph numbers and lists.
 
 Assertions are on short fragments of HTML, never on whole pages.
 """
@@ -6,17 +7,26 @@ Assertions are on short fragments of HTML, never on whole pages.
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
+from html import unescape
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from decisions.models import Category, Organisation
+from decisions.importing.pipeline import run_import
+from decisions.importing.sources import SourceRecord
+from decisions.models import Category, Decision, Organisation
+from decisions.views.citing import legislation_by_act
+from tests.conftest import FIXTURES
 from tests.helpers import make_decision, page
 
 NORFOLK = "/decisions/19-011-560/"
+SEED_NORFOLK = FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt"
 
 
 # --- facts ----------------------------------------------------------------------------------
@@ -34,7 +44,7 @@ def test_the_facts_link_the_organisation_and_show_category_outcome_date_and_law(
     assert 'Children&#x27;s care services <span aria-hidden="true">›</span>' in html
     assert "Child protection" in html
     assert '<time datetime="2020-03-31">31 March 2020</time>' in html
-    assert "<li>Local Government Act 1974, section 26A</li>" in html
+    assert "<li>Local Government Act 1974, sections 26, 26A, 30 and 34H</li>" in html
 
 
 def test_the_facts_say_what_is_not_recorded_and_how_the_outcome_was_read(client, db):
@@ -46,7 +56,7 @@ def test_the_facts_say_what_is_not_recorded_and_how_the_outcome_was_read(client,
     html = page(client, "/decisions/20-000-002/")
     assert "(inferred: the statement has no outcome line" in html
     assert "<dt>Decision date</dt><dd>Not recorded</dd>" in html
-    assert "<dd>Unknown organisation</dd>" in html
+    assert "<dd>Not named in the statement</dd>" in html
     assert "<dt>Other bodies</dt><dd><ul><li>Ofsted</li></ul></dd>" in html
 
 
@@ -128,16 +138,14 @@ def test_the_citation_names_organisation_reference_date_and_permalink(client, sa
         "Local Government and Social Care Ombudsman, 31 March 2020, "
         "http://testserver/decisions/19-011-560/</p>"
     ) in html
-    assert (
-        '<button type="button" class="button" data-copy="citation">Copy citation</button>' in html
-    )
-    assert '<p class="cite__actions" hidden>' in html  # shown by the script only
+    assert '<button type="button" class="button" data-copy="citation"' in html
+    assert '<p class="cite__actions" data-copy-actions hidden>' in html  # shown by the script
 
 
 def test_the_citation_of_an_undated_decision_says_so(client, db):
     make_decision("20 000 001")
     assert (
-        "Unknown organisation (20 000 001), Local Government and Social Care Ombudsman, "
+        "Decision 20 000 001 (organisation not named), Local Government and Social Care Ombudsman, "
         "date not recorded, http://testserver/decisions/20-000-001/"
     ) in page(client, "/decisions/20-000-001/")
 
@@ -252,7 +260,10 @@ def test_the_page_shows_similar_decisions(client, db):
     make_decision("20 000 002", category=allocations, summary="Banding on the housing register.")
     html = page(client, "/decisions/20-000-001/")
     assert '<h2 id="similar-title">Similar decisions</h2>' in html
-    assert '<a href="/decisions/20-000-002/">Unknown organisation' in html
+    assert (
+        '<a href="/decisions/20-000-002/">Decision <span class="reference">20 000 002</span>'
+        in html
+    )
 
 
 def test_the_number_of_queries_does_not_depend_on_the_decision_or_search(client, db):
@@ -275,8 +286,10 @@ def test_the_number_of_queries_does_not_depend_on_the_decision_or_search(client,
         return len(context.captured_queries)
 
     assert queries("/decisions/20-000-001/") == queries("/decisions/20-000-007/")
+    page(client, "/decisions/20-000-004/?q=delay")  # the archive's figures, cached once
+    # The first, a middle and the last result: highlights and the results around them.
     assert queries("/decisions/20-000-001/?q=delay") == queries("/decisions/20-000-007/?q=delay")
-    assert queries("/decisions/20-000-007/?q=delay") == queries("/decisions/20-000-007/") + 1
+    assert queries("/decisions/20-000-004/?q=delay") == queries("/decisions/20-000-007/?q=delay")
 
 
 def test_a_withdrawn_decision_is_gone(client, db):
@@ -285,3 +298,304 @@ def test_a_withdrawn_decision_is_gone(client, db):
     )
     response = client.get("/decisions/20-000-001/?q=delay")
     assert response.status_code == 410
+
+
+# --- back to the results, and the results either side --------------------------------------
+
+ROW_LINK_RE = re.compile(r'<h3 class="decision__title">\s*<a href="([^"]+)"')
+BACK_LINK_RE = re.compile(r'<a class="back-link" href="([^"]+)">Back to results</a>')
+
+
+def row_links(client, url: str) -> list[str]:
+    """The links of the list's rows at `url`, in the order shown."""
+    return [unescape(href) for href in ROW_LINK_RE.findall(page(client, url))]
+
+
+def neighbour_links(html: str) -> tuple[str | None, str | None]:
+    def link(rel: str) -> str | None:
+        found = re.search(rf'<li class="results-nav__\w+"><a href="([^"]+)" rel="{rel}">', html)
+        return unescape(found.group(1)) if found else None
+
+    return link("prev"), link("next")
+
+
+def path_of(url: str) -> str:
+    return url.split("?")[0]
+
+
+def test_a_row_links_to_its_decision_with_the_whole_query_but_empty_values(
+    client, sample_decisions
+):
+    links = row_links(client, "/?q=council&organisation=&outcome=upheld&sort=oldest&per_page=50")
+    assert links
+    assert all(
+        link.endswith("/?q=council&outcome=upheld&sort=oldest&per_page=50") for link in links
+    )
+    # Without a search or filter the rows link to the plain page.
+    assert all("?" not in link for link in row_links(client, "/"))
+
+
+def test_back_to_results_returns_to_the_search_and_filters_it_came_from(client, sample_decisions):
+    results = "/?q=council&date_from=2010-01-01&sort=oldest&per_page=20&page=2"
+    link = row_links(client, results)[0]
+    html = page(client, link)
+    assert BACK_LINK_RE.search(html).group(1) == (
+        "/?q=council&amp;date_from=2010-01-01&amp;sort=oldest&amp;per_page=20&amp;page=2"
+    )
+    assert '<p class="breadcrumbs">' not in html
+
+
+def test_previous_and_next_are_the_neighbouring_rows_of_a_ranked_search(client, sample_decisions):
+    rows = row_links(client, "/?q=council+payment&per_page=50")
+    assert len(rows) > 3
+    for index in (0, 1, len(rows) - 1):
+        html = page(client, rows[index])
+        previous, following = neighbour_links(html)
+        assert previous == (rows[index - 1] if index else None)
+        assert following == (rows[index + 1] if index + 1 < len(rows) else None)
+        assert f"Result {index + 1} of {len(rows)}</p>" in html
+
+
+def test_previous_and_next_follow_a_filter_in_date_order_across_pages(client, sample_decisions):
+    total = Decision.objects.count()
+    assert total > 23  # a second page of 20 (a last page of three or fewer is folded in)
+    first_page = row_links(client, "/?sort=oldest")
+    second_page = row_links(client, "/?sort=oldest&page=2")
+    html = page(client, first_page[-1])  # the 20th, the last row of page 1
+    previous, following = neighbour_links(html)
+    assert previous == first_page[-2]
+    assert following == second_page[0]  # carries page=2
+    assert BACK_LINK_RE.search(html).group(1) == "/?sort=oldest"
+    html = page(client, following)
+    assert BACK_LINK_RE.search(html).group(1) == "/?sort=oldest&amp;page=2"
+    assert neighbour_links(html)[0] == f"{path_of(first_page[-1])}?sort=oldest"
+    assert f"Result 21 of {total}</p>" in html
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_previous_and_next_match_the_list_with_equal_and_missing_dates(client, db, sort):
+    norfolk = Organisation.objects.create(name="Norfolk County Council", slug="norfolk")
+    other = Organisation.objects.create(name="Other Council", slug="other")
+    dates = [date(2020, 1, 1), date(2021, 6, 1), date(2021, 6, 1), None, date(2019, 3, 3), None]
+    for number, decided in enumerate(dates, start=1):
+        make_decision(f"20 000 00{number}", organisation=norfolk, decision_date=decided)
+        make_decision(f"21 000 00{number}", organisation=other, decision_date=decided)
+    rows = row_links(client, f"/?organisation=norfolk&sort={sort}")
+    assert len(rows) == len(dates)
+    for index, link in enumerate(rows):
+        previous, following = neighbour_links(page(client, link))
+        assert previous == (rows[index - 1] if index else None)
+        assert following == (rows[index + 1] if index + 1 < len(rows) else None)
+
+
+def test_a_decision_outside_the_search_links_back_but_not_on(client, sample_decisions):
+    html = page(client, f"{NORFOLK}?outcome=not_upheld")
+    assert BACK_LINK_RE.search(html).group(1) == "/?outcome=not_upheld"
+    assert neighbour_links(html) == (None, None)
+    assert "results-nav__position" not in html
+
+
+def test_the_neighbours_do_not_carry_the_match_being_read(client, sample_decisions):
+    link = row_links(client, "/?q=council")[1]
+    previous, following = neighbour_links(page(client, f"{link}&match=2"))
+    assert "match=" not in previous and "match=" not in following
+
+
+def test_without_a_search_the_page_links_to_all_decisions_only(client, sample_decisions):
+    html = page(client, NORFOLK)
+    assert '<p class="breadcrumbs"><a href="/">All decisions</a></p>' in html
+    assert "Back to results" not in html
+    assert 'rel="next"' not in html
+
+
+# --- print and copy link --------------------------------------------------------------------
+
+
+def test_print_and_copy_link_are_offered_with_the_permalink_to_select(client, sample_decisions):
+    html = page(client, NORFOLK)
+    assert '<div class="page-actions" data-copy-actions hidden>' in html  # shown by the script
+    assert (
+        '<button type="button" class="button button--secondary" data-print>Print</button>' in html
+    )
+    assert 'data-copy="permalink" data-copy-label="Copy link"' in html
+    assert (
+        '<input type="text" id="permalink" class="cite__permalink" '
+        'value="http://testserver/decisions/19-011-560/" readonly'
+    ) in html
+    assert '<label for="permalink">Link to this decision</label>' in html
+
+
+# --- an incomplete copy ---------------------------------------------------------------------
+
+
+def test_a_truncated_page_says_its_copy_is_incomplete_and_links_the_full_text(
+    client, sample_decisions
+):
+    redbridge = Decision.objects.get(reference="24 012 973")  # the first ~2,000 characters
+    assert redbridge.truncated
+    html = page(client, redbridge.get_absolute_url())
+    url = "https://www.lgo.org.uk/decisions/housing/allocations/24-012-973"
+    assert (
+        "<p>This copy of the statement is incomplete; the full text was published at "
+        f'<a href="{url}">{url}</a>.</p>'
+    ) in html
+    assert "The stored copy of the statement ends here." in html
+    # The complete statement says nothing of the kind.
+    assert not Decision.objects.get(reference="19 011 560").truncated
+    assert "This copy of the statement is incomplete" not in page(client, NORFOLK)
+
+
+def test_an_incomplete_copy_without_a_source_address_says_where_it_was_published(client, db):
+    make_decision("20 000 001", truncated=True)
+    html = page(client, "/decisions/20-000-001/")
+    assert (
+        "the full text was published on the Ombudsman’s website, "
+        '<a href="https://www.lgo.org.uk/decisions">www.lgo.org.uk/decisions</a>, '
+        "under reference 20 000 001."
+    ) in html
+
+
+def test_the_list_tags_a_row_whose_copy_is_incomplete(client, sample_decisions):
+    html = page(client, "/?sort=oldest&per_page=100")
+    rows = html.split('<li class="decision">')[1:]
+    tagged = {
+        re.search(r"/decisions/([0-9a-z-]+)/", row).group(1)
+        for row in rows
+        if '<strong class="tag">Incomplete copy</strong>' in row
+    }
+    assert tagged == {d.slug for d in Decision.objects.filter(truncated=True)}
+    assert "19-011-560" not in tagged and tagged
+
+
+def test_the_complete_statement_imported_after_a_cut_copy_is_no_longer_incomplete(db):
+    text = SEED_NORFOLK.read_text(encoding="utf-8")
+    cut = text[: text.index("Key facts") + 200]  # a scraper's first characters
+    run_import([SourceRecord("cut.txt", cut)])
+    assert Decision.objects.get(reference="19 011 560").truncated
+    run_import([SourceRecord("whole.txt", text)])
+    assert not Decision.objects.get(reference="19 011 560").truncated
+
+
+def test_the_migration_flags_the_decisions_already_imported_from_their_warnings(db):
+    flag_truncated = import_module("decisions.migrations.0011_decision_truncated").flag_truncated
+    cut = make_decision("20 000 001", parse_warnings=["no summary", "page appears truncated"])
+    whole = make_decision("20 000 002", parse_warnings=["no summary"])
+    flag_truncated(django_apps, None)
+    cut.refresh_from_db()
+    whole.refresh_from_db()
+    assert (cut.truncated, whole.truncated) == (True, False)
+
+
+# --- a decision that names no organisation --------------------------------------------------
+
+
+def test_a_decision_without_an_organisation_reads_as_what_it_is(client, sample_decisions):
+    html = page(client, "/decisions/16-003-210/")  # the 2016-2017 shape: the bare reference
+    named = "Decision 16 003 210 (organisation not named)"
+    assert f"<title>{named} – " in html
+    assert (
+        '<h1>Decision <span class="reference">16 003 210</span> (organisation not named)</h1>'
+        in html
+    )
+    assert (
+        f'id="citation">{named}, Local Government and Social Care Ombudsman, 20 July 2017,' in html
+    )
+    assert "<dt>Organisation</dt>\n    <dd>Not named in the statement</dd>" in html
+    assert str(Decision.objects.get(reference="16 003 210")) == named
+    rows = page(client, "/?category=adult-care-services&subcategory=charging")
+    assert (
+        '<a href="/decisions/16-003-210/?category=adult-care-services&amp;subcategory=charging">'
+        'Decision <span class="reference">16 003 210</span> (organisation not named)</a>'
+    ) in rows
+    assert "Unknown organisation" not in html + rows
+
+
+# --- legislation ----------------------------------------------------------------------------
+
+
+def test_the_legislation_lists_each_act_once_with_its_sections(client, db):
+    make_decision(
+        "20 000 001",
+        legislation=[
+            "Local Government Act 1974",
+            "Local Government Act 1974, section 34D",
+            "Care Act 2014",
+            "Local Government Act 1974, section 26B",
+            "Care Act 2014, section 9",
+            "Local Government Act 1974, Schedule 5",
+            "Equality Act 2010",
+        ],
+    )
+    html = page(client, "/decisions/20-000-001/")
+    assert (
+        "<dt>Legislation cited</dt><dd><ul>"
+        "<li>Local Government Act 1974, sections 26B and 34D, Schedule 5</li>"
+        "<li>Care Act 2014, section 9</li>"
+        "<li>Equality Act 2010</li></ul></dd>"
+    ) in html
+
+
+def test_sections_are_in_number_order():
+    assert legislation_by_act(
+        [f"Local Government Act 1974, section {n}" for n in ("34H", "26A", "9", "26", "24A")]
+    ) == ["Local Government Act 1974, sections 9, 24A, 26, 26A and 34H"]
+
+
+# --- paragraph numbers and lists ------------------------------------------------------------
+
+
+def test_paragraphs_have_their_published_numbers_and_an_anchor_each(client, sample_decisions):
+    html = page(client, NORFOLK)
+    # The statement numbers its 20 paragraphs through its sections (the page text
+    # restarts at "1." in each); each number is shown, anchored once.
+    assert re.findall(r'<div class="para" id="p(\d+)">', html) == [str(n) for n in range(1, 21)]
+    assert re.findall(r'<span class="para__number">(\d+)\.</span>', html) == [
+        str(n) for n in range(1, 21)
+    ]
+    assert (
+        '<a class="para__link" href="#p12" aria-label="Link to paragraph 12" '
+        'data-paragraph="12">¶</a>'
+    ) in html
+    paragraph = re.search(r'<div class="para" id="p11">.*?</div>\s*</div>', html, re.S).group()
+    assert "<p>Mrs X requested compensation. The Council agreed to pay £50" in paragraph
+    final = re.search(r'id="final-decision">.*?</section>', html, re.S).group()
+    assert 'id="p20"' in final and "I have completed my investigation" in final
+
+
+def test_a_bulleted_list_stays_a_list_inside_its_paragraph(client, sample_decisions):
+    html = page(client, NORFOLK)
+    paragraph = re.search(r'<div class="para" id="p5">.*?</div>\s*</div>', html, re.S).group()
+    assert "<p>As part of my investigation I have:</p>" in paragraph
+    assert (
+        '<ul class="statement-list"><li>considered the complaint and documents provided by '
+        "Mrs X;</li><li>spoken to Mrs X; and</li><li>sent a draft version"
+    ) in paragraph
+
+
+def test_a_paragraphs_numbered_list_is_an_ordered_list_and_stored_text_without_numbers_is_plain(
+    client, db
+):
+    make_decision(
+        "20 000 001",
+        sections=[
+            {
+                "heading": "The complaint",
+                "paragraphs": ["She says the Council failed to:", "assess her;", "reply.", "Two."],
+                "markers": ["1", "#", "#", "2"],
+            },
+            # Stored before the parser kept the numbers: plain paragraphs.
+            {"heading": "Final decision", "paragraphs": ["Three."]},
+        ],
+    )
+    html = page(client, "/decisions/20-000-001/")
+    assert '<ol class="statement-list"><li>assess her;</li><li>reply.</li></ol>' in html
+    assert re.findall(r'<div class="para" id="p(\d+)">', html) == ["1", "2"]
+    assert re.search(r'id="final-decision">\s*<h2>Final decision</h2>\s*<p>Three.</p>', html)
+
+
+def test_search_words_are_marked_inside_numbered_paragraphs(client, sample_decisions):
+    html = page(client, f"{NORFOLK}?q=distress")
+    paragraph = re.search(r'<div class="para" id="p11">.*?</div>\s*</div>', html, re.S).group()
+    assert re.search(r'the <mark id="match-\d+" tabindex="-1">distress</mark> caused', paragraph)
+    ids = re.findall(r'<mark id="match-(\d+)"', html)
+    assert ids == [str(n) for n in range(1, len(ids) + 1)]  # in reading order

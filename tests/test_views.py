@@ -34,7 +34,10 @@ def test_a_row_shows_organisation_reference_link_category_outcome_date_and_summa
     client, sample_decisions
 ):
     html = page(client, "/?organisation=norfolk-county-council&outcome=upheld")
-    assert '<a href="/decisions/19-011-560/">Norfolk County Council' in html
+    assert (
+        '<a href="/decisions/19-011-560/?organisation=norfolk-county-council&amp;outcome=upheld">'
+        "Norfolk County Council"
+    ) in html
     assert "Children&#x27;s care services" in html and "Child protection" in html
     assert "<dd>Upheld</dd>" in html
     assert '<time datetime="2020-03-31">31 March 2020</time>' in html
@@ -44,7 +47,7 @@ def test_a_row_shows_organisation_reference_link_category_outcome_date_and_summa
 def test_a_row_says_what_is_not_recorded(client, db):
     make_decision("20 000 001", summary=" ".join(["word"] * 100))
     html = page(client, "/")
-    assert "Unknown organisation" in html
+    assert 'Decision <span class="reference">20 000 001</span> (organisation not named)' in html
     assert "<dd>Not recorded</dd>" in html
     assert "Date not recorded" in html
     assert "word word …" in html  # the summary is cut to its first words
@@ -395,7 +398,7 @@ def test_the_detail_page_shows_remedies_and_legislation(client, sample_decisions
     assert "<li>£200 for distress</li>" in html
     assert "Total: £250" in html
     assert "<li>An apology was agreed or recommended.</li>" in html
-    assert "<li>Local Government Act 1974, section 26A</li>" in html
+    assert "<li>Local Government Act 1974, sections 26, 26A, 30 and 34H</li>" in html
 
 
 def test_the_detail_page_links_to_the_original_and_to_related_decisions(client, sample_decisions):
@@ -488,7 +491,7 @@ def test_the_error_page_renders_without_a_request_or_database():
 
 def test_search_results_link_to_the_decision_with_the_search_words(client, sample_decisions):
     html = client.get("/", {"q": "social worker"}).content.decode()
-    assert 'href="/decisions/19-011-560/?q=social%20worker"' in html
+    assert 'href="/decisions/19-011-560/?q=social+worker"' in html
     assert 'href="/organisations/norfolk-county-council/"' in html
 
 

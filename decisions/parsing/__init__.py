@@ -6,6 +6,7 @@ imports this package with no Django settings). Its modules:
 
 - decision: `parse_decision()` and the record it returns, `ParsedDecision`;
 - page_text: any page, HTML or text, bytes or str, to plain lines;
+- paragraphs: the statement's paragraph numbers as published, and its lists;
 - references, outcomes, remedies, citations, taxonomy: what each field is read with;
 - other_pages: pages that are not LGSCO decisions (listings, other ombudsmen);
 - errors: `ParseError` and `NotADecision`, the only exceptions the parser raises.

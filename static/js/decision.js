@@ -1,6 +1,8 @@
 // One decision: step through the highlighted search words without reloading (links and
-// the n/p keys), and copy the citation. Every part works without this file: the match
-// links reload the page at ?match=N#match-N, and the citation is plain selectable text.
+// the n/p keys); copy the citation, the page's link or a paragraph's; print. Every part
+// works without this file: the match links reload the page at ?match=N#match-N, the
+// citation and the link are there to select, a paragraph's link goes to its anchor,
+// and the browser prints with the print stylesheet.
 (function () {
   "use strict";
 
@@ -102,58 +104,99 @@
     }
   }
 
-  function setUpCopy() {
-    document.querySelectorAll("[data-copy]").forEach(function (button) {
-      var source = document.getElementById(button.getAttribute("data-copy"));
-      var actions = button.closest(".cite__actions");
-      var status = actions.querySelector(".cite__status");
-      if (!source) return;
-      actions.hidden = false;
-
-      function selectText() {
+  // Copy `text`; if the Clipboard API is refused or missing (no secure context), select
+  // `source` (when given) and try the older execCommand. `done(copied)` says which.
+  function copyText(text, source, done) {
+    function fallback() {
+      if (!source) {
+        done(false);
+        return;
+      }
+      if (source.select) {
+        source.select();
+      } else {
         var range = document.createRange();
         range.selectNodeContents(source);
         var selection = window.getSelection();
         selection.removeAllRanges();
         selection.addRange(range);
       }
-
-      function done(copied) {
-        button.textContent = copied ? "Copied" : "Copy citation";
-        status.textContent = copied
-          ? "The citation is on your clipboard."
-          : "Copying did not work: the citation is selected, press Ctrl+C (or ⌘+C) to copy it.";
-        if (copied) {
-          window.setTimeout(function () {
-            button.textContent = "Copy citation";
-          }, 4000);
-        }
+      var copied = false;
+      try {
+        copied = document.execCommand("copy");
+      } catch (error) {
+        copied = false;
       }
+      done(copied);
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () {
+        done(true);
+      }, fallback);
+    } else {
+      fallback();
+    }
+  }
 
-      function fallback() {
-        selectText();
-        var copied = false;
-        try {
-          copied = document.execCommand("copy");
-        } catch (error) {
-          copied = false;
-        }
-        done(copied);
-      }
+  // The buttons that copy the citation or the link: data-copy names the element whose
+  // text (or value) is copied; the messages are in the button's data attributes.
+  function setUpCopy() {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      var actions = button.closest("[data-copy-actions]");
+      var status = actions ? actions.querySelector("[role=status]") : null;
+      if (!source || !actions) return;
+      actions.hidden = false;
+      var label = button.getAttribute("data-copy-label") || button.textContent;
 
       button.addEventListener("click", function () {
-        var text = source.textContent.trim();
-        if (navigator.clipboard && window.isSecureContext) {
-          navigator.clipboard.writeText(text).then(function () {
-            done(true);
-          }, fallback);
-        } else {
-          fallback();
-        }
+        var text = (source.value !== undefined ? source.value : source.textContent).trim();
+        copyText(text, source, function (copied) {
+          button.textContent = copied ? "Copied" : label;
+          if (status) {
+            status.textContent = button.getAttribute(copied ? "data-copied" : "data-copy-failed");
+          }
+          if (copied) {
+            window.setTimeout(function () {
+              button.textContent = label;
+            }, 4000);
+          }
+        });
+      });
+    });
+  }
+
+  function setUpPrint() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        window.print();
+      });
+    });
+  }
+
+  // A paragraph's link goes to its anchor as any link does (the address bar then holds
+  // the paragraph's address); with this, the address is also copied, and said so.
+  function setUpParagraphLinks() {
+    var status = document.querySelector(".page-actions__status");
+    var canonical = document.querySelector("link[rel=canonical]");
+    var base = canonical ? canonical.href : window.location.href.split("#")[0];
+    document.querySelectorAll("a[data-paragraph]").forEach(function (link) {
+      link.addEventListener("click", function () {
+        var number = link.getAttribute("data-paragraph");
+        copyText(base + link.getAttribute("href"), null, function (copied) {
+          if (!copied) return;
+          link.setAttribute("data-copied", "");
+          if (status) status.textContent = "The link to paragraph " + number + " is on your clipboard.";
+          window.setTimeout(function () {
+            link.removeAttribute("data-copied");
+          }, 4000);
+        });
       });
     });
   }
 
   setUpMatches();
   setUpCopy();
+  setUpPrint();
+  setUpParagraphLinks();
 })();

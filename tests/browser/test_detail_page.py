@@ -1,9 +1,12 @@
 """A person reads a decision found by a search, in a real Chromium: steps through the
-highlighted words, copies the citation, and the page passes axe's WCAG 2.2 AA rules."""
+highlighted words, goes back to the results and on to the next, prints, copies the
+citation, the link and a paragraph's link, and the page passes axe's WCAG 2.2 AA rules
+on a desktop and a phone."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -13,6 +16,30 @@ from tests.browser.axe import check_accessibility
 pytestmark = pytest.mark.browser
 
 NORFOLK = "/decisions/19-011-560/"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(params=sorted(VIEWPORTS))
+def screen(request, browser) -> Iterator[Page]:
+    """A page on a desktop's screen, then on a phone's; allowed to use the clipboard."""
+    context = browser.new_context(
+        viewport=VIEWPORTS[request.param], permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def row_references(page: Page) -> list[str]:
+    """The references of the list's rows, in the order shown."""
+    return [
+        text.strip("()") for text in page.locator(".decision__title .reference").all_inner_texts()
+    ]
+
+
+def clipboard(page: Page) -> str:
+    return page.evaluate("() => navigator.clipboard.readText()")
 
 
 def mark_in_view_and_focused(page: Page, number: int) -> bool:
@@ -92,7 +119,7 @@ def test_the_match_links_work_without_javascript(browser, live_server, sample_de
 
 def test_a_person_copies_the_citation(page: Page, live_server, sample_decisions):
     page.goto(f"{live_server.url}{NORFOLK}")
-    button = page.locator("button[data-copy]")
+    button = page.locator("button[data-copy=citation]")
     expect(button).to_have_text("Copy citation")
     button.click()
     expect(button).to_have_text("Copied")
@@ -128,3 +155,114 @@ def test_a_printed_decision_has_no_controls_and_shows_link_addresses(
           document.querySelector(".facts a"), "::after").getPropertyValue("content")"""
     )
     assert after == '" (/organisations/norfolk-county-council/)"'
+
+
+def test_back_to_results_returns_to_the_same_page_of_results_with_its_filters(
+    screen: Page, live_server, sample_decisions
+):
+    screen.goto(f"{live_server.url}/?q=council&date_from=2010-01-01&sort=oldest&page=2")
+    count = screen.locator(".results__count").inner_text()
+    rows = row_references(screen)
+    assert len(rows) > 2
+    screen.locator(".decision__title a").nth(1).click()
+    expect(screen.get_by_role("heading", level=1)).to_contain_text(rows[1])
+
+    screen.get_by_role("link", name="Back to results").click()
+    expect(screen).to_have_url(re.compile(r"/\?q=council&date_from=2010-01-01&sort=oldest&page=2$"))
+    expect(screen.locator(".results__count")).to_have_text(count)
+    assert row_references(screen) == rows
+    expect(screen.get_by_label("Search words")).to_have_value("council")
+    expect(screen.get_by_label("Sort by")).to_have_value("oldest")
+
+
+def test_next_and_previous_result_go_to_the_rows_either_side(
+    screen: Page, live_server, sample_decisions
+):
+    screen.goto(f"{live_server.url}/?outcome=upheld")
+    rows = row_references(screen)
+    screen.locator(".decision__title a").first.click()
+    expect(screen.locator(".results-nav__position")).to_contain_text("Result 1 of")
+    expect(screen.get_by_role("link", name="Previous result")).to_have_count(0)
+
+    screen.get_by_role("link", name="Next result").click()
+    expect(screen.get_by_role("heading", level=1)).to_contain_text(rows[1])
+    expect(screen.locator(".results-nav__position")).to_contain_text("Result 2 of")
+    screen.get_by_role("link", name="Next result").click()
+    expect(screen.get_by_role("heading", level=1)).to_contain_text(rows[2])
+    screen.get_by_role("link", name="Previous result").click()
+    expect(screen.get_by_role("heading", level=1)).to_contain_text(rows[1])
+    expect(screen).to_have_url(re.compile(r"\?outcome=upheld$"))
+
+
+def test_print_is_offered_with_javascript_and_prints_the_page(
+    screen: Page, live_server, sample_decisions
+):
+    screen.goto(f"{live_server.url}{NORFOLK}")
+    button = screen.get_by_role("button", name="Print")
+    expect(button).to_be_visible()
+    screen.evaluate("() => { window.print = () => { window.printed = true; }; }")
+    button.click()
+    assert screen.evaluate("() => window.printed === true")
+
+
+def test_copy_link_puts_the_decisions_permanent_link_on_the_clipboard(
+    screen: Page, live_server, sample_decisions
+):
+    screen.goto(f"{live_server.url}{NORFOLK}?q=distress&outcome=upheld")
+    button = screen.locator("button[data-copy=permalink]")  # its name changes when clicked
+    expect(button).to_have_accessible_name("Copy link")
+    button.click()
+    expect(button).to_have_text("Copied")
+    expect(screen.locator(".page-actions__status")).to_have_text(
+        "The link to this decision is on your clipboard."
+    )
+    assert clipboard(screen) == f"{live_server.url}{NORFOLK}"  # the search stays behind
+
+
+def test_a_paragraphs_link_goes_to_it_and_copies_its_address(
+    screen: Page, live_server, sample_decisions
+):
+    screen.goto(f"{live_server.url}{NORFOLK}")
+    screen.get_by_role("link", name="Link to paragraph 12", exact=True).click()
+    expect(screen).to_have_url(re.compile(r"#p12$"))
+    paragraph = screen.locator("#p12")
+    expect(paragraph).to_be_in_viewport()
+    expect(paragraph).to_contain_text("Mrs X says this is insufficient")
+    assert screen.evaluate("() => document.querySelector('#p12').matches(':target')")
+    expect(screen.locator(".page-actions__status")).to_have_text(
+        "The link to paragraph 12 is on your clipboard."
+    )
+    assert clipboard(screen) == f"{live_server.url}{NORFOLK}#p12"
+
+
+def test_a_decision_reached_from_the_results_has_no_accessibility_violations(
+    screen: Page, live_server, sample_decisions
+):
+    screen.goto(f"{live_server.url}/?q=council&outcome=upheld")
+    screen.locator(".decision__title a").nth(1).click()
+    expect(screen.get_by_role("link", name="Back to results")).to_be_visible()
+    expect(screen.locator(".incomplete")).to_be_visible()  # most samples are cut short
+    assert check_accessibility(screen) == []
+    screen.goto(f"{live_server.url}/decisions/16-003-210/")  # names no organisation
+    expect(screen.get_by_role("heading", level=1)).to_have_text(
+        "Decision 16 003 210 (organisation not named)"
+    )
+    assert check_accessibility(screen) == []
+
+
+def test_without_javascript_the_buttons_are_hidden_and_the_link_is_there_to_select(
+    browser, live_server, sample_decisions
+):
+    context = browser.new_context(java_script_enabled=False, viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}{NORFOLK}")
+        expect(page.get_by_role("button", name="Print")).to_be_hidden()
+        expect(page.get_by_role("button", name="Copy link")).to_be_hidden()
+        expect(page.get_by_label("Link to this decision")).to_have_value(
+            f"{live_server.url}{NORFOLK}"
+        )
+        page.get_by_role("link", name="Link to paragraph 5", exact=True).click()
+        expect(page).to_have_url(re.compile(r"#p5$"))
+    finally:
+        context.close()
