@@ -117,7 +117,9 @@ class Decision(models.Model):
     # Most scraped pages are the first ~2,000 characters of a statement: the page says so,
     # and links the full text at the source. From the parser's "page appears truncated".
     truncated = models.BooleanField(
-        default=False, help_text="The stored text stops before the end of the statement."
+        "incomplete copy",
+        default=False,
+        help_text="The stored text stops before the end of the statement.",
     )
     # Set on import: no date or outcome line, an unknown organisation or a category
     # outside the taxonomy, or any parse warning. A person should look at these.

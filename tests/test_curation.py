@@ -174,6 +174,16 @@ def test_page_text_with_a_script_shows_as_text_in_the_admin(editor, page):
     assert b"<li>&lt;b&gt;odd&lt;/b&gt; &lt;script&gt;x&lt;/script&gt;</li>" in body
 
 
+def test_the_admin_filters_the_decisions_whose_copy_is_incomplete(editor, sample_decisions):
+    changelist = reverse("admin:decisions_decision_changelist")
+    response = editor.get(changelist, {"truncated__exact": "1"})
+    assert response.status_code == 200
+    shown = {d.reference for d in response.context["cl"].result_list}
+    assert "24 012 973" in shown and "19 011 560" not in shown
+    assert all(Decision.objects.get(reference=r).truncated for r in shown)
+    assert b"By incomplete copy" in editor.get(changelist).content
+
+
 def test_each_review_cause_has_its_own_filter(editor, sample_decisions):
     changelist = reverse("admin:decisions_decision_changelist")
 

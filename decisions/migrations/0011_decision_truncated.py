@@ -24,7 +24,9 @@ class Migration(migrations.Migration):
             model_name="decision",
             name="truncated",
             field=models.BooleanField(
-                default=False, help_text="The stored text stops before the end of the statement."
+                default=False,
+                help_text="The stored text stops before the end of the statement.",
+                verbose_name="incomplete copy",
             ),
         ),
         migrations.RunPython(flag_truncated, migrations.RunPython.noop, elidable=True),
