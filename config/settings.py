@@ -333,3 +333,54 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A running import whose heartbeat (saved after every batch) is older than this belonged
 # to a process that died: the next run, and the admin's pages, mark it interrupted.
 IMPORT_STALE_AFTER_SECONDS = env_int("IMPORT_STALE_AFTER_SECONDS", 600)
+
+# Downloads of a search (CSV, JSON lines; decisions/exports/): at most this many rows a
+# file (the file's last row says where it stopped), and at most DOWNLOAD_RATE_LIMIT
+# downloads per client address per DOWNLOAD_RATE_WINDOW_SECONDS, counted in the default
+# cache (per process with the local-memory cache: set a shared cache to count across
+# processes), past which the answer is 429 with Retry-After.
+DOWNLOAD_MAX_ROWS = env_int("DOWNLOAD_MAX_ROWS", 100_000)
+DOWNLOAD_RATE_LIMIT = env_int("DOWNLOAD_RATE_LIMIT", 10)
+DOWNLOAD_RATE_WINDOW_SECONDS = env_int("DOWNLOAD_RATE_WINDOW_SECONDS", 60)
+# Entries in one page of a search's Atom feed (?page=N for the older ones).
+FEED_ENTRIES = env_int("FEED_ENTRIES", 50)
+
+# The read-only JSON API under /api/v1/ (decisions/api/, README "JSON API"), on Django
+# REST framework: JSON only, no sessions or logins (nothing in it is private), errors as
+# {"message", "errors"} naming the parameter (decisions.api.errors).
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "decisions.api"]
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["decisions.api.throttling.ClientAddressThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "decisions.api.errors.json_error",
+    # ?format= is not a way to choose another renderer: there is only JSON.
+    "URL_FORMAT_OVERRIDE": None,
+    # The client is the last X-Forwarded-For address, the one our proxy added (as for
+    # django-axes above); without a proxy, the connection's address.
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
+}
+# Requests per client address, over every API endpoint together ("60/min", "1000/hour"):
+# past it, 429 with Retry-After. Counted in the "throttle" cache, a table in PostgreSQL
+# that every web process shares (created by decisions/api/migrations/0001).
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "60/min")
+CACHES["throttle"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "api_throttle_cache",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LGSCO decisions archive API",
+    "DESCRIPTION": "Read-only access to the archive's published decisions of the Local "
+    "Government and Social Care Ombudsman: the same searches, filters, counts and facets "
+    "as the list page. Decision statements © Local Government and Social Care Ombudsman, "
+    f"re-used under its terms. At most {API_THROTTLE_RATE} requests per client address.",
+    "VERSION": "1",
+    "LICENSE": {"name": "Decision statements © Local Government and Social Care Ombudsman"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

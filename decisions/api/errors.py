@@ -1,0 +1,60 @@
+"""Every API error as JSON: a message, and under "errors" the message for each bad
+parameter by its name, as the FilterSet's form gives them:
+
+    {"status": 400, "message": "Check the parameters: date_from.",
+     "errors": {"date_from": ["Enter a real date, for example 31/3/2020."]}}
+
+A bad value is a 400 naming the parameter, never a 500; a 404, 410 or 429 says what
+happened in the message, and a 429 also when to try again (its Retry-After header).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpRequest
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from decisions.api.http import terms
+
+
+class BadParameters(exceptions.APIException):
+    """The request's parameters, by name, and what is wrong with each."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, errors: Mapping[str, list[str]]) -> None:
+        self.errors = {name: list(messages) for name, messages in errors.items()}
+        names = ", ".join(self.errors)
+        super().__init__(f"Check the parameters: {names}.")
+
+
+class Gone(exceptions.APIException):
+    status_code = status.HTTP_410_GONE
+    default_detail = "This decision has been withdrawn from the archive."
+
+
+def error_body(request: HttpRequest, status_code: int, message: str, errors: Mapping) -> dict:
+    return {"status": status_code, "message": message, "errors": dict(errors), **terms(request)}
+
+
+def json_error(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """REST framework's handler (its status and headers, Retry-After among them), with
+    the body in the API's own shape."""
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # not an API exception: Django's 500 page, logged with its traceback
+    errors = getattr(exc, "errors", {})
+    if isinstance(exc, exceptions.Throttled):
+        message = (
+            f"Too many requests from this address: try again in {exc.wait or 1:.0f} seconds."
+            if exc.wait is not None
+            else "Too many requests from this address: try again later."
+        )
+    else:
+        message = str(getattr(exc, "detail", exc))
+    response.data = error_body(context["request"], response.status_code, message, errors)
+    return response

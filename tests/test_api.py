@@ -1,0 +1,394 @@
+"""The JSON API (/api/v1/) over the bundled sample decisions: the same search as the
+list page (totals, facets, order), its paging, a decision in full, conditional
+requests, CORS, JSON errors naming the parameter, the throttle, the schema and the
+documentation page."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+from django.utils.http import http_date
+
+from decisions.filters import DecisionFilter
+from decisions.models import Decision
+from decisions.parsing.outcomes import OUTCOME_FAMILIES
+from decisions.search.query import DecisionSearch
+
+SEARCHES = [
+    {},
+    {"q": "council"},
+    {"q": "care assessment", "sort": "newest"},
+    {"category": "adult-care-services"},
+    {"outcome": "upheld", "has_remedy": "on"},
+    {"organisation": "norfolk", "sort": "oldest"},
+    {"q": '"social worker" -parking', "date_from": "1/1/2020"},
+]
+
+
+def get_json(client, url: str, params: dict | None = None, status: int = 200, **headers) -> dict:
+    response = client.get(url, params or {}, headers=headers)
+    assert response.status_code == status, response.content[:500]
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+def references(results: list[dict]) -> list[str]:
+    return [row["reference"] for row in results]
+
+
+def facet_options(facets) -> list[tuple]:
+    """The page's facets (decisions.search.facets.Facet) as the API spells them."""
+    return [
+        (
+            facet.name,
+            [
+                (option.label, option.count, option.exact, option.selected, option.changes)
+                for option in facet.options
+            ],
+        )
+        for facet in facets
+    ]
+
+
+def api_facet_options(facets: list[dict]) -> list[tuple]:
+    return [
+        (
+            facet["name"],
+            [
+                (o["label"], o["count"], o["exact"], o["selected"], o["parameters"])
+                for o in facet["options"]
+            ],
+        )
+        for facet in facets
+    ]
+
+
+# --- the same search as the page -------------------------------------------------------
+
+
+@pytest.mark.parametrize("params", SEARCHES, ids=lambda params: repr(params))
+def test_the_total_and_facets_are_the_list_pages(client, sample_decisions, params):
+    search = DecisionSearch.from_params(params)
+    body = get_json(client, "/api/v1/decisions/", params)
+    assert body["total"] == search.total.value > 0
+    assert body["total_exact"] is search.total.exact
+    assert body["sort"] == search.sort
+    assert api_facet_options(body["facets"]) == facet_options(search.facets)
+    assert body["facets"], "every search here has facets"
+
+
+@pytest.mark.parametrize("params", SEARCHES[:4], ids=lambda params: repr(params))
+def test_the_first_page_is_the_list_pages_first_page(client, sample_decisions, params):
+    """Relevance or date order, the API's first page is the page's, row for row."""
+    search = DecisionSearch.from_params(params)
+    page_rows = [row.decision.reference for row in search.page().rows]
+    body = get_json(client, "/api/v1/decisions/", params)
+    assert references(body["results"]) == page_rows
+
+
+def test_the_list_page_agrees_on_which_decisions_and_in_what_order(client, sample_decisions):
+    """The HTML list page, rendered, and the API, for one search sorted newest first."""
+    params = {"q": "council", "sort": "newest", "per_page": "100"}
+    html = client.get("/", params).content.decode()
+    on_page = re.findall(r'href="/decisions/(\d\d-\d{3}-\d{3}[a-z]?)/', html)
+    api = references(get_json(client, "/api/v1/decisions/", params)["results"])
+    assert [reference.replace(" ", "-") for reference in api] == list(dict.fromkeys(on_page))
+
+
+def test_facets_false_leaves_the_facets_out(client, sample_decisions):
+    body = get_json(client, "/api/v1/decisions/", {"q": "council", "facets": "false"})
+    assert body["facets"] == []
+    assert body["total"] == DecisionSearch.from_params({"q": "council"}).total.value
+
+
+def test_a_search_row_has_its_snippet_and_links(client, sample_decisions):
+    body = get_json(client, "/api/v1/decisions/", {"q": "council"})
+    row = body["results"][0]
+    assert "<mark>" in row["snippet"].lower()
+    assert row["url"] == f"http://testserver/api/v1/decisions/{row['reference'].replace(' ', '-')}/"
+    assert row["permalink"].startswith("http://testserver/decisions/")
+
+
+# --- paging ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_the_cursor_walks_every_match_exactly_once_in_date_order(client, sample_decisions, sort):
+    params = {"q": "council", "sort": sort, "per_page": "20"}
+    expected = [decision.reference for decision in DecisionSearch.from_params(params).matching()]
+    seen, url, pages = (
+        [],
+        "/api/v1/decisions/?" + "&".join(f"{k}={v}" for k, v in params.items()),
+        0,
+    )
+    while url:
+        body = get_json(client, url)
+        assert body["pagination"]["kind"] == "cursor"
+        assert body["pagination"]["capped"] is False
+        seen += references(body["results"])
+        url, pages = body["pagination"]["next"], pages + 1
+    assert seen == expected
+    assert len(seen) == len(set(seen)) == 53
+    assert pages == 3
+    dates = [Decision.objects.get(reference=reference).decision_date for reference in seen]
+    dated = [date for date in dates if date is not None]
+    assert dated == sorted(dated, reverse=sort == "newest")
+    assert dates == dated + [None] * (len(dates) - len(dated))  # undated last either way
+
+
+def test_a_next_link_keeps_the_search(client, sample_decisions):
+    body = get_json(
+        client, "/api/v1/decisions/", {"category": "adult-care-services", "per_page": 20}
+    )
+    assert body["total"] == 12
+    assert body["pagination"]["next"] is None  # one page
+    body = get_json(client, "/api/v1/decisions/", {"outcome": "upheld", "per_page": 20})
+    query = parse_qs(urlsplit(body["pagination"]["next"]).query)
+    assert query["outcome"] == ["upheld"] and query["per_page"] == ["20"] and query["cursor"]
+
+
+@override_settings(RANK_LIMIT=30)
+def test_relevance_pages_are_capped_at_the_rank_limit_and_say_so(client, sample_decisions):
+    body = get_json(client, "/api/v1/decisions/", {"q": "council"})
+    pagination = body["pagination"]
+    assert body["total"] == 53
+    assert pagination["kind"] == "page"
+    assert (pagination["reachable"], pagination["capped"], pagination["pages"]) == (30, True, 2)
+    assert any("ranks the newest 30" in note for note in body["notes"])
+    second = get_json(client, pagination["next"])
+    assert second["pagination"]["page"] == 2 and second["pagination"]["next"] is None
+    assert len(body["results"]) + len(second["results"]) == 30
+
+
+@override_settings(MAX_PAGES=2)
+def test_relevance_pages_stop_at_max_pages_and_say_so(client, sample_decisions):
+    body = get_json(client, "/api/v1/decisions/", {"q": "council", "page": "3"})
+    pagination = body["pagination"]
+    assert pagination["page"] == 2 and pagination["pages"] == 2
+    assert pagination["capped"] is True and pagination["reachable"] == 40
+    assert any("Pages stop at 2" in note for note in body["notes"])
+
+
+# --- one decision ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spelling", ["19 011 560", "19-011-560", "19011560"])
+def test_a_decision_in_full_under_any_spelling_of_its_reference(client, sample_decisions, spelling):
+    decision = Decision.objects.get(reference="19 011 560")
+    body = get_json(client, f"/api/v1/decisions/{spelling}/")
+    found = body["decision"]
+    assert found["reference"] == "19 011 560"
+    assert found["organisation"] == {
+        "name": "Norfolk County Council",
+        "slug": "norfolk-county-council",
+    }
+    assert found["decision_date"] == "2020-03-31"
+    assert found["outcome"] == decision.outcome
+    assert found["summary"] == decision.summary
+    assert found["sections"] == decision.sections and found["sections"]
+    assert found["remedies"] == decision.remedies
+    assert found["remedy_total"] == f"{decision.remedy_total:.2f}"
+    assert found["source_url"] == decision.url
+    assert found["content_hash"] == decision.content_hash and len(found["content_hash"]) == 64
+    assert found["created_at"] and found["updated_at"]
+    assert found["permalink"] == "http://testserver/decisions/19-011-560/"
+    assert body["attribution"].startswith("Decision statements © Local Government")
+
+
+def test_an_unknown_or_malformed_reference_is_a_json_404(client, sample_decisions):
+    body = get_json(client, "/api/v1/decisions/99-999-999/", status=404)
+    assert body["message"] == "No decision with that reference is in the archive."
+    body = get_json(client, "/api/v1/decisions/not-a-reference/", status=404)
+    assert "not an LGSCO case reference" in body["message"]
+
+
+def test_a_withdrawn_decision_is_gone_and_in_no_list(client, sample_decisions):
+    Decision.objects.filter(reference="19 011 560").update(
+        withdrawn_at=timezone.now(), withdrawal_reason="Published in error."
+    )
+    body = get_json(client, "/api/v1/decisions/19-011-560/", status=410)
+    assert "withdrawn" in body["message"]
+    listed = get_json(client, "/api/v1/decisions/", {"organisation": "Norfolk County Council"})
+    assert "19 011 560" not in references(listed["results"])
+    assert get_json(client, "/api/v1/decisions/", {"per_page": 100})["total"] == 55
+
+
+# --- the organisations and categories -----------------------------------------------------
+
+
+def test_organisations_have_their_published_counts(client, sample_decisions):
+    body = get_json(client, "/api/v1/organisations/")
+    counts = {row["slug"]: row["count"] for row in body["results"]}
+    norfolk = Decision.objects.filter(organisation__slug="norfolk-county-council").count()
+    assert counts["norfolk-county-council"] == norfolk > 0
+    assert sum(counts.values()) == Decision.objects.exclude(organisation=None).count()
+    first = body["results"][0]
+    listed = get_json(client, first["decisions"])
+    assert listed["total"] == first["count"]
+
+
+def test_categories_are_a_tree_whose_counts_the_list_agrees_with(client, sample_decisions):
+    body = get_json(client, "/api/v1/categories/")
+    adult = next(row for row in body["results"] if row["slug"] == "adult-care-services")
+    assert adult["count"] == 12 == sum(sub["count"] for sub in adult["subcategories"])
+    for sub in adult["subcategories"]:
+        assert get_json(client, sub["decisions"])["total"] == sub["count"]
+
+
+# --- conditional requests, CORS and the terms ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/decisions/?q=council", "/api/v1/decisions/19-011-560/", "/api/v1/categories/"]
+)
+def test_a_conditional_request_is_answered_304(client, sample_decisions, url):
+    first = client.get(url)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('W/"') and modified
+    again = client.get(url, headers={"if-none-match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag
+    since = client.get(url, headers={"if-modified-since": modified})
+    assert since.status_code == 304
+    stale = client.get(url, headers={"if-none-match": 'W/"something-else"'})
+    assert stale.status_code == 200
+
+
+def test_a_change_to_the_archive_changes_the_validators(client, sample_decisions):
+    url = "/api/v1/decisions/19-011-560/"
+    first = client.get(url)
+    decision = Decision.objects.get(reference="19 011 560")
+    decision.summary += " Corrected."
+    decision.save()
+    after = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert after.status_code == 200
+    assert after.json()["decision"]["summary"].endswith("Corrected.")
+    listed = client.get("/api/v1/decisions/")
+    assert listed["Last-Modified"] == http_date(decision.updated_at.timestamp())
+
+
+def test_every_response_allows_any_origin_and_carries_the_terms(client, sample_decisions):
+    for url, status in (
+        ("/api/", 200),
+        ("/api/v1/decisions/?q=council", 200),
+        ("/api/v1/decisions/?date_from=nonsense", 400),
+        ("/api/v1/decisions/99-999-999/", 404),
+        ("/api/v1/organisations/", 200),
+        ("/api/v1/schema/", 200),
+    ):
+        response = client.get(url, headers={"origin": "https://example.org"})
+        assert response.status_code == status, url
+        assert response["Access-Control-Allow-Origin"] == "*", url
+        assert 'rel="license"' in response["Link"], url
+        if response["Content-Type"] == "application/json":
+            assert "Local Government and Social Care Ombudsman" in response.json()["licence"]
+    preflight = client.options("/api/v1/decisions/", headers={"origin": "https://example.org"})
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in preflight["Access-Control-Allow-Methods"]
+
+
+def test_the_index_lists_the_versions_and_their_endpoints(client, db):
+    body = get_json(client, "/api/")
+    endpoints = body["versions"]["v1"]["endpoints"]
+    assert endpoints["decisions"] == "http://testserver/api/v1/decisions/"
+    assert endpoints["decision"] == "http://testserver/api/v1/decisions/{reference}/"
+    assert set(endpoints) >= {"organisations", "categories", "schema", "docs"}
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params, name, message",
+    [
+        ({"date_from": "31/2/2020"}, "date_from", "date"),
+        ({"date_from": "2021-01-01", "date_to": "2020-01-01"}, "date_to", "end date"),
+        ({"sort": "alphabetical"}, "sort", "Choose sort from relevance, newest, oldest."),
+        ({"sort": "relevance"}, "sort", "needs search words"),
+        ({"cursor": "yesterday"}, "cursor", "not a cursor"),
+        ({"cursor": "2020-01-01_99999999999999999999"}, "cursor", "not a cursor"),
+        ({"q": "council", "cursor": "2020-01-01_5"}, "cursor", "relevance pages by number"),
+        ({"page": "2"}, "page", "Page numbers are for sort=relevance"),
+        ({"q": "council", "page": "0"}, "page", "page number"),
+        ({"per_page": "7"}, "per_page", "Choose per_page from 20, 50, 100."),
+        ({"outcome": "maybe"}, "outcome", "Choose an outcome from the list."),
+        ({"category": "no-such"}, "category", "Choose a category from the list."),
+        ({"organisation": "Xylophone Borough"}, "organisation", "no such organisation"),
+        ({"amount": "lots"}, "amount", "Enter an amount in pounds"),
+        ({"q": "x" * 2001}, "q", "at most 2,000 characters"),
+        ({"facets": "perhaps"}, "facets", "true or false"),
+    ],
+)
+def test_a_bad_value_is_a_400_naming_the_parameter(client, sample_decisions, params, name, message):
+    body = get_json(client, "/api/v1/decisions/", params, status=400)
+    assert list(body["errors"]) == [name]
+    assert message.lower() in " ".join(body["errors"][name]).lower()
+    assert name in body["message"]
+    assert body["status"] == 400
+
+
+# --- throttling --------------------------------------------------------------------------------
+
+
+@override_settings(API_THROTTLE_RATE="3/min")
+def test_past_the_rate_a_client_gets_429_with_retry_after(client, db):
+    for _ in range(3):
+        assert client.get("/api/v1/categories/").status_code == 200
+    response = client.get("/api/v1/organisations/")  # every endpoint counts together
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert "Too many requests" in response.json()["message"]
+    other = client.get("/api/v1/categories/", REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 200  # per client address
+    from django.core.cache import caches
+
+    assert caches["throttle"].get("throttle_api_127.0.0.1"), "counted in the shared cache"
+
+
+# --- the schema and the documentation -----------------------------------------------------------
+
+
+def openapi(client) -> dict:
+    response = client.get("/api/v1/schema/", headers={"accept": "application/vnd.oai.openapi+json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_schema_is_valid_openapi_3_and_documents_every_filter(client, db):
+    from drf_spectacular.validation import validate_schema
+
+    schema = openapi(client)
+    validate_schema(schema)
+    assert schema["openapi"].startswith("3.")
+    operation = schema["paths"]["/api/v1/decisions/"]["get"]
+    documented = {parameter["name"]: parameter for parameter in operation["parameters"]}
+    assert set(DecisionFilter.base_filters) <= set(documented)
+    assert {"sort", "per_page", "page", "cursor", "facets"} <= set(documented)
+    assert set(documented["outcome"]["schema"]["enum"]) == {key for key, _ in OUTCOME_FAMILIES}
+    assert "quotes" in documented["q"]["description"]
+    assert set(operation["responses"]) == {"200", "400", "429"}
+    assert set(schema["paths"]) == {
+        "/api/v1/decisions/",
+        "/api/v1/decisions/{reference}/",
+        "/api/v1/organisations/",
+        "/api/v1/categories/",
+    }
+
+
+def test_the_docs_page_loads_swagger_ui_from_static_inside_the_csp(client, db):
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "<script>" not in html and " style=" not in html
+    assert '<a href="/api/v1/schema/">OpenAPI 3 schema</a>' in html
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
+    assert any(asset.endswith("swagger-ui-bundle.js") for asset in assets)
+    assert any(asset.endswith("js/api-docs.js") for asset in assets)
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
