@@ -392,3 +392,8 @@ def test_the_docs_page_loads_swagger_ui_from_static_inside_the_csp(client, db):
     assert any(asset.endswith("js/api-docs.js") for asset in assets)
     for asset in assets:
         assert client.get(asset).status_code == 200, asset
+
+
+def test_the_site_footer_links_the_api_docs(client, sample_decisions):
+    html = client.get("/").content.decode()
+    assert '<a href="/api/v1/docs/">API</a>' in html

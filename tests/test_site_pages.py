@@ -114,6 +114,7 @@ def test_every_page_has_the_footer_links(client, sample_decisions, path):
         ("/help/", "Help"),
         ("/accessibility/", "Accessibility"),
         ("/privacy/", "Privacy"),
+        ("/api/v1/docs/", "API"),
     ]
 
 
