@@ -1,11 +1,17 @@
 from django.urls import path
 
+from decisions.exports import views as exports
+from decisions.exports.feeds import search_feed
 from decisions.views import browse, detail, listing, organisations, pages
 
 app_name = "decisions"
 
 urlpatterns = [
     path("", listing.decision_list, name="list"),
+    # Any list page's search, as a file or a feed: the same parameters as the page.
+    path("download.csv", exports.download_csv, name="download_csv"),
+    path("download.jsonl", exports.download_jsonl, name="download_jsonl"),
+    path("feed.atom", search_feed, name="feed"),
     # Any spelling of a reference is accepted here; the view redirects to "19-011-560".
     path("decisions/<str:reference>/", detail.decision_detail, name="detail"),
     path("organisations/", browse.organisation_index, name="organisations"),

@@ -200,12 +200,17 @@ class DecisionSearch:
         result = [ResultRow(decision, found.get(decision.pk, "")) for decision in decisions]
         return ResultPage(result, page, notes)
 
-    def rows(self, chunk_size: int = 500) -> Iterator[Decision]:
+    def rows(self, chunk_size: int = 500, *, load: tuple[str, ...] = ()) -> Iterator[Decision]:
         """Every match, streamed in chunks, for a download. In date order when relevance
-        would rank more than RANK_LIMIT (see page())."""
+        would rank more than RANK_LIMIT (see page()). `load` names fields the list
+        leaves unread ("remedies") that the caller reads for every row: one query a
+        chunk, not one a row."""
         rows = self.matching()
         if self.sort == "relevance" and self.total.value > settings.RANK_LIMIT:
             rows = rows.newest_first()
+        deferred, deferring = rows.query.deferred_loading
+        if load and deferring:
+            rows = rows.defer(None).defer(*sorted(set(deferred) - set(load)))
         return rows.iterator(chunk_size=chunk_size)
 
     def after(self, cursor: Cursor | None, limit: int) -> tuple[list[Decision], Cursor | None]:

@@ -1,0 +1,87 @@
+"""The download doors: any list page's search as CSV or JSON lines.
+
+`/download.csv?<the list page's parameters>` and `/download.jsonl?...` build the same
+DecisionSearch as the page and stream `search.rows()`: constant memory at any size,
+in the page's order, at most DOWNLOAD_MAX_ROWS rows (the file says where it stopped).
+An invalid search downloads nothing: 400, with the errors.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from decisions.exports import rate
+from decisions.exports.licence import licence_link_header
+from decisions.exports.rows import LOADED, capped_rows, columns
+from decisions.exports.writers import csv_lines, jsonl_lines
+from decisions.models import Decision
+from decisions.search.query import DecisionSearch
+
+CSV_TYPE = "text/csv; charset=utf-8"
+JSONL_TYPE = "application/x-ndjson; charset=utf-8"
+
+
+@require_GET
+def download_csv(request: HttpRequest) -> HttpResponse:
+    return download(request, "csv", CSV_TYPE, lambda rows: csv_lines(columns(), rows))
+
+
+@require_GET
+def download_jsonl(request: HttpRequest) -> HttpResponse:
+    return download(request, "jsonl", JSONL_TYPE, jsonl_lines)
+
+
+def download(
+    request: HttpRequest, suffix: str, content_type: str, lines: Callable[..., Iterator[str]]
+) -> HttpResponse:
+    if (wait := rate.seconds_to_wait(request)) is not None:
+        response = HttpResponse(
+            f"Too many downloads from your address: try again in {wait} seconds.\n",
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    search = DecisionSearch.from_params(request.GET)
+    if not search.valid:
+        return invalid(search, suffix)
+    base = request.build_absolute_uri("/").rstrip("/")
+
+    def permalink(decision: Decision) -> str:
+        return base + decision.get_absolute_url()
+
+    rows = capped_rows(
+        search.rows(load=LOADED),
+        settings.DOWNLOAD_MAX_ROWS,
+        permalink,
+        lambda: search.total.shown,
+    )
+    response = StreamingHttpResponse(lines(rows), content_type=content_type)
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="lgsco-decisions-{stamp}.{suffix}"'
+    response["Link"] = licence_link_header(request)
+    return response
+
+
+def invalid(search: DecisionSearch, suffix: str) -> HttpResponse:
+    """400, saying which parameters were wrong: as JSON for JSON lines, else as text."""
+    errors = search.errors.get_json_data()
+    if suffix == "jsonl":
+        messages = {name: [e["message"] for e in found] for name, found in errors.items()}
+        return HttpResponse(
+            json.dumps({"errors": messages}, ensure_ascii=False),
+            status=400,
+            content_type="application/json; charset=utf-8",
+        )
+    lines = [f"{name}: {e['message']}" for name, found in errors.items() for e in found]
+    return HttpResponse(
+        "Nothing was downloaded: the search is not valid.\n" + "\n".join(lines) + "\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
