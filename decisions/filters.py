@@ -7,6 +7,7 @@ https://django-filter.readthedocs.io/en/stable/ref/filterset.html
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -17,13 +18,14 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from decisions.dates import DateNotUnderstood, parse_date
 from decisions.models import Category, Decision, Organisation
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
-from decisions.widgets import FastSelect
+from decisions.widgets import DateText, FastSelect
 
-# A date input gives and expects ISO dates, whatever the locale's display format.
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_ERRORS = {"invalid": "Enter a real date, for example 2024-03-31."}
+# The date parameters: ISO dates in every address (bookmarks, feeds, the API), however
+# they were typed into the form (see TypedDateField and iso_dates).
+DATE_PARAMS = ("date_from", "date_to")
 
 SORTS = {"relevance": "Most relevant", "newest": "Newest first", "oldest": "Oldest first"}
 PAGE_SIZES = (20, 50, 100)
@@ -89,6 +91,42 @@ def subcategory_choices(category_slug: str | None) -> Choices:
     for parent, slug, name in rows:
         groups.setdefault(parent, []).append((slug, name))
     return list(groups.items())
+
+
+class TypedDateField(forms.Field):
+    """A date typed as a person writes it: 31/3/2020, 31 March 2020 or 2020-03-31
+    (decisions.dates). A text that is no date is an error that says why, and the field
+    keeps it as typed (DateText) to be corrected."""
+
+    widget = DateText
+
+    def to_python(self, value: object) -> datetime.date | None:
+        if isinstance(value, datetime.date):
+            return value
+        if value in self.empty_values or not str(value).strip():
+            return None
+        try:
+            return parse_date(str(value))
+        except DateNotUnderstood as problem:
+            raise forms.ValidationError(str(problem), code="invalid") from problem
+
+
+class TypedDateFilter(django_filters.DateFilter):
+    """django-filter's DateFilter (the lookup, the empty value), with a typed date."""
+
+    field_class = TypedDateField
+
+
+def iso_dates(form: forms.Form) -> dict[str, str]:
+    """The date parameters of a validated `form` that were typed in another form than
+    ISO ("31/3/2020"), in ISO ("2020-03-31"): what the list page's address changes to."""
+    cleaned = getattr(form, "cleaned_data", {})
+    typed = {name: cleaned.get(name) for name in DATE_PARAMS}
+    return {
+        name: value.isoformat()
+        for name, value in typed.items()
+        if value is not None and form.data.get(name) != value.isoformat()
+    }
 
 
 class DecisionFilterForm(forms.Form):
@@ -191,20 +229,8 @@ class DecisionFilter(django_filters.FilterSet):
         error_messages=choose_from_list("an outcome"),
         widget=FastSelect,
     )
-    date_from = django_filters.DateFilter(
-        field_name="decision_date",
-        lookup_expr="gte",
-        label="From",
-        widget=DATE_WIDGET,
-        error_messages=DATE_ERRORS,
-    )
-    date_to = django_filters.DateFilter(
-        field_name="decision_date",
-        lookup_expr="lte",
-        label="To",
-        widget=DATE_WIDGET,
-        error_messages=DATE_ERRORS,
-    )
+    date_from = TypedDateFilter(field_name="decision_date", lookup_expr="gte", label="From")
+    date_to = TypedDateFilter(field_name="decision_date", lookup_expr="lte", label="To")
     has_remedy = django_filters.BooleanFilter(
         method="filter_has_remedy",
         label="Has a financial remedy",

@@ -1,4 +1,5 @@
-"""Form widgets that write their HTML in Python, for the list page's filter form.
+"""The list page's filter form widgets: selects that write their HTML in Python, and
+a date typed as text.
 
 Django renders a <select> through its widget templates, with one `{% include %}` of
 select_option.html, and another of attrs.html, for every option. With about 90 grouped
@@ -13,6 +14,9 @@ https://docs.djangoproject.com/en/5.2/ref/forms/widgets/#django.forms.Widget.ren
 
 from __future__ import annotations
 
+import datetime
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -20,6 +24,8 @@ from django.forms.renderers import BaseRenderer
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def flat_attrs(attrs: dict[str, Any]) -> str:
@@ -52,7 +58,14 @@ class FastSelect(forms.Select):
 
     f-strings of escaped parts rather than one `format_html` an option: the same
     escaping, at a fraction of the cost.
+
+    `counts`, when given (the facet counts of the list page, by option value, as shown:
+    "1,234", "about 5,000"), follow each option's label, as GOV.UK's filters show them:
+    `<option value="housing">Housing (1,234)</option>`, 0 for a value with none. The
+    empty choice ("Any category") has no count.
     """
+
+    counts: Mapping[str, str] | None = None
 
     def render(
         self,
@@ -66,13 +79,45 @@ class FastSelect(forms.Select):
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
                 lines.append(f'  <optgroup label="{shown(group_name)}">')
-            lines.extend(
-                f'  <option value="{conditional_escape(str(option["value"]))}"'
-                f"{flat_attrs(option['attrs'])}>{shown(option['label'])}</option>"
-                for option in options
-            )
+            lines.extend(self.option(option) for option in options)
             if group_name:
                 lines.append("  </optgroup>")
         lines.append("</select>")
         # Safe: every name, value and label above went through conditional_escape.
         return mark_safe("\n".join(lines))  # noqa: S308
+
+    def option(self, option: dict[str, Any]) -> str:
+        value = str(option["value"])
+        label = shown(option["label"])
+        if self.counts is not None and value:
+            label = f"{label} ({conditional_escape(self.counts.get(value, '0'))})"
+        attrs = flat_attrs(option["attrs"])
+        return f'  <option value="{conditional_escape(value)}"{attrs}>{label}</option>'
+
+
+class DateText(forms.TextInput):
+    """A date typed as text, in any form decisions.dates reads (31/3/2020, 31 March
+    2020, 2020-03-31), rather than the browser's date input (type="date"): its format
+    follows the browser's language, and a date must be typed to fit its segments.
+    GOV.UK's services ask for dates as typed text for the same reasons.
+    https://design-system.service.gov.uk/components/date-input/
+
+    A date, and the ISO date an address carries, are shown as people in the UK write
+    them (31/3/2020); any other text as it was typed, so that a date which is not a real
+    one can be corrected where it was made.
+    """
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        # No autocomplete or spelling marks: a date is neither a word nor a saved value.
+        defaults = {"autocomplete": "off", "spellcheck": "false", "maxlength": 40}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, str) and ISO_DATE.fullmatch(value):
+            try:
+                value = datetime.date.fromisoformat(value)
+            except ValueError:
+                return value
+        if isinstance(value, datetime.date):
+            return f"{value.day}/{value.month}/{value.year}"
+        return super().format_value(value)

@@ -129,7 +129,7 @@ def test_without_a_category_subcategories_are_offered_grouped_by_category(sample
 
 def test_an_invalid_date_is_a_form_error(db):
     assert errors("date_from=2024-13-45") == {
-        "date_from": ["Enter a real date, for example 2024-03-31."]
+        "date_from": ["2024-13-45 is not a real date: a month is from 1 to 12."]
     }
 
 

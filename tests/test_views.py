@@ -140,7 +140,10 @@ def test_a_search_with_no_match_suggests_what_to_try(client, sample_decisions):
 def test_an_invalid_date_gives_a_message_not_an_error(client, sample_decisions):
     html = page(client, "/?date_from=2024-02-31&outcome=upheld")
     assert "Some of the filters need changing" in html
-    assert '<a href="#id_date_from">From: Enter a real date, for example 2024-03-31.</a>' in html
+    assert (
+        '<a href="#id_date_from">From: 2024-02-31 is not a real date: February 2024 has 29 days.</a>'
+        in html
+    )
     assert 'aria-invalid="true"' in html
     assert "/decisions/19-011-560/" not in html
 
@@ -168,9 +171,10 @@ def test_every_filter_has_a_plain_label(client, db):
 
 def test_the_filter_form_keeps_the_chosen_values(client, sample_decisions):
     html = page(client, "/?category=housing&outcome=upheld&date_from=2020-01-01")
-    assert '<option value="housing" selected>Housing</option>' in html
-    assert '<option value="upheld" selected>Upheld</option>' in html
-    assert 'name="date_from" value="2020-01-01"' in html
+    # Each choice with its count; the date as people in the UK write it.
+    assert '<option value="housing" selected>Housing (' in html
+    assert '<option value="upheld" selected>Upheld (' in html
+    assert 'name="date_from" value="1/1/2020"' in html
     assert '<a href="/">Clear all filters</a>' in html
 
 
@@ -285,6 +289,10 @@ def test_every_filter_combination_round_trips_through_the_url(
             assert " checked" in control
         elif control.startswith("<select"):
             assert f'<option value="{value}" selected>' in control
+        elif name.startswith("date_"):
+            # Shown as people in the UK write it; the address keeps the ISO date.
+            date = datetime.date.fromisoformat(value)
+            assert f'value="{date.day}/{date.month}/{date.year}"' in control, control
         else:
             assert f'value="{escape(value)}"' in control, control
     for text in shown:
@@ -312,7 +320,7 @@ def test_every_filter_combination_round_trips_through_the_url(
         ("/?amount=-5", "Amount at least (£): Enter an amount of £1 or more."),
         ("/?amount=lots", "Amount at least (£): Enter an amount in pounds, for example 500."),
         ("/?outcome=maybe", "Outcome: Choose an outcome from the list."),
-        ("/?date_to=2024-13-01", "To: Enter a real date, for example 2024-03-31."),
+        ("/?date_to=2024-13-01", "To: 2024-13-01 is not a real date: a month is from 1 to 12."),
     ],
 )
 def test_an_invalid_parameter_gives_a_message_on_the_page_never_an_error(

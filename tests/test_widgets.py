@@ -178,17 +178,23 @@ def select(html: str, name: str) -> str:
 
 def test_the_list_page_shows_the_chosen_category_subcategory_and_outcome(client, sample_decisions):
     html = page(client, "/?category=housing&subcategory=allocations&outcome=upheld")
+    # Each with its count: the category's among the upheld, the rest within allocations.
+    upheld = Decision.objects.filter(outcome="upheld")
+    housing = upheld.filter(category__parent__slug="housing").count()
+    allocations = upheld.filter(
+        category__slug="allocations", category__parent__slug="housing"
+    ).count()
     assert selected_options(select(html, "category")) == [
-        '<option value="housing" selected>Housing</option>'
+        f'<option value="housing" selected>Housing ({housing})</option>'
     ]
     # With a category chosen, only its subcategories are offered, ungrouped.
     subcategories = select(html, "subcategory")
     assert selected_options(subcategories) == [
-        '<option value="allocations" selected>Allocations</option>'
+        f'<option value="allocations" selected>Allocations ({allocations})</option>'
     ]
     assert "<optgroup" not in subcategories
     assert selected_options(select(html, "outcome")) == [
-        '<option value="upheld" selected>Upheld</option>'
+        f'<option value="upheld" selected>Upheld ({allocations})</option>'
     ]
 
 
@@ -220,7 +226,8 @@ def test_hostile_names_are_escaped_in_the_selects_and_the_organisation_list(clie
     )
     html = page(client, "/")
     assert "<script>" not in html.replace('<script src="/static/js/filters.js"', "")
-    assert '<option value="hostile">&lt;script&gt;alert(1)&lt;/script&gt;</option>' in html
+    # No decision has the category: its count, 0, follows the escaped name.
+    assert '<option value="hostile">&lt;script&gt;alert(1)&lt;/script&gt; (0)</option>' in html
     assert '<optgroup label="&lt;script&gt;alert(1)&lt;/script&gt;">' in html
     assert '<option value="tom">Tom &amp; &lt;b&gt;Jerry&lt;/b&gt;</option>' in html
     assert '<option value="&quot;Quoted&quot; &amp; &lt;i&gt;Council&lt;/i&gt;"></option>' in html

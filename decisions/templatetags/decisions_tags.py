@@ -3,14 +3,17 @@ long lists of options written in Python rather than in a template loop."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 
 from django import template
+from django.forms import BoundField
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from decisions import formatting
 from decisions.models import Category
+from decisions.widgets import FastSelect
 
 register = template.Library()
 
@@ -35,6 +38,19 @@ def datalist_options(values: Iterable[object]) -> SafeString:
     options = "".join(f'<option value="{conditional_escape(value)}"></option>' for value in values)
     # Safe: each value went through conditional_escape.
     return mark_safe(options)  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def field_with_counts(context: template.Context, field: BoundField) -> SafeString:
+    """A field of the filter form; a select shows each option's facet count ("Housing
+    (1,234)") when the page counted them (`option_counts`, by parameter and value)."""
+    counts = (context.get("option_counts") or {}).get(field.name)
+    if counts is None or not isinstance(field.field.widget, FastSelect):
+        return SafeString(str(field))
+    # A copy: the form's own widget stays as it was for any other rendering of it.
+    widget = copy.copy(field.field.widget)
+    widget.counts = counts
+    return field.as_widget(widget=widget)
 
 
 @register.filter

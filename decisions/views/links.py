@@ -35,6 +35,7 @@ class OptionLink:
     url: str
     selected: bool = False
     exact: bool = True
+    sets: tuple[str, ...] = ()  # the parameters the link sets
 
     @property
     def shown(self) -> str:
@@ -78,12 +79,29 @@ def facet_links(facets: list[Facet], params: QueryDict) -> list[FacetLinks]:
                     url_with(params, option.changes, option.drops),
                     option.selected,
                     option.exact,
+                    tuple(option.changes),
                 )
                 for option in facet.options
             ],
         )
         for facet in facets
     ]
+
+
+def option_counts(facets: list[Facet], counted: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Each facet option's count as shown ("1,234", "about 5,000"), by the parameter the
+    option sets and its value: what the filter form's own controls show beside each
+    choice ("Housing (1,234)"), so that a filter and its counts are one control.
+
+    `counted` names the facets that were counted: one with no option left (none of its
+    values among the results) still gives its parameter, with every choice at 0.
+    """
+    found: dict[str, dict[str, str]] = {name: {} for name in counted}
+    for facet in facets:
+        for option in facet.options:
+            for name, value in option.changes.items():
+                found.setdefault(name, {})[value] = option.shown
+    return found
 
 
 def filter_link(active: ActiveFilter, params: QueryDict) -> FilterLink:

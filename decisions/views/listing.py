@@ -13,12 +13,18 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from decisions.filters import SORTS, page_sizes
+from decisions.filters import SORTS, iso_dates, page_sizes
 from decisions.search.query import DecisionSearch
 from decisions.search.whole_archive import WholeArchive
-from decisions.views.links import facet_links, filter_links, relaxation_links, url_with
+from decisions.views.links import (
+    facet_links,
+    filter_links,
+    option_counts,
+    relaxation_links,
+    url_with,
+)
 
 
 def decision_list(request: HttpRequest) -> HttpResponse:
@@ -34,6 +40,10 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 def list_page(request: HttpRequest, whole: WholeArchive) -> HttpResponse:
     search = DecisionSearch.from_params(request.GET, whole)
+    if typed := iso_dates(search.filterset.form):
+        # Dates typed as 31/3/2020 are read, and the address says 2020-03-31: one form
+        # for bookmarks, feeds and the API.
+        return redirect(request.path + url_with(request.GET, typed))
     results = search.page()
     page = results.page
     context = {
@@ -77,6 +87,10 @@ def around_the_rows(search: DecisionSearch, params: QueryDict) -> dict[str, Any]
     if search.total:
         facets = facet_links(search.facets, params)
         state["facets"] = facets
+        # Each filter's counts go with its own control: the form's options, the quick
+        # date ranges and amounts beside their fields; the top organisations as links.
+        state["facets_by_name"] = {facet.name: facet for facet in facets}
+        state["option_counts"] = option_counts(search.facets, search.facet_counts)
         state["facets_estimated"] = any(facet.estimated for facet in facets)
         return state
     state["only_stop_words"] = search.only_stop_words()

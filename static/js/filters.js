@@ -1,8 +1,23 @@
-// Progressive enhancement for the filter form; the form works the same without it.
+// Progressive enhancement for the list page; everything works the same without it.
+
+// "js" on <html>: the stylesheet hides what only a page without script needs (the
+// Apply buttons of the order and page size, which this script submits on change).
+document.documentElement.classList.add("js");
+
+// The filters fold behind "Filter results" so that on a phone the results come first;
+// on a screen wide enough for a column beside the results they start open. Only on
+// load: a person who folds them again keeps them folded.
+(function () {
+  "use strict";
+  var panel = document.getElementById("filter-panel");
+  if (panel && window.matchMedia("(min-width: 48em)").matches) panel.open = true;
+})();
+
 // With no category chosen, the page lists every subcategory grouped by category
 // (<optgroup label="Housing">); once a category is chosen, only its subcategories.
 // Here, changing the category hides the subcategories that no longer belong to it, and
 // choosing a grouped subcategory selects its category, since names repeat ("Other").
+// An option's count ("Housing (12)", "Housing (about 1,200)") is no part of its name.
 (function () {
   "use strict";
   var category = document.getElementById("id_category");
@@ -10,9 +25,13 @@
   if (!category || !subcategory) return;
   var servedFor = category.value;
 
+  function nameOf(option) {
+    return option.text.replace(/ \((about )?[\d,]+\)$/, "");
+  }
+
   function categoryName() {
     var option = category.options[category.selectedIndex];
-    return option && option.value ? option.text : "";
+    return option && option.value ? nameOf(option) : "";
   }
 
   function belongs(option) {
@@ -41,7 +60,7 @@
     var group = chosen && chosen.parentNode;
     if (category.value || !group || group.tagName !== "OPTGROUP") return;
     for (var i = 0; i < category.options.length; i++) {
-      if (category.options[i].text === group.label) {
+      if (nameOf(category.options[i]) === group.label) {
         category.selectedIndex = i;
         update();
         return;
@@ -74,4 +93,39 @@
       }, { once: true });
     });
   }
+})();
+
+// The order and the page size apply as soon as they are chosen: no second Apply button.
+// Each select says so to assistive technology before it is used (WCAG 3.2.2), and the
+// reloaded page puts the focus back on it, so a keyboard carries on where it was.
+(function () {
+  "use strict";
+  var KEY = "list-focus";
+  var selects = document.querySelectorAll("select[data-submit-on-change]");
+  for (var i = 0; i < selects.length; i++) {
+    var select = selects[i];
+    var note = document.createElement("span");
+    note.id = select.id + "-note";
+    note.className = "visually-hidden";
+    note.textContent = "The list changes as soon as you choose.";
+    select.parentNode.appendChild(note);
+    select.setAttribute("aria-describedby", note.id);
+    select.addEventListener("change", function (event) {
+      try {
+        window.sessionStorage.setItem(KEY, event.target.id);
+      } catch (error) {
+        // No storage (a private window): the page still reloads, focus at its top.
+      }
+      event.target.form.requestSubmit();
+    });
+  }
+  var focusId = null;
+  try {
+    focusId = window.sessionStorage.getItem(KEY);
+    window.sessionStorage.removeItem(KEY);
+  } catch (error) {
+    return;
+  }
+  var target = focusId && document.getElementById(focusId);
+  if (target) target.focus();
 })();
