@@ -33,6 +33,13 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from decisions.importing.deciding import Foresight, decide
+from decisions.importing.dumped import (
+    DUMP_RECORD,
+    RECORD_ERRORS,
+    Restored,
+    parsed_from_dump,
+    restored_from_dump,
+)
 from decisions.importing.parse_ahead import parsed_batches
 from decisions.importing.results import (
     FAILED,
@@ -53,7 +60,7 @@ from decisions.importing.storable import (
 )
 from decisions.importing.writing import DatabaseUnavailable, DecisionWriter
 from decisions.models import ImportRun
-from decisions.parsing import ParseError, parse_decision
+from decisions.parsing import ParsedDecision, ParseError, parse_decision
 
 __all__ = [
     "BATCH_SIZE",
@@ -85,6 +92,8 @@ def parse_record(item: SourceRecord | SourceFailure) -> RecordResult:
 
 
 def _parse(item: SourceRecord, source: str) -> RecordResult:
+    if item.dumped is not None:
+        return _restore(item, source)
     raw = raw_bytes(item.content)
     digest = source_hash(raw)
     try:
@@ -95,6 +104,36 @@ def _parse(item: SourceRecord, source: str) -> RecordResult:
         return RecordResult(
             source, FAILED, error=f"unexpected parser error: {error!r}", source_hash=digest
         )
+    return _checked(item, source, parsed, raw, digest, None, None)
+
+
+def _restore(item: SourceRecord, source: str) -> RecordResult:
+    """A record of the archive's own dump: its fields are the parse (decisions.importing.dumped)."""
+    record = item.dumped
+    assert record is not None
+    try:
+        parsed, restored = parsed_from_dump(record), restored_from_dump(record)
+        stored_hash = str(record.get("content_hash") or "")
+    except RECORD_ERRORS as error:
+        return RecordResult(source, FAILED, error=f"not a valid {DUMP_RECORD} record: {error!r}")
+    raw = raw_bytes(item.content)
+    # No capture in the dump (a decision imported before captures were kept): none here.
+    digest = source_hash(raw) if raw else str(record.get("source_hash") or "")
+    # The stored hash, not one of the fields as dumped: it is the hash of the page as
+    # parsed, whatever staff corrected since, so the curation rule judges a later
+    # import of that page as it would have in the archive the dump came from.
+    return _checked(item, source, parsed, raw, digest, stored_hash, restored)
+
+
+def _checked(
+    item: SourceRecord,
+    source: str,
+    parsed: ParsedDecision,
+    raw: bytes,
+    digest: str,
+    stored_hash: str | None,
+    restored: Restored | None,
+) -> RecordResult:
     parsed = make_storable(parsed)
     if reason := unstorable_reason(parsed):
         return RecordResult(source, FAILED, error=f"cannot be stored: {reason}", source_hash=digest)
@@ -103,12 +142,13 @@ def _parse(item: SourceRecord, source: str) -> RecordResult:
         VALID,
         parsed=parsed,
         source_hash=digest,
-        content_hash=content_hash(parsed),
-        raw=compress(raw),
+        content_hash=stored_hash or content_hash(parsed),
+        raw=compress(raw) if raw else b"",
         raw_size=len(raw),
         is_text=isinstance(item.content, str),
         url=item.url or "",
         provenance=item.provenance,
+        restored=restored,
     )
 
 

@@ -7,6 +7,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from decisions.importing.dumped import Restored
 from decisions.parsing import ParsedDecision
 
 CREATED, UPDATED, UNCHANGED, HELD, FAILED, VALID = (
@@ -42,6 +43,8 @@ class RecordResult:
     provenance: dict[str, Any] = field(default_factory=dict)
     # True when the stored decision was kept and this version only captured.
     held: bool = False
+    # From a record of the archive's own dump: what a parse would not give back.
+    restored: Restored | None = None
 
     @property
     def ok(self) -> bool:

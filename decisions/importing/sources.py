@@ -29,6 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
+from decisions.importing.dumped import (
+    DUMP_HEADER,
+    capture_content,
+    is_dump_kind,
+    version_problem,
+)
+
 PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 RECORD_SUFFIXES = {".jsonl", ".json"}
 ARCHIVE_SUFFIXES = {".zip"}
@@ -56,6 +63,9 @@ class SourceRecord:
     content: str | bytes
     url: str | None = None
     provenance: dict[str, Any] = field(default_factory=dict)
+    # A record of the archive's own dump: imported from its fields, not parsed
+    # (decisions.importing.dumped). `content` is then its captured source.
+    dumped: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -449,8 +459,8 @@ def iter_json_lines(handle: BinaryIO, source: str, budget: ImportBudget) -> Iter
                     where,
                     f"line {number} is longer than the limit of {limits.max_line_bytes:,} bytes",
                 )
-            else:
-                yield json_line_item(raw, number, where)
+            elif (item := json_line_item(raw, number, where)) is not None:
+                yield item
     except OutOfTime as stop:
         yield SourceFailure(
             f"{source}:{stop.line}",
@@ -499,7 +509,7 @@ def iter_lines(
         yield number, b"".join(parts)
 
 
-def json_line_item(raw: bytes, number: int, where: str) -> Item:
+def json_line_item(raw: bytes, number: int, where: str) -> Item | None:
     try:
         obj = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
     except UnicodeDecodeError as error:
@@ -522,15 +532,20 @@ def iter_json_document(data: bytes, source: str) -> Iterator[Item]:
         return
     objects = document if isinstance(document, list) else [document]
     for index, obj in enumerate(objects):
-        yield record_from_object(
+        item = record_from_object(
             obj, f"{source}[{index}]" if isinstance(document, list) else source
         )
+        if item is not None:
+            yield item
 
 
-def record_from_object(obj: Any, source: str) -> Item:
-    """A scraper's record: `url` plus `text` or `html`; other keys kept as provenance."""
+def record_from_object(obj: Any, source: str) -> Item | None:
+    """A scraper's record: `url` plus `text` or `html`; other keys kept as provenance.
+    Or a record of the archive's own dump (None for its header, which holds no decision)."""
     if not isinstance(obj, dict):
         return SourceFailure(source, f"expected a JSON object, got {type(obj).__name__}")
+    if is_dump_kind(obj):
+        return dumped_record(obj, source)
     content = obj.get("html") or obj.get("text")
     if not isinstance(content, str) or not content.strip():
         return SourceFailure(source, "record has no 'text' or 'html' field")
@@ -539,6 +554,33 @@ def record_from_object(obj: Any, source: str) -> Item:
         return SourceFailure(source, "record's 'url' is not a string")
     provenance = {key: value for key, value in obj.items() if key not in {"text", "html"}}
     return SourceRecord(source, content, url=url or None, provenance=provenance)
+
+
+def dumped_record(obj: dict[str, Any], source: str) -> Item | None:
+    """A record of `export_decisions`'s dump, with its captured source as the content."""
+    if problem := version_problem(obj):
+        return SourceFailure(source, problem)
+    if obj["record"] == DUMP_HEADER:
+        return None
+    capture = obj.get("capture")
+    if capture is not None and not isinstance(capture, dict):
+        return SourceFailure(source, "dump record's 'capture' is not an object")
+    try:
+        content = capture_content(capture)
+    except (KeyError, TypeError, ValueError) as error:
+        return SourceFailure(source, f"dump record's capture cannot be read: {error!r}")
+    url = obj.get("url")
+    provenance = {
+        **(capture.get("metadata") or {} if capture else {}),
+        **({"headers": capture["headers"]} if capture and capture.get("headers") else {}),
+    }
+    return SourceRecord(
+        source,
+        content,
+        url=url if isinstance(url, str) and url else None,
+        provenance=provenance,
+        dumped=obj,
+    )
 
 
 def decode_json_text(data: bytes) -> str:

@@ -148,7 +148,7 @@ class DecisionWriter:
         parsed = result.parsed
         assert parsed is not None
         now = timezone.now()
-        return Decision(
+        decision = Decision(
             reference=parsed.reference,
             organisation_id=self.organisation_id(parsed.organisation),
             category_id=self.category_id(parsed),
@@ -176,6 +176,13 @@ class DecisionWriter:
             created_at=now,
             updated_at=now,
         )
+        if result.restored is not None:
+            # A record of the archive's own dump: its corrections, flags and withdrawal.
+            # A withdrawal is set only on a decision this creates (it is not in
+            # UPSERT_FIELDS), so a dump never brings a withdrawn decision back.
+            for name, value in result.restored.fields.items():
+                setattr(decision, name, value)
+        return decision
 
     def organisation_id(self, name: str | None) -> int | None:
         if not name:

@@ -1,0 +1,176 @@
+"""The bulk dump: the whole archive, or what changed since a date, as gzip-compressed
+JSON lines of a documented, versioned record (README, "Bulk dump").
+
+The first line is a header: {"record": "lgsco-decision-dump", "version": 1, "licence":
+..., "exported_at", "since", "includes_withdrawn"}. Each line after it is one decision:
+{"record": "lgsco-decision", "version": 1, ...}: its parsed fields, remedies and
+sections, the source it was parsed from (its best capture: the one whose hash is the
+decision's `source_hash`) and URL, and its curation (corrected fields, review flags,
+parse warnings). Withdrawn decisions are left out unless asked for, and then carry their
+withdrawal: such a dump is for staff, never to publish.
+
+`import_decisions` reads the records back without parsing them again
+(decisions.importing.dumped); a version 2 will be a new number, read beside version 1.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import gzip
+import json
+import os
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from decisions.exports.licence import ATTRIBUTION, LICENCE
+from decisions.exports.rows import has_truncated_flag
+from decisions.importing.dumped import DUMP_HEADER, DUMP_RECORD, DUMP_VERSION
+from decisions.models import Capture, Decision
+
+CHUNK = 500
+
+
+def header(since: datetime.datetime | None, include_withdrawn: bool) -> dict[str, Any]:
+    return {
+        "record": DUMP_HEADER,
+        "version": DUMP_VERSION,
+        "licence": LICENCE,
+        "attribution": ATTRIBUTION,
+        "exported_at": timezone.now().isoformat(),
+        "since": since.isoformat() if since else None,
+        "includes_withdrawn": include_withdrawn,
+        "record_kinds": [DUMP_RECORD],
+    }
+
+
+def dumped_decisions(
+    since: datetime.datetime | None = None, include_withdrawn: bool = False
+) -> Iterator[dict[str, Any]]:
+    """Each decision's record, in id order, read a chunk at a time."""
+    decisions = Decision.objects.all() if include_withdrawn else Decision.objects.published()
+    if since is not None:
+        decisions = decisions.filter(updated_at__gte=since)
+    decisions = (
+        decisions.select_related("organisation", "category__parent")
+        .defer("search_vector")
+        .order_by("pk")
+    )
+    rows = decisions.iterator(chunk_size=CHUNK)
+    while chunk := list(islice(rows, CHUNK)):
+        captures = best_captures(chunk)
+        for decision in chunk:
+            yield decision_record(decision, captures.get(decision.pk), include_withdrawn)
+
+
+def best_captures(decisions: list[Decision]) -> dict[int, Capture]:
+    """Each decision's best capture (its fields were parsed from it), by decision id."""
+    wanted = Q()
+    for decision in decisions:
+        if decision.source_hash:
+            wanted |= Q(decision_id=decision.pk, sha256=decision.source_hash)
+    if not wanted:
+        return {}
+    return {capture.decision_id: capture for capture in Capture.objects.filter(wanted)}
+
+
+def decision_record(
+    decision: Decision, capture: Capture | None, include_withdrawn: bool
+) -> dict[str, Any]:
+    category = decision.category
+    parent = category.parent if category else None
+    record: dict[str, Any] = {
+        "record": DUMP_RECORD,
+        "version": DUMP_VERSION,
+        "reference": decision.reference,
+        "organisation": decision.organisation.name if decision.organisation else None,
+        "category": category_record(parent) if parent else None,
+        "subcategory": category_record(category) if category and parent else None,
+        "outcome": decision.outcome,
+        "outcome_wording": decision.outcome_wording,
+        "outcome_inferred": decision.outcome_inferred,
+        "decision_date": decision.decision_date.isoformat() if decision.decision_date else None,
+        "summary": decision.summary,
+        "sections": decision.sections,
+        "body_text": decision.body_text,
+        "remedies": decision.remedies,
+        "remedy_total": f"{decision.remedy_total:.2f}",
+        "other_bodies": decision.other_bodies,
+        "legislation": decision.legislation,
+        "parse_warnings": decision.parse_warnings,
+        "needs_review": decision.needs_review,
+        "curated_at": iso(decision.curated_at),
+        "curated_fields": decision.curated_fields,
+        "url": decision.url,
+        "source": decision.source,
+        "content_hash": decision.content_hash,
+        "source_hash": decision.source_hash,
+        "created_at": iso(decision.created_at),
+        "updated_at": iso(decision.updated_at),
+        "capture": capture_record(capture) if capture else None,
+    }
+    if has_truncated_flag():
+        record["truncated"] = decision.truncated
+    if include_withdrawn:
+        record["withdrawn_at"] = iso(decision.withdrawn_at)
+        record["withdrawal_reason"] = decision.withdrawal_reason
+    return record
+
+
+def category_record(category) -> dict[str, Any]:
+    return {"name": category.name, "slug": category.slug, "in_taxonomy": category.in_taxonomy}
+
+
+def capture_record(capture: Capture) -> dict[str, Any]:
+    """The source as captured: text as text; bytes as UTF-8 text when they are, else
+    base64 (a page saved in another encoding), so the bytes, and their hash, come back."""
+    content = capture.content()
+    if isinstance(content, str):
+        text, encoding = content, "text"
+    else:
+        try:
+            text, encoding = content.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = base64.b64encode(content).decode("ascii"), "base64"
+    return {
+        "text": text,
+        "is_text": capture.is_text,
+        "encoding": encoding,
+        "sha256": capture.sha256,
+        "url": capture.url,
+        "source": capture.source,
+        "origin": capture.origin,
+        "captured_at": iso(capture.created_at),
+        "metadata": capture.metadata,
+        "headers": capture.headers,
+    }
+
+
+def iso(value: datetime.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def write_dump(path: Path, records: Iterable[dict[str, Any]], first: dict[str, Any]) -> int:
+    """Write the header and `records` to `path` (gzip, JSON lines); how many records.
+
+    Written beside it and renamed into place, so a web server serving the nightly file
+    at a stable address never serves half of one.
+    """
+    partial = path.with_name(path.name + ".partial")
+    count = 0
+    try:
+        with gzip.open(partial, "wt", encoding="utf-8", newline="\n") as out:
+            out.write(json.dumps(first, ensure_ascii=False) + "\n")
+            for record in records:
+                # ASCII: a lone surrogate of a broken source record is written escaped.
+                out.write(json.dumps(record) + "\n")
+                count += 1
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return count
