@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 UNSTORABLE = "\x00"
@@ -32,6 +32,19 @@ class RejectUnstorableParametersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         name = unstorable_parameter(request)
         if name is not None:
+            if request.path.startswith("/api/"):
+                return api_refusal(request, name)
             body = render_to_string("400.html", {"parameter": name}, request=request)
             return HttpResponse(body, status=400)
         return self.get_response(request)
+
+
+def api_refusal(request: HttpRequest, name: str) -> JsonResponse:
+    """The same refusal in the API's own error shape (decisions.api.errors)."""
+    from decisions.api.errors import error_body
+
+    message = "A parameter holds a NUL character (%00), which no search can use."
+    body = error_body(request, 400, f"Check the parameters: {name}.", {name: [message]})
+    response = JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

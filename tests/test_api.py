@@ -331,6 +331,12 @@ def test_a_bad_value_is_a_400_naming_the_parameter(client, sample_decisions, par
     assert body["status"] == 400
 
 
+def test_a_nul_in_a_parameter_is_a_json_400_naming_it(client, db):
+    body = get_json(client, "/api/v1/decisions/?q=care%00home", status=400)
+    assert list(body["errors"]) == ["q"]
+    assert "NUL" in body["errors"]["q"][0]
+
+
 # --- throttling --------------------------------------------------------------------------------
 
 
