@@ -6,6 +6,8 @@ here are only the pages and actions around it.
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -42,7 +44,7 @@ from decisions.importing.uploads import (
     queue_upload,
     stored_path,
 )
-from decisions.models import Category, Decision, ImportRun, Organisation
+from decisions.models import Capture, Category, Decision, ImportRun, Organisation
 
 IMPORT_PERMISSION = "decisions.import_decisions"
 
@@ -162,9 +164,10 @@ class DecisionAdmin(admin.ModelAdmin):
 
     @admin.display(description="Captures (every source it came from)")
     def capture_list(self, decision: Decision) -> str:
-        """Read-only, not an inline: a correction's form stays the decision's alone."""
+        """Read-only, not an inline: a correction's form stays the decision's alone. Each
+        capture links to its own page, with its scraper record's other keys in full."""
         rows = decision.captures.order_by("-held", "-created_at").values_list(
-            "created_at", "origin", "source", "held", "note", "raw_size"
+            "pk", "created_at", "origin", "source", "held", "note", "raw_size", "metadata"
         )[:50]
         if not rows:
             return "None"
@@ -172,17 +175,20 @@ class DecisionAdmin(admin.ModelAdmin):
             "<ul class='capture-list'>{}</ul>",
             format_html_join(
                 "",
-                "<li>{:%Y-%m-%d %H:%M} · {} · {} · {} bytes{}{}</li>",
+                "<li>{} · {} · <a href='{}'>{}</a> · {} bytes{}{}{}</li>",
                 (
                     (
-                        created,
+                        # Formatted here: format_html escapes its arguments to strings first.
+                        f"{created:%Y-%m-%d %H:%M}",
                         origin,
+                        reverse("admin:decisions_capture_change", args=[pk]),
                         source,
                         f"{size:,}",
                         " · HELD" if held else "",
                         f" · {note}" if note else "",
+                        f" · {line}" if (line := provenance_line(metadata)) else "",
                     )
-                    for created, origin, source, held, note, size in rows
+                    for pk, created, origin, source, held, note, size, metadata in rows
                 ),
             ),
         )
@@ -230,6 +236,78 @@ class DecisionAdmin(admin.ModelAdmin):
         for decision in chosen:
             self.log_change(request, decision, "Restored to public view")
         self.message_user(request, f"{len(chosen)} decision(s) restored to public view.")
+
+
+@admin.register(Capture)
+class CaptureAdmin(admin.ModelAdmin):
+    """Every source as it came in, with its provenance: read-only, the import's record
+    that nothing was lost (decisions.importing.captures writes them)."""
+
+    list_display = ["decision", "created_at", "origin", "source", "held"]
+    list_filter = ["held", "origin"]
+    search_fields = ["decision__reference", "source", "url"]
+    list_select_related = ["decision"]
+    show_full_result_count = False
+    fields = [
+        "decision",
+        "run",
+        "origin",
+        "source",
+        "url",
+        "provenance",
+        "response_headers",
+        "sha256",
+        "raw_size",
+        "is_text",
+        "held",
+        "note",
+        "created_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Capture | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Capture | None = None) -> bool:
+        return False
+
+    @admin.display(description="Provenance (the scraper record's other keys)")
+    def provenance(self, capture: Capture) -> str:
+        return key_value_list(capture.metadata)
+
+    @admin.display(description="Response headers")
+    def response_headers(self, capture: Capture) -> str:
+        return key_value_list(capture.headers)
+
+
+def shown(value: object) -> str:
+    """A provenance value as text: strings as they are, anything else as JSON."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def key_value_list(values: dict) -> str:
+    if not values:
+        return "None"
+    # format_html_join escapes keys and values: a scraper's record never becomes markup.
+    return format_html(
+        "<dl class='provenance'>{}</dl>",
+        format_html_join(
+            "", "<dt>{}</dt><dd>{}</dd>", ((key, shown(v)) for key, v in values.items())
+        ),
+    )
+
+
+def provenance_line(metadata: dict, limit: int = 200) -> str:
+    """A capture's provenance on one line for the decision's page, each value cut to
+    `limit` characters (the capture's own page has them whole); its URL is left out."""
+    return "; ".join(
+        f"{key}: {text if len(text := shown(v)) <= limit else text[:limit] + '…'}"
+        for key, v in metadata.items()
+        if key != "url"
+    )
 
 
 @admin.register(ImportRun)
