@@ -27,6 +27,7 @@ from decisions.widgets import DateText, FastSelect
 # they were typed into the form (see TypedDateField and iso_dates).
 DATE_PARAMS = ("date_from", "date_to")
 
+SEARCH_MAX_LENGTH = 2000
 SORTS = {"relevance": "Most relevant", "newest": "Newest first", "oldest": "Oldest first"}
 PAGE_SIZES = (20, 50, 100)
 # How the rows are shown, not which decisions match: parsed with the filters, but a
@@ -46,31 +47,56 @@ def page_sizes() -> tuple[int, ...]:
 Choices = list[tuple[str, object]]
 
 
+# The organisations a partial name ("council") searches at most, and how many of them
+# the page lists as links to choose from.
+ORGANISATIONS_SEARCHED = 500
+ORGANISATIONS_LISTED = 20
+
+
 @dataclass(frozen=True)
 class OrganisationChoice:
     """What the organisation field's text resolved to.
 
     `exact`: the text was a name or slug. Otherwise the organisations found by part of
     their name or by a near spelling: one is used, and the page says so; several are
-    all searched, and the page offers each on its own.
+    all searched (up to ORGANISATIONS_SEARCHED of `matched`), and the page offers each.
     """
 
     typed: str
     organisations: tuple[Organisation, ...]
     exact: bool
+    matched: int = 0  # how many organisations the text matches; 0 when exact
 
     @property
     def single(self) -> Organisation | None:
         return self.organisations[0] if len(self.organisations) == 1 else None
 
+    @property
+    def listed(self) -> tuple[Organisation, ...]:
+        return self.organisations[:ORGANISATIONS_LISTED]
+
+    @property
+    def not_listed(self) -> int:
+        return max(0, self.matched - ORGANISATIONS_LISTED)
+
+    @property
+    def not_searched(self) -> int:
+        return max(0, self.matched - len(self.organisations))
+
 
 def resolve_organisation(typed: str) -> OrganisationChoice | None:
-    """The organisation(s) meant by `typed`: exact name or slug, else part or near spelling."""
+    """The organisation(s) meant by `typed`: exact name or slug, else every organisation
+    whose name contains it, else those with a near spelling."""
     exact = Organisation.objects.named(typed).first()
     if exact is not None:
         return OrganisationChoice(typed, (exact,), exact=True)
-    found = Organisation.objects.like(typed, limit=20)
-    return OrganisationChoice(typed, tuple(found), exact=False) if found else None
+    containing = Organisation.objects.containing(typed)
+    found = list(containing[:ORGANISATIONS_SEARCHED])
+    matched = containing.count() if len(found) == ORGANISATIONS_SEARCHED else len(found)
+    if not found:
+        found = Organisation.objects.close_to(typed, limit=ORGANISATIONS_LISTED)
+        matched = len(found)
+    return OrganisationChoice(typed, tuple(found), False, matched) if found else None
 
 
 def subcategory_choices(category_slug: str | None) -> Choices:
@@ -192,7 +218,12 @@ class DecisionFilter(django_filters.FilterSet):
         method="search_text",
         label="Search words",
         widget=forms.SearchInput,
-        max_length=200,
+        # Long enough for a Boolean query built elsewhere and pasted in.
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={
+            "max_length": f"Search words can be at most {SEARCH_MAX_LENGTH:,} characters: "
+            "shorten the search, or use the filters for what they cover."
+        },
         help_text='Use "quotes" for a phrase, OR for either word, and a minus sign to '
         "exclude a word (-parking).",
     )

@@ -21,3 +21,12 @@ def pounds(amount: object) -> str:
 def long_date(value: datetime.date) -> str:
     """ "31 March 2020"."""
     return f"{value:%-d %B %Y}"
+
+
+def quoted(text: str) -> str:
+    """`text` in curly quotes, once: a phrase search typed in straight quotes
+    ('"social worker"') reads “social worker”, not “"social worker"”."""
+    inner = text.strip()
+    if len(inner) > 1 and inner[0] == inner[-1] == '"' and '"' not in inner[1:-1]:
+        inner = inner[1:-1]
+    return f"“{inner}”"

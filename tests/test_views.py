@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from decisions.models import Category, Decision, Organisation
-from tests.helpers import make_decision, page
+from tests.helpers import make_decision, page, results_heading
 
 # --- the list -------------------------------------------------------------------------------
 
@@ -262,7 +262,7 @@ ROUND_TRIPS = [
             "sort": "oldest",
             "per_page": "20",
         },
-        ["Search words: “&quot;housing allocation&quot;”", "Amount at least (£): £500"],
+        ["Search words: “housing allocation”", "Amount at least (£): £500"],
     ),
 ]
 
@@ -356,11 +356,23 @@ def test_the_organisation_field_offers_every_name_to_type_to_find(client, sample
     assert '<option value="Norfolk County Council"></option>' in html
 
 
-def test_a_misspelt_council_in_the_search_box_gives_a_did_you_mean(client, sample_decisions):
+def test_a_misspelt_council_in_the_search_box_shows_its_decisions(client, sample_decisions):
+    # Issue 13: words that match nothing but a name show that organisation's decisions.
     html = page(client, "/?q=Norfok&outcome=upheld")
+    assert "No decisions contain “Norfok”: showing the decisions about Norfolk County Council." in (
+        html
+    )
+    upheld = Decision.objects.filter(organisation__name="Norfolk County Council", outcome="upheld")
+    assert f"{upheld.count()} decision" in results_heading(html)
+
+
+def test_a_misspelt_council_with_no_decisions_to_show_gives_a_did_you_mean(
+    client, sample_decisions
+):
+    html = page(client, "/?q=Norfok&date_to=2001-01-01")
     assert "No decisions found" in html
     assert (
-        'Did you mean decisions about\n    <a href="?outcome=upheld&amp;organisation=norfolk-county-council">'
+        'Did you mean decisions about\n    <a href="?date_to=2001-01-01&amp;organisation=norfolk-county-council">'
         "Norfolk County Council</a>" in html
     )
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from decisions.filters import DecisionFilter
-from decisions.formatting import long_date, pounds
+from decisions.formatting import long_date, pounds, quoted
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
 from decisions.search.counting import Counter, Tally
 
@@ -69,7 +69,7 @@ def choice_label(form_field: Any, value: str) -> str:
 def describe(name: str, value: Any) -> str:
     """A filter's cleaned value as a person reads it."""
     if name == "q":
-        return f"“{value}”"
+        return quoted(value)
     if name == "organisation":
         if value.single:
             return value.single.name

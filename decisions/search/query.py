@@ -15,6 +15,7 @@ HTTP request; links are built by the page (decisions.views.links).
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -29,7 +30,13 @@ from django.utils.safestring import SafeString
 
 from decisions.filters import DecisionFilter, OrganisationChoice
 from decisions.models import Decision, Organisation
-from decisions.querysets import DecisionQuerySet, has_search_terms
+from decisions.parsing.references import find_references
+from decisions.querysets import (
+    DecisionQuerySet,
+    NameMatch,
+    has_search_terms,
+    words_of,
+)
 from decisions.search.active import ActiveFilter, Relaxation, active_filters, relaxations
 from decisions.search.counting import Counted, Counter, Matches, Tally
 from decisions.search.facets import Facet, SearchSample, build_facets, count_facets
@@ -54,6 +61,18 @@ class ResultPage:
     rows: list[ResultRow]
     page: Page
     notes: list[str]
+
+
+@dataclass(frozen=True)
+class NameCount:
+    """An organisation the search words name, and its decisions under the other filters."""
+
+    match: NameMatch
+    count: Tally
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.match.organisation
 
 
 @dataclass(frozen=True)
@@ -109,6 +128,10 @@ class DecisionSearch:
         self.notes: list[str] = list(getattr(filterset.form, "notes", []))
         self.text: str = chosen.get("q", "") if self.valid else ""
         self.searching = bool(self.text)
+        # The search text is words and case references: the words are matched in the
+        # text, the references looked up (see DecisionQuerySet.search).
+        self.words = words_of(self.text)
+        self.references = find_references(self.text)
         # Any filter or search words given, valid or not.
         self.filtered = filterset.active
         self.sort: str = chosen.get("sort") or "newest"
@@ -172,7 +195,10 @@ class DecisionSearch:
         rows, reachable = self.matching(), self.total.value
         if self.sort == "relevance" and self.total.value > settings.RANK_LIMIT:
             limit = settings.RANK_LIMIT
-            rows = rows.filter(pk__in=self.filterset.qs.newest_ids(limit))
+            # Walking the dates reads limit / share decisions, finding every match reads
+            # them all: the walk is cheaper once the matches outnumber sqrt(limit x size).
+            common = self.total.value**2 > limit * self.whole.approximate_size()
+            rows = rows.filter(pk__in=self.filterset.qs.newest_ids(limit, common))
             reachable = limit
             notes.append(
                 f"Most relevant first ranks the newest {limit:,} of the {self.total.shown} "
@@ -196,7 +222,7 @@ class DecisionSearch:
         if self.total and not self.total.exact and not decisions:
             # The estimate was high and this page lies past the real last one.
             notes.append("This page is past the last decision: the number of pages is an estimate.")
-        found = snippets([row.pk for row in decisions], self.text) if self.searching else {}
+        found = snippets([row.pk for row in decisions], self.words) if self.words else {}
         result = [ResultRow(decision, found.get(decision.pk, "")) for decision in decisions]
         return ResultPage(result, page, notes)
 
@@ -270,7 +296,68 @@ class DecisionSearch:
 
     def only_stop_words(self) -> bool:
         """True when the search words are all words the search ignores ("the and")."""
-        return self.searching and not has_search_terms(self.text)
+        return bool(self.words) and not has_search_terms(self.words)
+
+    # --- references and organisation names typed in the search box -----------------
+
+    def referenced(self) -> list[Decision]:
+        """The published decisions whose references the search text gives among other
+        words, to lead the word matches (a text of references alone finds them as its
+        matches). A reference is an identifier: the filters do not apply to it."""
+        if not self.references or not self.words:
+            return []
+        found = Decision.objects.published().for_listing().filter(reference__in=self.references)
+        return list(found.newest_first())
+
+    def the_one_referenced(self) -> Decision | None:
+        """The decision a search for one reference alone found, when it is the only
+        match: the page goes straight to it."""
+        if self.words or len(self.references) != 1 or self.total != Tally(1):
+            return None
+        return self.matching().first()
+
+    def name_matches(self, limit: int = 5) -> list[NameCount]:
+        """Organisations the search words name ("norfolk", "Leicster"), with how many
+        decisions each has under the other filters: statements are anonymised, so
+        names are rarely in their text. They are offered beside the word matches, which
+        stay what the words match."""
+        if not self.words or self.organisation_choice is not None:
+            return []
+        matches = Organisation.objects.with_words_of(self.words)[:limit]
+        if not matches:
+            return []
+        decisions = self.filterset.queryset_without("q", "organisation").filter(
+            organisation__in=[match.organisation.pk for match in matches]
+        )
+        counted = self.counter.grouped(decisions, ("organisation_id",), None)
+        counts = {row["organisation_id"]: row["count"] for row in counted.rows}
+        return [
+            NameCount(match, Tally(counts[match.organisation.pk], counted.exact))
+            for match in matches
+            if counts.get(match.organisation.pk)
+        ]
+
+    def about_the_name(self) -> DecisionSearch | None:
+        """When the words match no text but name an organisation: that organisation's
+        decisions, searched for the words left once the name's are taken out
+        ("norfolk school transport" -> Norfolk County Council, "school transport")."""
+        if self.total or not self.words:
+            return None
+        named = self.name_matches(limit=1)
+        if not named:
+            return None
+        match = named[0].match
+        params = self.filterset.data.copy()
+        params["organisation"] = match.organisation.slug
+        # The words the name took, and the name's own words typed with it ("county").
+        taken = set(match.words) | set(re.findall(r"[a-z]+", match.organisation.name.lower()))
+        rest = [word for word in self.words.split() if word.lower().strip(",.") not in taken]
+        if rest:
+            params["q"] = " ".join(rest)
+        else:
+            params.pop("q")
+        params.pop("page", None)
+        return DecisionSearch(DecisionFilter(params), self.whole, self.counter)
 
 
 def beyond(cursor: Cursor, oldest: bool) -> Q:

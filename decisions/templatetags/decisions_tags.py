@@ -25,6 +25,12 @@ def pounds(amount: object) -> str:
 
 
 @register.filter
+def quoted(text: str) -> str:
+    """The search words in curly quotes, once (a typed "phrase" keeps one pair)."""
+    return formatting.quoted(text)
+
+
+@register.filter
 def web_url(url: str) -> str:
     """`url` when it is an http(s) address, else "": a stored value never becomes a
     javascript: link."""

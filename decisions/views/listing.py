@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
 from decisions.filters import SORTS, iso_dates, page_sizes
+from decisions.formatting import quoted
 from decisions.search.query import DecisionSearch
 from decisions.search.whole_archive import WholeArchive
 from decisions.views.links import (
@@ -44,6 +45,24 @@ def list_page(request: HttpRequest, whole: WholeArchive) -> HttpResponse:
         # Dates typed as 31/3/2020 are read, and the address says 2020-03-31: one form
         # for bookmarks, feeds and the API.
         return redirect(request.path + url_with(request.GET, typed))
+    if (decision := search.the_one_referenced()) is not None:
+        return redirect(decision.get_absolute_url())
+    notes: list[str] = []
+    if (named := search.about_the_name()) is not None and named.total:
+        organisation = named.organisation_choice.single if named.organisation_choice else None
+        notes.append(
+            f"No decisions contain {quoted(search.text)}: showing the decisions about "
+            f"{organisation.name if organisation else 'the organisation it names'}"
+            + (f" that match {quoted(named.text)}." if named.text else ".")
+        )
+        search = named
+    return render_search(request, search, search.filterset.data, notes)
+
+
+def render_search(
+    request: HttpRequest, search: DecisionSearch, params: QueryDict, notes: list[str]
+) -> HttpResponse:
+    whole = search.whole
     results = search.page()
     page = results.page
     context = {
@@ -59,15 +78,15 @@ def list_page(request: HttpRequest, whole: WholeArchive) -> HttpResponse:
         "filtered": search.filtered,
         "sort": search.sort,
         "per_page": search.per_page,
-        "notes": search.notes + results.notes,
+        "notes": notes + search.notes + results.notes,
         "sorts": [
             (key, label) for key, label in SORTS.items() if key != "relevance" or search.text
         ],
         "page_sizes": page_sizes(),
         "organisation_names": whole.organisation_names(),
         # The sort and page-size form resubmits every other parameter as it is.
-        "kept_params": kept(request.GET, ("sort", "per_page", "page")),
-        **(around_the_rows(search, request.GET) if search.valid else {}),
+        "kept_params": kept(params, ("sort", "per_page", "page")),
+        **(around_the_rows(search, params) if search.valid else {}),
     }
     return render(request, "decisions/decision_list.html", context)
 
@@ -77,11 +96,17 @@ def around_the_rows(search: DecisionSearch, params: QueryDict) -> dict[str, Any]
     for a page with no results."""
     choice = search.organisation_choice
     state: dict[str, Any] = {
+        "referenced": search.referenced(),
+        # "Decisions about Norfolk County Council (12)": names are rarely in the text.
+        "named": [
+            (named, url_with(params, {"organisation": named.organisation.slug}, ["q"]))
+            for named in search.name_matches()
+        ],
         "active_filters": filter_links(search.active_filters(), params),
         "organisation_choice": choice,
         "organisation_links": [
             (org, url_with(params, {"organisation": org.slug}))
-            for org in (choice.organisations if choice else ())
+            for org in (choice.listed if choice else ())
         ],
     }
     if search.total:
