@@ -266,11 +266,14 @@ CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 # How many decisions a list page shows by default.
 DECISIONS_PER_PAGE = env_int("DECISIONS_PER_PAGE", 20)
 
-# Counting stays fast at a million decisions (decisions.counting): a count or facet is
+# Counting stays fast at a million decisions (decisions.search.counting): a count or facet is
 # exact up to EXACT_COUNT_LIMIT matching decisions, then estimated from a sample of
 # about COUNT_SAMPLE_ROWS decisions of the archive and shown as "about".
 EXACT_COUNT_LIMIT = env_int("EXACT_COUNT_LIMIT", 10_000)
 COUNT_SAMPLE_ROWS = env_int("COUNT_SAMPLE_ROWS", 20_000)
+# A search's sample stops once it holds this many matches: an estimate's error is about
+# 1/sqrt(COUNT_SAMPLE_MATCHES), and a common word reads few decisions (search.facets).
+COUNT_SAMPLE_MATCHES = env_int("COUNT_SAMPLE_MATCHES", 1_000)
 # Pages of a list stop here: a deep page reads every row before it.
 MAX_PAGES = env_int("MAX_PAGES", 500)
 # Relevance order ranks at most this many matches (the newest); beyond it the page says so.

@@ -17,7 +17,7 @@ by about 1/sqrt(n) (10% for 100), which is why it is rounded when shown.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -80,8 +80,29 @@ def sampled(queryset: QuerySet, cut_off: int) -> QuerySet:
     """The decisions of `queryset` in the sample (the same expression as the index)."""
     # An integer, as in the index: left to infer it, Django compares numeric values,
     # (mod(id, 1000))::numeric < 20.0, which no index on mod(id, 1000) can serve.
-    bucket = Mod("id", SAMPLE_BUCKETS, output_field=BigIntegerField())
-    return queryset.alias(sample_bucket=bucket).filter(sample_bucket__lt=cut_off)
+    return queryset.alias(sample_bucket=bucket_of("id")).filter(sample_bucket__lt=cut_off)
+
+
+def bucket_of(field: str) -> Mod:
+    """A decision's sample bucket: the expression of decision_sample_bucket_idx."""
+    return Mod(field, SAMPLE_BUCKETS, output_field=BigIntegerField())
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The decisions of a set that fall in the first `cut_off` buckets of the id sample,
+    found by whatever route is cheapest (a bucket range, or the ids of a search's
+    matches found once): an estimate scales what it counts by `scale`."""
+
+    decisions: QuerySet
+    cut_off: int
+
+    @property
+    def scale(self) -> float:
+        return SAMPLE_BUCKETS / self.cut_off
+
+    def refined(self, refine: Callable[[QuerySet], QuerySet]) -> Sample:
+        return Sample(refine(self.decisions), self.cut_off)
 
 
 class Counter:
@@ -92,10 +113,11 @@ class Counter:
     large set exactly to find out that it is large would read up to the limit of rows.
     An archive of up to COUNT_SAMPLE_ROWS decisions is its own sample: exact throughout.
 
-    Each method takes `known`, the size of the set it counts when the caller counted
-    that set already (a facet that keeps every filter counts the page's own decisions),
-    or None; and `sample_base`, which selects the same decisions within the sample by a
-    cheaper route (see facets.SearchSample).
+    Each method takes `size`, what the caller knows of the size of the set it counts:
+    its count when counted already (a facet that keeps every filter counts the page's
+    own decisions), a lower bound (an estimate past the limit: the set is large too), or
+    None; and `sample`, the set's sample when the caller found it by a cheaper route
+    (a search's matches: see facets.SearchSample), else the bucket range is used.
     """
 
     def __init__(self, archive_size: int) -> None:
@@ -107,12 +129,15 @@ class Counter:
     def estimate(self, sampled_count: int) -> int:
         return round(sampled_count * self.scale)
 
-    def count(self, queryset: QuerySet, sample_base: QuerySet | None = None) -> Tally:
+    def sample_of(self, queryset: QuerySet, sample: Sample | None = None) -> Sample:
+        return sample or Sample(sampled(queryset, self.cut_off), self.cut_off)
+
+    def count(self, queryset: QuerySet, sample: Sample | None = None) -> Tally:
         """How many decisions `queryset` selects."""
-        return self.matches(queryset, sample_base, keep_ids=False).total
+        return self.matches(queryset, sample, keep_ids=False).total
 
     def matches(
-        self, queryset: QuerySet, sample_base: QuerySet | None = None, keep_ids: bool = True
+        self, queryset: QuerySet, sample: Sample | None = None, keep_ids: bool = True
     ) -> Matches:
         """count(), with the decisions' ids when they are few (at most the limit) and
         `keep_ids`: a search found once then serves the count and every facet."""
@@ -121,8 +146,8 @@ class Counter:
             if keep_ids and len(ids := list(first)) <= self.limit:
                 return Matches(Tally(len(ids)), ids)
             return Matches(Tally(queryset.order_by().count()))
-        base = queryset if sample_base is None else sample_base
-        estimate = self.estimate(sampled(base, self.cut_off).order_by().count())
+        within = self.sample_of(queryset, sample)
+        estimate = round(within.decisions.order_by().count() * within.scale)
         if estimate > self.limit:
             return Matches(Tally(estimate, False))
         # Few, by the sample: count exactly, stopping past the limit in case they are not.
@@ -136,37 +161,37 @@ class Counter:
         self,
         queryset: QuerySet,
         fields: Iterable[str],
-        known: Tally | None,
-        sample_base: QuerySet | None = None,
+        size: Tally | None,
+        sample: Sample | None = None,
     ) -> Counted:
         """`queryset` counted by `fields`: [{field: value, ..., "count": n}]."""
         fields = tuple(fields)
-        if self.whole:
+        if self.whole or (size is not None and size.exact):
             return Counted(by_group(queryset, fields), True)
-        if known is not None and known.exact:
+        within = self.sample_of(queryset, sample)
+        rows = by_group(within.decisions, fields)
+        in_sample = sum(row["count"] for row in rows)
+        if size is None and round(in_sample * within.scale) <= self.limit:
             return Counted(by_group(queryset, fields), True)
-        base = queryset if sample_base is None else sample_base
-        rows = by_group(sampled(base, self.cut_off), fields)
-        if known is None and self.estimate(sum(row["count"] for row in rows)) <= self.limit:
-            return Counted(by_group(queryset, fields), True)
-        return Counted([{**row, "count": self.estimate(row["count"])} for row in rows], False)
+        scaled = [{**row, "count": round(row["count"] * within.scale)} for row in rows]
+        return Counted(scaled, False)
 
     def aggregate(
         self,
         queryset: QuerySet,
         counts: dict[str, Count],
-        known: Tally | None,
-        sample_base: QuerySet | None = None,
+        size: Tally | None,
+        sample: Sample | None = None,
     ) -> Counted:
         """The `counts` (Count(..., filter=...)) over `queryset`: {name: n}."""
-        if self.whole or (known is not None and known.exact):
+        if self.whole or (size is not None and size.exact):
             return Counted(queryset.order_by().aggregate(**counts), True)
-        base = queryset if sample_base is None else sample_base
-        found = sampled(base, self.cut_off).order_by().aggregate(_all=Count("pk"), **counts)
+        within = self.sample_of(queryset, sample)
+        found = within.decisions.order_by().aggregate(_all=Count("pk"), **counts)
         in_sample = found.pop("_all")
-        if known is None and self.estimate(in_sample) <= self.limit:
+        if size is None and round(in_sample * within.scale) <= self.limit:
             return Counted(queryset.order_by().aggregate(**counts), True)
-        return Counted({name: self.estimate(value) for name, value in found.items()}, False)
+        return Counted({name: round(n * within.scale) for name, n in found.items()}, False)
 
 
 def by_group(queryset: QuerySet, fields: tuple[str, ...]) -> list[dict[str, Any]]:

@@ -45,6 +45,7 @@ class WholeArchive:
     def __init__(self, today: datetime.date | None = None) -> None:
         self.generation = generation()
         self.today = today or datetime.date.today()
+        self._size: int | None = None  # approximate_size(), read once
 
     def cached(self, name: str, compute: Callable[[], T]) -> T:
         """`compute()`'s value for this generation, or a recent one's if it was costly.
@@ -80,12 +81,15 @@ class WholeArchive:
         """About how many decisions there are, without counting them: PostgreSQL's own
         estimate, kept by (auto)vacuum and ANALYZE. Enough to size the counting sample;
         before the table's first ANALYZE, an exact (cached) count."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT reltuples::bigint FROM pg_class WHERE oid = 'decisions_decision'::regclass"
-            )
-            estimate = cursor.fetchone()[0]
-        return estimate if estimate > 0 else self.published_count()
+        if self._size is None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class"
+                    " WHERE oid = 'decisions_decision'::regclass"
+                )
+                estimate = cursor.fetchone()[0]
+            self._size = estimate if estimate > 0 else self.published_count()
+        return self._size
 
     def organisation_names(self) -> list[str]:
         """The names offered as the organisation field is typed: those with a decision
