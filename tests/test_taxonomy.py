@@ -115,3 +115,22 @@ def test_categories_are_found_by_name_tolerantly():
     assert category_for_name("childrens care services").slug == "children-s-care-services"
     assert category_for_name("OTHER CATEGORIES").slug == "other-categories"
     assert category_for_name("Nope") is None
+
+
+def test_an_empty_label_beside_an_unknown_slug_is_unknown_and_does_not_crash():
+    # The page printed an empty category label; the URL's slug is not in the taxonomy.
+    match = lookup_category(
+        category="",
+        subcategory="Rocket launches",
+        category_slug="space-services",
+        subcategory_slug=None,
+    )
+    assert (match.category, match.category_slug) == ("Space services", "space-services")
+    assert match.subcategory == "Rocket launches"
+    assert match.known is False
+    assert (
+        lookup_category(
+            category="", subcategory=None, category_slug="space-services", subcategory_slug=None
+        ).known
+        is False
+    )

@@ -413,7 +413,9 @@ def _is_heading(line: str) -> bool:
 def _read_sections(lines: list[str], ended_cleanly: bool) -> tuple[tuple[Section, ...], bool]:
     """Sections from the body lines, and whether the page appears cut off."""
     sections: list[Section] = []
-    heading, paragraphs, markers = "", [], []
+    heading = ""
+    paragraphs: list[str] = []
+    markers: list[str] = []
     numbering = Numbering()
     for line in lines:
         if _is_heading(line):

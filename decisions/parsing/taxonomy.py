@@ -95,9 +95,13 @@ def lookup_category(
     subcategory_slug: str | None,
 ) -> CategoryMatch:
     """Resolve a category/subcategory from page labels and/or URL slugs."""
-    found = (category_slug and category_for_slug(category_slug)) or (
-        category and category_for_name(category)
-    )
+    # Written out rather than `slug and lookup(slug) or ...`: an empty label would make
+    # that "" instead of None, and "" is not None passed for a known category.
+    found: Category | None = None
+    if category_slug:
+        found = category_for_slug(category_slug)
+    if found is None and category:
+        found = category_for_name(category)
     if not (category or category_slug):
         return CategoryMatch(None, None, None, None, known=False)
     cat_name = category or (found.name if found else name_from_slug(category_slug or ""))
