@@ -66,6 +66,11 @@ FILTER_HELP: dict[str, str] = {
     "has_remedy": "Only decisions in which the organisation agreed to pay money to "
     "put things right.",
     "amount": "Only decisions whose payments add up to at least this many pounds.",
+    "amount_max": "Only decisions with a payment, whose payments add up to at most this "
+    "many pounds. With an amount at least, a range.",
+    "remedy": "Decisions in which the organisation agreed to one kind of remedy: a "
+    "payment, an apology, a service improvement (such as a change to a procedure), a "
+    "reassessment, or training for its staff.",
 }
 
 
