@@ -147,8 +147,12 @@ def test_a_printed_decision_has_no_controls_and_shows_link_addresses(
 ):
     page.goto(f"{live_server.url}{NORFOLK}?q=distress")
     page.emulate_media(media="print")
-    for hidden in (".site-header nav", ".matches", ".contents", "button[data-copy]", ".related"):
+    for hidden in (
+        *(".site-header nav", ".matches", ".contents", "button[data-copy]", ".related"),
+        *(".results-nav", ".page-actions", ".para__link", "#permalink"),
+    ):
         expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator(".para__number").first).to_be_visible()
     expect(page.locator("#citation")).to_be_visible()
     after = page.evaluate(
         """() => getComputedStyle(
