@@ -27,7 +27,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from decisions.importing.dumped import (
     DUMP_HEADER,
@@ -51,8 +51,21 @@ READ_CHUNK = MB
 DIRECTORY_BYTES_PER_ENTRY = 1024
 # What `bytes.strip()` strips: a line of only these is blank.
 BLANK_RUN = re.compile(rb"[ \t\n\r\x0b\x0c]*")
-UNPACK_ERRORS = (zipfile.BadZipFile, gzip.BadGzipFile, zlib.error, EOFError, OSError)
-UNPACK_ERRORS += (RuntimeError, ValueError, NotImplementedError)  # encrypted, bad method
+UNPACK_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    gzip.BadGzipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    *(RuntimeError, ValueError, NotImplementedError),  # encrypted, bad method
+)
+
+
+class ByteStream(Protocol):
+    """What the streaming readers need: a file, stdin's buffer, a zip member or a
+    GzipFile (which typing does not count as a BinaryIO)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -269,7 +282,7 @@ def iter_file(path: Path, name: str, budget: ImportBudget) -> Iterator[Item]:
 
 
 def iter_stream(
-    handle: BinaryIO, suffix: str, source: str, budget: ImportBudget, depth: int
+    handle: ByteStream, suffix: str, source: str, budget: ImportBudget, depth: int
 ) -> Iterator[Item]:
     """Records in an unpacking stream (a zip member, a gzip file): JSON lines streamed,
     anything else read whole within the limits."""
@@ -291,7 +304,7 @@ class LimitPassed(Exception):
     """An unpacking stream passed the limit for one file or the run's total."""
 
 
-def read_whole(handle: BinaryIO, budget: ImportBudget) -> bytes:
+def read_whole(handle: ByteStream, budget: ImportBudget) -> bytes:
     """All of an unpacking stream, its real bytes counted as they unpack (declared sizes
     are not trusted); stopped as soon as it passes a limit, never holding more than
     the limit and a byte."""
@@ -447,7 +460,7 @@ def already_unpacked(used: int, unit: str) -> str:
     return f" (with {used:,} {unit} already unpacked in this import)" if used else ""
 
 
-def iter_json_lines(handle: BinaryIO, source: str, budget: ImportBudget) -> Iterator[Item]:
+def iter_json_lines(handle: ByteStream, source: str, budget: ImportBudget) -> Iterator[Item]:
     """One record a line; a line that is not valid UTF-8 JSON, or is longer than the
     limit, fails alone, and the lines after it still import."""
     limits = budget.limits
@@ -469,13 +482,14 @@ def iter_json_lines(handle: BinaryIO, source: str, budget: ImportBudget) -> Iter
 
 
 def iter_lines(
-    handle: BinaryIO, limit: int, budget: ImportBudget
+    handle: ByteStream, limit: int, budget: ImportBudget
 ) -> Iterator[tuple[int, bytes | None]]:
     """(number, line) for each line that is not blank; None for a line longer than
     `limit`, which is skipped to its end. Holds at most `limit` bytes of a line and one
     chunk, and skips blank lines a run at a time, so a file of nothing but newlines
     costs no more than reading it."""
-    number, parts, held, overlong = 1, [], 0, False
+    number, held, overlong = 1, 0, False
+    parts: list[bytes] = []
     while chunk := handle.read(READ_CHUNK):
         if budget.out_of_time():
             raise OutOfTime(number)
@@ -485,7 +499,9 @@ def iter_lines(
         start = 0
         while start < len(chunk):
             if not parts and not overlong:  # at a line's start: skip blank ones at once
-                blank_end = BLANK_RUN.match(chunk, start).end()
+                blank = BLANK_RUN.match(chunk, start)
+                assert blank is not None  # a `*` pattern matches, if only the empty string
+                blank_end = blank.end()
                 number += chunk.count(b"\n", start, blank_end)
                 start = blank_end
                 if start == len(chunk):
