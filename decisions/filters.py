@@ -15,7 +15,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 from decisions.dates import DateNotUnderstood, parse_date
@@ -28,7 +28,31 @@ from decisions.widgets import DateText, FastSelect
 DATE_PARAMS = ("date_from", "date_to")
 
 SEARCH_MAX_LENGTH = 2000
-SORTS = {"relevance": "Most relevant", "newest": "Newest first", "oldest": "Oldest first"}
+SORTS = {
+    "relevance": "Most relevant",
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "largest": "Largest payment first",
+}
+AMOUNT_ERRORS = {
+    "invalid": "Enter an amount in pounds, for example 500.",
+    "min_value": "Enter an amount of £1 or more.",
+    "max_digits": "Enter a smaller amount.",
+    "max_decimal_places": "Enter pounds and at most two digits of pence.",
+}
+# What the Ombudsman asked for and the body agreed, as the parser reads it
+# (decisions.parsing.remedies): the key of the stored `remedies`, or a payment.
+REMEDY_KINDS = [
+    ("payment", "A payment"),
+    ("apology", "An apology"),
+    ("service_improvement", "A service improvement"),
+    ("reassessment", "A reassessment"),
+    ("staff_training", "Staff training"),
+]
+REMEDY_CONDITIONS = {
+    "payment": Q(remedy_total__gt=0),
+    **{key: Q(**{f"remedies__{key}": True}) for key, _ in REMEDY_KINDS if key != "payment"},
+}
 PAGE_SIZES = (20, 50, 100)
 # How the rows are shown, not which decisions match: parsed with the filters, but a
 # value that cannot be used falls back to the default with a note instead of an error.
@@ -177,6 +201,9 @@ class DecisionFilterForm(forms.Form):
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_from > date_to:
             self.add_error("date_to", "The end date must not be before the start date.")
+        least, most = cleaned.get("amount"), cleaned.get("amount_max")
+        if least and most and most < least:
+            self.add_error("amount_max", "The most must not be less than the least.")
         self.notes = clean_list_options(cleaned)
         return cleaned
 
@@ -192,7 +219,9 @@ def clean_list_options(cleaned: dict[str, Any]) -> list[str]:
         if sort == "relevance":
             notes.append("Most relevant first needs search words: showing newest first.")
         elif sort:
-            notes.append("Sort by most relevant, newest or oldest: showing the default.")
+            notes.append(
+                "Sort by most relevant, newest, oldest or largest payment: showing the default."
+            )
         sort = default_sort
     cleaned["sort"] = sort
     per_page = cleaned.get("per_page") or ""
@@ -275,12 +304,25 @@ class DecisionFilter(django_filters.FilterSet):
         max_digits=12,
         decimal_places=2,
         widget=forms.NumberInput(attrs={"min": 1, "step": 1, "inputmode": "numeric"}),
-        error_messages={
-            "invalid": "Enter an amount in pounds, for example 500.",
-            "min_value": "Enter an amount of £1 or more.",
-            "max_digits": "Enter a smaller amount.",
-            "max_decimal_places": "Enter pounds and at most two digits of pence.",
-        },
+        error_messages=AMOUNT_ERRORS,
+    )
+    amount_max = django_filters.NumberFilter(
+        # A payment of at most £N: decisions with no payment are not "at most £500".
+        method="filter_amount_max",
+        label="Amount at most (£)",
+        min_value=1,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"min": 1, "step": 1, "inputmode": "numeric"}),
+        error_messages=AMOUNT_ERRORS,
+    )
+    remedy = django_filters.ChoiceFilter(
+        choices=REMEDY_KINDS,
+        method="filter_remedy",
+        label="Remedy agreed",
+        empty_label="Any remedy, or none",
+        error_messages=choose_from_list("a remedy"),
+        widget=FastSelect,
     )
 
     class Meta:
@@ -295,6 +337,8 @@ class DecisionFilter(django_filters.FilterSet):
             "date_to",
             "has_remedy",
             "amount",
+            "amount_max",
+            "remedy",
         ]
         form = DecisionFilterForm
 
@@ -329,6 +373,14 @@ class DecisionFilter(django_filters.FilterSet):
     def filter_has_remedy(self, queryset: QuerySet[Decision], name: str, value: bool) -> QuerySet:
         # Unticked means "any", never "only those without a remedy".
         return queryset.filter(remedy_total__gt=0) if value else queryset
+
+    def filter_amount_max(self, queryset: QuerySet[Decision], name: str, value: Any) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(remedy_total__gt=0, remedy_total__lte=value)
+
+    def filter_remedy(self, queryset: QuerySet[Decision], name: str, value: str) -> QuerySet:
+        return queryset.filter(REMEDY_CONDITIONS[value]) if value else queryset
 
     def filter_queryset(self, queryset: QuerySet[Decision]) -> QuerySet[Decision]:
         """django-filter's, for the filters only: the form also cleans LIST_OPTIONS."""

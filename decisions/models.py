@@ -15,6 +15,7 @@ from django.urls import reverse
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
 from decisions.parsing.references import reference_slug
 from decisions.querysets import (
+    LARGEST_PAYMENT_FIRST,
     NEWEST_FIRST,
     SAMPLE_BUCKETS,
     SEARCH_CONFIG,
@@ -170,6 +171,8 @@ class Decision(models.Model):
             models.Index(*by_filter_then_date("organisation"), name="decision_org_date_idx"),
             models.Index(*by_filter_then_date("category"), name="decision_category_date_idx"),
             models.Index(*by_filter_then_date("outcome"), name="decision_outcome_date_idx"),
+            # Sorted by the largest payment: ORDER BY remedy_total DESC, then the list order.
+            models.Index(*LARGEST_PAYMENT_FIRST, name="decision_largest_payment_idx"),
             # The counting sample (decisions.search.counting): WHERE MOD(id, 1000) < n picks an
             # even 1-in-(1000/n) share of the archive, combined (BitmapAnd) with any other
             # filter's index, full-text search included, to estimate a large count. It

@@ -45,6 +45,9 @@ OLDEST_FIRST: tuple[OrderBy, ...] = (
     F("id").asc(),
 )
 
+# What a remedy search sorts by: the largest payment first, then the list order.
+LARGEST_PAYMENT_FIRST: tuple[OrderBy, ...] = (F("remedy_total").desc(), *NEWEST_FIRST)
+
 # The counting sample (decisions.search.counting) is MOD(id, SAMPLE_BUCKETS) < n, read
 # through an index on that expression (decision_sample_bucket_idx): fixed for good.
 SAMPLE_BUCKETS = 1000
@@ -95,12 +98,14 @@ class DecisionQuerySet(models.QuerySet):
         return self.order_by(*OLDEST_FIRST)
 
     def sorted_by(self, sort: str) -> DecisionQuerySet:
-        """In the order named `sort`: "newest", "oldest", or "relevance", which keeps
-        search()'s own order."""
+        """In the order named `sort`: "newest", "oldest", "largest" (payment), or
+        "relevance", which keeps search()'s own order."""
         if sort == "newest":
             return self.newest_first()
         if sort == "oldest":
             return self.oldest_first()
+        if sort == "largest":
+            return self.order_by(*LARGEST_PAYMENT_FIRST)
         return self
 
     def search(self, text: str) -> DecisionQuerySet:

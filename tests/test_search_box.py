@@ -23,7 +23,12 @@ def page(client, query: str) -> str:
 def rows_shown(html: str) -> list[str]:
     """The references of the decisions listed as results (not the leads above them)."""
     results = html.split('class="decision-list">')[-1]
-    return re.findall(r'class="reference">\((\d\d \d\d\d \d\d\d[a-z]?)\)', results)
+    return [
+        slug.replace("-", " ")
+        for slug in re.findall(
+            r'class="decision__title">\s*<a href="/decisions/([0-9a-z-]+)/', results
+        )
+    ]
 
 
 # --- case references ----------------------------------------------------------------------

@@ -48,7 +48,8 @@ def active_filters(filterset: DecisionFilter) -> list[ActiveFilter]:
         value = chosen.get(name)
         if name not in filterset.filters or value in (None, "", False):
             continue
-        label = choice_label(form_field, value) if name == "subcategory" else describe(name, value)
+        chosen_from_list = name in ("subcategory", "remedy")
+        label = choice_label(form_field, value) if chosen_from_list else describe(name, value)
         drops = (name, *ALSO_DROPPED.get(name, ()))
         found.append(ActiveFilter(name, str(form_field.label), label, drops))
     return found
@@ -80,7 +81,7 @@ def describe(name: str, value: Any) -> str:
         return long_date(value)
     if name == "has_remedy":
         return "Yes"
-    if name == "amount":
+    if name in ("amount", "amount_max"):
         return pounds(value)
     return str(value)
 

@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
-from decisions.filters import DecisionFilter
+from decisions.filters import REMEDY_CONDITIONS, REMEDY_KINDS, DecisionFilter
 from decisions.formatting import pounds
 from decisions.models import Decision
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
@@ -234,6 +234,16 @@ def remedy_choices(today: datetime.date) -> list[Choice]:
     ]
 
 
+def remedy_kind_choices(today: datetime.date) -> list[Choice]:
+    def chosen_as(key: str) -> Callable[[Mapping[str, Any]], bool]:
+        return lambda chosen: chosen.get("remedy") == key
+
+    return [
+        Choice(label, REMEDY_CONDITIONS[key], {"remedy": key}, (), chosen_as(key))
+        for key, label in REMEDY_KINDS
+    ]
+
+
 FACETS: tuple[GroupedFacet | ChoiceFacet, ...] = (
     GroupedFacet(
         "organisation",
@@ -278,6 +288,7 @@ FACETS: tuple[GroupedFacet | ChoiceFacet, ...] = (
     ),
     ChoiceFacet("date", "Decision date", ("date_from", "date_to"), date_choices),
     ChoiceFacet("remedy", "Remedy", ("has_remedy", "amount"), remedy_choices),
+    ChoiceFacet("remedy_kind", "Remedy agreed", ("remedy",), remedy_kind_choices),
 )
 FACET_FILTERS = tuple(dict.fromkeys(name for facet in FACETS for name in facet.leaves_out))
 
