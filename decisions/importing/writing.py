@@ -16,6 +16,7 @@ The rules a write keeps (README, "Importing"):
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import (
@@ -35,6 +36,9 @@ from decisions.importing.deciding import InDatabase, decide
 from decisions.importing.results import FAILED, VALID, RecordResult
 from decisions.models import Category, Decision, ImportRun, Organisation
 from decisions.parsing import ParsedDecision
+
+# The look-up rows an import creates on the way to a decision.
+RowModel = TypeVar("RowModel", Organisation, Category)
 
 # The first key of pg_advisory_xact_lock(int, int): the import's own lock space.
 REFERENCE_LOCK_SPACE = 7_001
@@ -276,13 +280,15 @@ def needs_review(parsed: ParsedDecision) -> bool:
     )
 
 
-def get_or_create_race_safe(model, lookup: dict, defaults: dict):
+def get_or_create_race_safe(
+    model: type[RowModel], lookup: dict[str, object], defaults: dict[str, object]
+) -> RowModel:
     """get_or_create that survives a concurrent import creating the same row."""
     try:
         with transaction.atomic():
-            return model.objects.get_or_create(**lookup, defaults=defaults)[0]
+            return model._default_manager.get_or_create(**lookup, defaults=defaults)[0]
     except IntegrityError:
-        return model.objects.get(**lookup)
+        return model._default_manager.get(**lookup)
 
 
 def unique_slug(name: str) -> str:
