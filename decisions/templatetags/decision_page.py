@@ -18,13 +18,14 @@ register = template.Library()
 def decision_title(decision: Decision) -> SafeString:
     """Decision.title with its reference kept on one line: "Norfolk County Council
     (19 011 560)", or "Decision 16 003 210 (organisation not named)"."""
-    if decision.organisation_id is None:
+    organisation = decision.organisation if decision.organisation_id is not None else None
+    if organisation is None:
         return format_html(
             'Decision <span class="reference">{}</span> (organisation not named)',
             decision.reference,
         )
     return format_html(
-        '{} <span class="reference">({})</span>', decision.organisation.name, decision.reference
+        '{} <span class="reference">({})</span>', organisation.name, decision.reference
     )
 
 

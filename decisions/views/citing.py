@@ -15,7 +15,6 @@ PUBLISHER = "Local Government and Social Care Ombudsman"
 # 26A" (decisions.parsing.citations.find_legislation): an Act, or an Act and a provision.
 _PROVISION_RE = re.compile(r"^(?P<act>.+), (?P<kind>section|Schedule|Part) (?P<number>\S+)$")
 _PLURALS = {"section": "sections", "Schedule": "Schedules", "Part": "Parts"}
-_NUMBER_RE = re.compile(r"^([0-9]*)(.*)$", re.S)
 
 
 def citation(decision: Decision, permalink: str) -> str:
@@ -58,5 +57,5 @@ def provisions(kind: str, numbers: list[str]) -> str:
 
 def _number_order(number: str) -> tuple[int, str]:
     """ "9" before "26", "26" before "26A"."""
-    digits, rest = _NUMBER_RE.match(number).groups()
-    return (int(digits) if digits else 0, rest)
+    digits = number[: len(number) - len(number.lstrip("0123456789"))]
+    return (int(digits) if digits else 0, number[len(digits) :])

@@ -61,9 +61,14 @@ def match_navigation(count: int, current: str) -> dict[str, int | None]:
     if count == 0:
         return {"match_count": 0, "match": None, "previous_match": None, "next_match": None}
     number = int(current) if current.isdigit() and 1 <= int(current) <= count else None
+    if number is None:
+        previous, following = count, 1
+    else:
+        previous = count if number == 1 else number - 1
+        following = 1 if number == count else number + 1
     return {
         "match_count": count,
         "match": number,
-        "previous_match": count if number in (None, 1) else number - 1,
-        "next_match": 1 if number in (None, count) else number + 1,
+        "previous_match": previous,
+        "next_match": following,
     }
