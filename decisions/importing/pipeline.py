@@ -27,6 +27,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -61,6 +62,9 @@ from decisions.importing.storable import (
 from decisions.importing.writing import DatabaseUnavailable, DecisionWriter
 from decisions.models import ImportRun
 from decisions.parsing import ParsedDecision, ParseError, parse_decision
+
+if TYPE_CHECKING:  # the settings' AUTH_USER_MODEL, for annotations only
+    from django.contrib.auth.models import User
 
 __all__ = [
     "BATCH_SIZE",
@@ -157,7 +161,7 @@ def run_import(
     *,
     origin: str = ImportRun.Origin.COMMAND,
     sources: list[str] | None = None,
-    user=None,
+    user: User | None = None,
     dry_run: bool = False,
     on_result: Callable[[RecordResult], None] | None = None,
     batch_size: int = BATCH_SIZE,
