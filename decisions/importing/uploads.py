@@ -17,6 +17,7 @@ import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -41,6 +42,9 @@ from decisions.importing.storable import storable_json, storable_text
 from decisions.models import Decision, ImportRun
 from decisions.parsing.references import reference_slug
 
+if TYPE_CHECKING:  # the settings' AUTH_USER_MODEL, for annotations only
+    from django.contrib.auth.models import User
+
 UPLOADS_DIR = "uploads"
 
 
@@ -53,7 +57,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
     https://docs.djangoproject.com/en/5.2/topics/http/file-uploads/#upload-handlers
     """
 
-    def new_file(self, field_name: str, file_name: str, *args, **kwargs) -> None:
+    def new_file(self, field_name: str, file_name: str, *args: Any, **kwargs: Any) -> None:
         super().new_file(field_name, file_name, *args, **kwargs)
         self.received = 0
 
@@ -92,11 +96,11 @@ class MultipleFileField(forms.FileField):
     https://docs.djangoproject.com/en/5.2/topics/http/file-uploads/#uploading-multiple-files
     """
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accepted_types()}))
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None) -> list[UploadedFile]:
+    def clean(self, data: object, initial: object = None) -> list[UploadedFile]:
         if isinstance(data, list | tuple):
             return [super(MultipleFileField, self).clean(item, initial) for item in data]
         return [super().clean(data, initial)] if data else []
@@ -107,7 +111,10 @@ def accepted_types() -> str:
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(
+    # The form's metaclass moves declared fields into base_fields, so this does not
+    # shadow BaseForm.files (the bound upload data) at run time; django-stubs cannot
+    # know that.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Files",
         required=False,  # files refused for size never arrive; clean() says which
         help_text="Page text (.txt), saved pages (.html, .htm), scraper records (.jsonl, "
@@ -119,12 +126,13 @@ class UploadForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, oversized: Iterable[str] = (), **kwargs) -> None:
+    def __init__(self, *args: Any, oversized: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.oversized = list(oversized)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         files = cleaned.get("files") or []
         count = len(files) + len(self.oversized)
         if count > settings.IMPORT_MAX_FILES:
@@ -258,7 +266,7 @@ def too_large(names: Iterable[str]) -> Iterator[Item]:
 
 
 def queue_upload(
-    files: list[UploadedFile], *, user, dry_run: bool, oversized: Iterable[str] = ()
+    files: list[UploadedFile], *, user: User, dry_run: bool, oversized: Iterable[str] = ()
 ) -> ImportRun:
     """Keep the files and queue their import as one run; a worker imports them."""
     oversized = list(oversized)
@@ -278,7 +286,7 @@ def queue_upload(
     return run
 
 
-def queue_rerun(previous: ImportRun, *, user) -> ImportRun:
+def queue_rerun(previous: ImportRun, *, user: User) -> ImportRun:
     """Queue a run's stored files again, as a new run that points back at it."""
     run = ImportRun.objects.create(
         origin=ImportRun.Origin.ADMIN,
