@@ -31,7 +31,7 @@ from django.utils import timezone
 from decisions.exports.licence import ATTRIBUTION, LICENCE
 from decisions.exports.rows import has_truncated_flag
 from decisions.importing.dumped import DUMP_HEADER, DUMP_RECORD, DUMP_VERSION
-from decisions.models import Capture, Decision
+from decisions.models import Capture, Category, Decision
 
 CHUNK = 500
 
@@ -122,7 +122,7 @@ def decision_record(
     return record
 
 
-def category_record(category) -> dict[str, Any]:
+def category_record(category: Category) -> dict[str, Any]:
     return {"name": category.name, "slug": category.slug, "in_taxonomy": category.in_taxonomy}
 
 
@@ -162,9 +162,10 @@ def write_dump(path: Path, records: Iterable[dict[str, Any]], first: dict[str, A
     at a stable address never serves half of one.
     """
     partial = path.with_name(path.name + ".partial")
+    # Level 6, not gzip's default 9: a third of the time, for a file a few per cent larger.
     count = 0
     try:
-        with gzip.open(partial, "wt", encoding="utf-8", newline="\n") as out:
+        with gzip.open(partial, "wt", compresslevel=6, encoding="utf-8", newline="\n") as out:
             out.write(json.dumps(first, ensure_ascii=False) + "\n")
             for record in records:
                 # ASCII: a lone surrogate of a broken source record is written escaped.

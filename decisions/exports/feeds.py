@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -21,6 +22,7 @@ from django.http import Http404, HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from decisions.exports.licence import LICENCE
 from decisions.models import Decision
@@ -80,13 +82,13 @@ class SearchAtomFeed(Atom1Feed):
     def root_attributes(self) -> dict[str, str]:
         return {**super().root_attributes(), "xmlns:archive": ARCHIVE_NS}
 
-    def add_root_elements(self, handler) -> None:
+    def add_root_elements(self, handler: SimplerXMLGenerator) -> None:
         super().add_root_elements(handler)
         for rel in ("first", "previous", "next"):
             if href := self.feed.get(f"{rel}_url"):
                 handler.addQuickElement("link", "", {"rel": rel, "href": href})
 
-    def add_item_elements(self, handler, item) -> None:
+    def add_item_elements(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
         super().add_item_elements(handler, item)
         handler.addQuickElement("archive:contentHash", item["content_hash"])
 

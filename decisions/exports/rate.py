@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,7 +21,7 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def seconds_to_wait(request: HttpRequest, clock=time.time) -> int | None:
+def seconds_to_wait(request: HttpRequest, clock: Callable[[], float] = time.time) -> int | None:
     """Count this download against its client; None if allowed, else the seconds until
     the window ends (for Retry-After)."""
     window = settings.DOWNLOAD_RATE_WINDOW_SECONDS

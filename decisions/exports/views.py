@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -25,21 +26,22 @@ from decisions.search.query import DecisionSearch
 
 CSV_TYPE = "text/csv; charset=utf-8"
 JSONL_TYPE = "application/x-ndjson; charset=utf-8"
+SLUG = "00-000-000"  # a stand-in for each row's own
 
 
 @require_GET
-def download_csv(request: HttpRequest) -> HttpResponse:
+def download_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     return download(request, "csv", CSV_TYPE, lambda rows: csv_lines(columns(), rows))
 
 
 @require_GET
-def download_jsonl(request: HttpRequest) -> HttpResponse:
+def download_jsonl(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     return download(request, "jsonl", JSONL_TYPE, jsonl_lines)
 
 
 def download(
     request: HttpRequest, suffix: str, content_type: str, lines: Callable[..., Iterator[str]]
-) -> HttpResponse:
+) -> HttpResponse | StreamingHttpResponse:
     if (wait := rate.seconds_to_wait(request)) is not None:
         response = HttpResponse(
             f"Too many downloads from your address: try again in {wait} seconds.\n",
@@ -51,10 +53,11 @@ def download(
     search = DecisionSearch.from_params(request.GET)
     if not search.valid:
         return invalid(search, suffix)
-    base = request.build_absolute_uri("/").rstrip("/")
+    # The decision page's address, reversed once: reverse() a row took a fifth of the time.
+    pattern = request.build_absolute_uri(reverse("decisions:detail", args=[SLUG]))
 
     def permalink(decision: Decision) -> str:
-        return base + decision.get_absolute_url()
+        return pattern.replace(SLUG, decision.slug)
 
     rows = capped_rows(
         search.rows(load=LOADED),
@@ -62,11 +65,11 @@ def download(
         permalink,
         lambda: search.total.shown,
     )
-    response = StreamingHttpResponse(lines(rows), content_type=content_type)
+    streamed = StreamingHttpResponse(lines(rows), content_type=content_type)
     stamp = timezone.localtime().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="lgsco-decisions-{stamp}.{suffix}"'
-    response["Link"] = licence_link_header(request)
-    return response
+    streamed["Content-Disposition"] = f'attachment; filename="lgsco-decisions-{stamp}.{suffix}"'
+    streamed["Link"] = licence_link_header(request)
+    return streamed
 
 
 def invalid(search: DecisionSearch, suffix: str) -> HttpResponse:

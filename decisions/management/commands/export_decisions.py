@@ -41,7 +41,14 @@ class Command(BaseCommand):
             "withdrawn. Never publish such a file.",
         )
 
-    def handle(self, *args, path: str, since: str | None, include_withdrawn: bool, **options):
+    def handle(
+        self,
+        *args: object,
+        path: str,
+        since: str | None,
+        include_withdrawn: bool,
+        **options: object,
+    ) -> None:
         target = Path(path)
         if not target.parent.is_dir():
             raise CommandError(f"no such folder: {target.parent}")
