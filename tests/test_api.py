@@ -307,7 +307,7 @@ def test_the_index_lists_the_versions_and_their_endpoints(client, db):
     [
         ({"date_from": "31/2/2020"}, "date_from", "date"),
         ({"date_from": "2021-01-01", "date_to": "2020-01-01"}, "date_to", "end date"),
-        ({"sort": "alphabetical"}, "sort", "Choose sort from relevance, newest, oldest."),
+        ({"sort": "alphabetical"}, "sort", "Choose sort from relevance, newest, oldest, largest."),
         ({"sort": "relevance"}, "sort", "needs search words"),
         ({"cursor": "yesterday"}, "cursor", "not a cursor"),
         ({"cursor": "2020-01-01_99999999999999999999"}, "cursor", "not a cursor"),

@@ -35,25 +35,20 @@ def place_in(search: DecisionSearch, decision: Decision) -> Place | None:
     """Where `decision` stands in `search`'s order, or None when it is not a match."""
     if not search.valid:
         return None
-    if search.sort == "relevance":
+    if search.sort in ("relevance", "largest"):
         return _ranked_place(search, decision)
     return _dated_place(search, decision)
 
 
 def reachable(search: DecisionSearch) -> int:
-    """How many matches the list's pages reach, as DecisionSearch.page() counts them:
-    the matches, or the newest RANK_LIMIT of a larger ranked search, up to MAX_PAGES."""
-    total = search.total.value
-    if search.sort == "relevance":
-        total = min(total, settings.RANK_LIMIT)
-    return min(total, settings.MAX_PAGES * search.per_page)
+    """How many matches the list's pages reach (DecisionSearch.reachable())."""
+    return search.reachable()
 
 
 def _ranked_place(search: DecisionSearch, decision: Decision) -> Place | None:
-    rows = search.matching()
-    if search.total.value > settings.RANK_LIMIT:
-        rows = rows.filter(pk__in=search.filterset.qs.newest_ids(settings.RANK_LIMIT))
-    ids = list(rows.values_list("pk", flat=True))
+    """By the ids in the list's order, as far as its pages reach: relevance ranks at most
+    RANK_LIMIT, and pages in order of payment stop at MAX_PAGES."""
+    ids = list(search.ordered().values_list("pk", flat=True)[: search.reachable()])
     try:
         index = ids.index(decision.pk)
     except ValueError:

@@ -192,26 +192,17 @@ class DecisionSearch:
         before it, so page 50,000 of a million would read them all, for anyone who asks.
         """
         notes: list[str] = []
-        rows, reachable = self.matching(), self.total.value
-        if self.sort == "relevance" and self.total.value > settings.RANK_LIMIT:
-            limit = settings.RANK_LIMIT
-            # Walking the dates reads limit / share decisions, finding every match reads
-            # them all: the walk is cheaper once the matches outnumber sqrt(limit x size).
-            common = self.total.value**2 > limit * self.whole.approximate_size()
-            rows = rows.filter(pk__in=self.filterset.qs.newest_ids(limit, common))
-            reachable = limit
+        rows, reachable = self.ordered(), self.reachable()
+        if self.ranks_newest_only:
             notes.append(
-                f"Most relevant first ranks the newest {limit:,} of the {self.total.shown} "
-                "matching decisions. Sort by newest first to see them all, or add words or "
-                "filters."
+                f"Most relevant first ranks the newest {settings.RANK_LIMIT:,} of the "
+                f"{self.total.shown} matching decisions. Sort by newest first to see them "
+                "all, or add words or filters."
             )
-        page_limit = settings.MAX_PAGES * self.per_page
-        paginator = Paginator(
-            KnownCount(rows, min(reachable, page_limit)), self.per_page, orphans=ORPHANS
-        )
+        paginator = Paginator(KnownCount(rows, reachable), self.per_page, orphans=ORPHANS)
         page = paginator.get_page(self.page_number)
         if self.page_number > page.number and paginator.count:
-            if reachable > page_limit:
+            if self.ranked_total() > reachable:
                 notes.append(
                     f"Pages stop at {settings.MAX_PAGES:,}: showing the last one. Sort the "
                     "other way or narrow the filters to reach the rest."
@@ -225,6 +216,36 @@ class DecisionSearch:
         found = snippets([row.pk for row in decisions], self.words) if self.words else {}
         result = [ResultRow(decision, found.get(decision.pk, "")) for decision in decisions]
         return ResultPage(result, page, notes)
+
+    @property
+    def ranks_newest_only(self) -> bool:
+        """Relevance order past settings.RANK_LIMIT matches ranks only the newest
+        RANK_LIMIT of them (see page())."""
+        return self.sort == "relevance" and self.total.value > settings.RANK_LIMIT
+
+    def ordered(self) -> DecisionQuerySet:
+        """The matches in the list's order, as its pages show them: for relevance past
+        RANK_LIMIT matches, the newest RANK_LIMIT of them ranked."""
+        rows = self.matching()
+        if not self.ranks_newest_only:
+            return rows
+        limit = settings.RANK_LIMIT
+        # Walking the dates reads limit / share decisions, finding every match reads
+        # them all: the walk is cheaper once the matches outnumber sqrt(limit x size).
+        common = self.total.value**2 > limit * self.whole.approximate_size()
+        return rows.filter(pk__in=self.filterset.qs.newest_ids(limit, common))
+
+    def ranked_total(self) -> int:
+        """How many matches ordered() holds."""
+        return (
+            min(self.total.value, settings.RANK_LIMIT)
+            if self.ranks_newest_only
+            else (self.total.value)
+        )
+
+    def reachable(self) -> int:
+        """How many of ordered() the pages reach: they stop at settings.MAX_PAGES."""
+        return min(self.ranked_total(), settings.MAX_PAGES * self.per_page)
 
     def rows(self, chunk_size: int = 500, *, load: tuple[str, ...] = ()) -> Iterator[Decision]:
         """Every match, streamed in chunks, for a download. In date order when relevance
