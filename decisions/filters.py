@@ -21,6 +21,7 @@ from django.http import QueryDict
 from decisions.dates import DateNotUnderstood, parse_date
 from decisions.models import Category, Decision, Organisation
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
+from decisions.querysets import DecisionQuerySet
 from decisions.widgets import DateText, FastSelect
 
 # The date parameters: ISO dates in every address (bookmarks, feeds, the API), however
@@ -346,17 +347,17 @@ class DecisionFilter(django_filters.FilterSet):
         self,
         data: QueryDict | None = None,
         queryset: QuerySet[Decision] | None = None,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         if queryset is None:
             # Only published decisions: a withdrawn one is in no public list or count.
             queryset = Decision.objects.published().for_listing().newest_first()
         super().__init__(data, queryset, **kwargs)
-        category = (data or {}).get("category") or None
+        category = (data.get("category") if data is not None else None) or None
         # A callable: the query runs only when the form is validated or shown.
         self.filters["subcategory"].extra["choices"] = partial(subcategory_choices, category)
 
-    def search_text(self, queryset: QuerySet[Decision], name: str, value: str) -> QuerySet:
+    def search_text(self, queryset: DecisionQuerySet, name: str, value: str) -> DecisionQuerySet:
         # search() orders by relevance; the filters applied after it keep that order.
         return queryset.search(value)
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection, models
-from django.db.models import F, OrderBy, Value
+from django.db.models import F, OrderBy, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from decisions.parsing.references import find_references, without_references
@@ -132,7 +132,7 @@ class DecisionQuerySet(models.QuerySet):
             .order_by("-rank", *NEWEST_FIRST)
         )
 
-    def newest_ids(self, limit: int, common: bool = False) -> DecisionQuerySet:
+    def newest_ids(self, limit: int, common: bool = False) -> QuerySet[Any, dict[str, Any]]:
         """The ids of the newest `limit` decisions of this queryset, as a subquery.
 
         Two plans, chosen by the caller, who knows how many decisions match:
