@@ -251,3 +251,10 @@ def test_an_overlong_query_gets_the_sites_own_message(client, sample_decisions):
     html = page(client, "q=" + "care+" * 500)
     assert "Search words can be at most 2,000 characters" in html
     assert "Ensure this value has at most" not in html
+
+
+def test_a_count_of_one_reads_one_decision(client, sample_decisions):
+    html = page(client, "q=bailiff")
+    counts = re.findall(r'\((\d+)<span class="visually-hidden"> (decisions?)', html)
+    assert ("1", "decision") in counts
+    assert all((n == "1") == (word == "decision") for n, word in counts), counts
