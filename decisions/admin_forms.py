@@ -34,7 +34,9 @@ class ReviewCauseFilter(admin.SimpleListFilter):
         ),
     }
 
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Decision]
+    ) -> list[tuple[str, str]]:
         return [(key, label) for key, (label, _) in self.CAUSES.items()]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
@@ -46,7 +48,9 @@ class WithdrawnFilter(admin.SimpleListFilter):
     title = "public view"
     parameter_name = "withdrawn"
 
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Decision]
+    ) -> list[tuple[str, str]]:
         return [("no", "Published"), ("yes", "Withdrawn")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
@@ -59,7 +63,9 @@ class CuratedFilter(admin.SimpleListFilter):
     title = "corrected by staff"
     parameter_name = "curated"
 
-    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Decision]
+    ) -> list[tuple[str, str]]:
         return [("yes", "Corrected"), ("no", "As imported")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:

@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             "--no-progress", action="store_true", help="No progress bar or progress lines."
         )
 
-    def handle(self, *args, paths: list[str], **options) -> None:
+    def handle(self, *args: str, paths: list[str], **options: Any) -> None:
         as_json: bool = options["json"]
         # Machine-readable output owns stdout; everything for people goes to stderr then.
         report = self.stderr if as_json else self.stdout

@@ -10,6 +10,7 @@ lose information is held for review.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
@@ -47,7 +48,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="Report; write nothing.")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: str, **options: Any) -> None:
         run = run_import(
             best_captures(),
             origin=ImportRun.Origin.REPARSE,
