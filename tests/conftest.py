@@ -11,8 +11,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLES = ROOT / "samples"
 
 
-@pytest.fixture
-def sample_decisions(db):
+def import_samples():
     """The bundled sample decisions (56 real pages), imported through the real pipeline."""
     from decisions.importing.pipeline import run_import
     from decisions.importing.sources import iter_sources
@@ -20,6 +19,54 @@ def sample_decisions(db):
     run = run_import(iter_sources([SAMPLES]))
     assert run.failed == 0, run.failures
     return run
+
+
+@pytest.fixture(scope="session")
+def imported_sample_rows(django_db_setup, django_db_blocker):
+    """The rows the real import of the samples writes, and its run's id: imported once
+    per session in a transaction that is rolled back, so the database stays empty."""
+    from django.db import transaction
+
+    from tests.table_snapshot import IMPORT_TABLES, copy_out, row_counts
+
+    class RollBack(Exception):
+        pass
+
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                before = row_counts()
+                run = import_samples()
+                after = row_counts()
+                written = {table for table in after if after[table] != before[table]}
+                # A table the import starts writing must be copied too, or tests would
+                # see only part of an import.
+                assert written <= set(IMPORT_TABLES), written - set(IMPORT_TABLES)
+                rows = copy_out()
+                raise RollBack
+        except RollBack:
+            pass
+    return rows, run.pk
+
+
+@pytest.fixture
+def sample_decisions(db, imported_sample_rows):
+    """The bundled sample decisions (56 real pages) as the real pipeline imports them:
+    the rows of one import per session, copied into this test's database. Returns the
+    import's run. Tests of the import itself (its logs, its queries) use `imported_samples`.
+    """
+    from decisions.models import ImportRun
+    from tests.table_snapshot import copy_in
+
+    rows, run_pk = imported_sample_rows
+    copy_in(rows)
+    return ImportRun.objects.get(pk=run_pk)
+
+
+@pytest.fixture
+def imported_samples(db):
+    """The bundled sample decisions, imported through the real pipeline in this test."""
+    return import_samples()
 
 
 def database_url() -> str:

@@ -34,8 +34,8 @@ def import_paths(*paths: Path | str, **options) -> ImportRun:
     return run_import(iter_sources(paths), sources=[str(p) for p in paths], **options)
 
 
-def test_importing_the_samples_creates_a_row_per_decision(sample_decisions):
-    assert sample_decisions.created == 56
+def test_importing_the_samples_creates_a_row_per_decision(imported_samples):
+    assert imported_samples.created == 56
     assert Decision.objects.count() == 56
     decision = Decision.objects.get(reference="19 011 560")
     assert decision.organisation.name == "Norfolk County Council"
@@ -55,7 +55,7 @@ def test_importing_the_samples_creates_a_row_per_decision(sample_decisions):
     assert decision.remedy_total == Decimal("250.00")
 
 
-def test_url_only_pages_take_category_and_reference_from_the_url(sample_decisions):
+def test_url_only_pages_take_category_and_reference_from_the_url(imported_samples):
     decision = Decision.objects.get(reference="24 000 140")
     assert decision.category.slug == "charging"
     assert decision.category.parent.slug == "adult-care-services"
@@ -64,13 +64,13 @@ def test_url_only_pages_take_category_and_reference_from_the_url(sample_decision
     assert decision.url.endswith("/decisions/adult-care-services/charging/24-000-140")
 
 
-def test_the_bare_reference_shape_imports_with_an_unknown_organisation(sample_decisions):
+def test_the_bare_reference_shape_imports_with_an_unknown_organisation(imported_samples):
     decision = Decision.objects.get(reference="16 003 210")
     assert decision.organisation is None
     assert decision.outcome == "upheld"
 
 
-def test_categories_from_labels_and_from_urls_share_one_row(sample_decisions):
+def test_categories_from_labels_and_from_urls_share_one_row(imported_samples):
     # "Adult care services > Charging" comes labelled (16 003 210) and URL-only (24 000 140).
     labelled = Decision.objects.get(reference="16 003 210").category
     from_url = Decision.objects.get(reference="24 000 140").category
@@ -78,7 +78,7 @@ def test_categories_from_labels_and_from_urls_share_one_row(sample_decisions):
     assert Category.objects.filter(parent=None, slug="adult-care-services").count() == 1
 
 
-def test_reimporting_the_same_files_changes_nothing(sample_decisions):
+def test_reimporting_the_same_files_changes_nothing(imported_samples):
     before = dict(Decision.objects.values_list("reference", "updated_at"))
     run = import_paths(SAMPLES)
     assert (run.created, run.updated, run.unchanged, run.failed) == (0, 0, 56, 0)
@@ -242,7 +242,7 @@ def test_two_imports_of_the_same_files_at_once_end_with_one_row_per_reference_co
     assert sum(run.updated for run in runs) == 0
 
 
-def test_pages_missing_a_date_or_organisation_are_flagged_for_review(sample_decisions):
+def test_pages_missing_a_date_or_organisation_are_flagged_for_review(imported_samples):
     assert Decision.objects.get(reference="24 000 140").needs_review  # no date, URL-only
     assert Decision.objects.get(reference="16 003 210").needs_review  # no organisation
     assert not Decision.objects.get(reference="25 010 721").needs_review  # complete page
