@@ -18,10 +18,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in the main thread, which makes Django refuse
-# database calls from the test itself ("You cannot call this from an async context").
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 # What every page of the running test reported: the DOM's securitypolicyviolation
@@ -68,7 +64,12 @@ def browser() -> Iterator[object]:
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    # Playwright's sync API runs an event loop in the main thread from here on, which
+    # makes Django refuse database calls from the tests and their fixtures ("You cannot
+    # call this from an async context"). Allowed only while the browser runs, when the
+    # loop does: tests/ without tests/browser never set it.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         new_context = browser.new_context
 
