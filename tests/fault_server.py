@@ -5,7 +5,7 @@ folder, never the shared `.pgdata/` one: a test may stop it, start it again, fre
 (SIGSTOP to the postmaster and every backend, as `kill -STOP` would) and thaw it.
 `WebServer` is gunicorn serving `config.wsgi` against it, as in production, in a child
 process. The fixtures `fault_database` (migrated, one per test module) and `web_server`
-(one per test) put them together; tests/test_faults.py shows them in use.
+(one per test) put them together; tests/test_database_outage.py shows them in use.
 """
 
 from __future__ import annotations

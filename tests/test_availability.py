@@ -1,6 +1,6 @@
 """Error pages and probes: the 503 page when the database is unavailable (with
 Retry-After and the request id), the 500 page for anything else, /healthz and /readyz.
-A stopped or frozen server is in tests/test_faults.py."""
+A stopped or frozen server is in tests/test_database_outage.py."""
 
 import pytest
 from django.db import connection

@@ -1,6 +1,6 @@
 """The database fails fast: a batch's own lock and statement timeouts
 (config.postgresql.bounded_transaction), and the client's bound on every wait for the
-server. A stopped or frozen server under the web is in tests/test_faults.py."""
+server. A stopped or frozen server under the web is in tests/test_database_outage.py."""
 
 import time
 
