@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TypedDict
 
-from django.contrib.postgres.search import SearchHeadline, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Replace
@@ -27,11 +28,22 @@ START, STOP = "\ue000", "\ue001"
 _ADJACENT_MARKS_RE = re.compile(f"{STOP}(\\s+){START}")
 _MARK_RE = re.compile(f"{START}(.*?){STOP}", re.S)
 
+
+class HeadlineOptions(TypedDict, total=False):
+    """SearchHeadline's options, as this module uses them."""
+
+    highlight_all: bool
+    max_words: int
+    min_words: int
+    max_fragments: int
+    fragment_delimiter: str
+
+
 # A summary is short, so all of it is shown with every match marked (HighlightAll also
 # keeps its text whole: fragments drop anything tag-like). A body is long, so two
 # fragments around the matches, about two lines.
-SUMMARY_HEADLINE = {"highlight_all": True}
-BODY_HEADLINE = {
+SUMMARY_HEADLINE: HeadlineOptions = {"highlight_all": True}
+BODY_HEADLINE: HeadlineOptions = {
     "max_words": 35,
     "min_words": 15,
     "max_fragments": 2,
@@ -45,7 +57,7 @@ def unmarked(field: str) -> Replace:
     return Replace(Replace(F(field), Value(START), Value("")), Value(STOP), Value(""))
 
 
-def headline(field: str, query: object, options: dict[str, object]) -> SearchHeadline:
+def headline(field: str, query: SearchQuery, options: HeadlineOptions) -> SearchHeadline:
     return SearchHeadline(
         unmarked(field), query, config=SEARCH_CONFIG, start_sel=START, stop_sel=STOP, **options
     )

@@ -94,7 +94,7 @@ def similar_decision_ids(decision: Decision, limit: int = 5) -> list[int]:
 
     Empty for a decision without a category, or without a single significant word.
     """
-    if decision.category_id is None:
+    if decision.category is None:  # None without a query when category_id is None
         return []
     params = {
         "id": decision.pk,
