@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -106,8 +106,20 @@ class KnownCount:
     def count(self) -> int:
         return self._count
 
-    def __getitem__(self, key: slice) -> list[Decision]:
-        return list(self.rows[key])
+    # Paginator itself only counts and slices; the rest is the sequence django-stubs
+    # asks of a paginator's rows.
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Decision]:
+        return iter(self.rows)
+
+    @overload
+    def __getitem__(self, key: int) -> Decision: ...
+    @overload
+    def __getitem__(self, key: slice) -> list[Decision]: ...
+    def __getitem__(self, key: int | slice) -> Decision | list[Decision]:
+        return self.rows[key] if isinstance(key, int) else list(self.rows[key])
 
 
 class DecisionSearch:
