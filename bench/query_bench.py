@@ -19,6 +19,10 @@ share of real decisions; each says how many decisions it matches. The report end
 the document frequencies of the searched words in the database's pages, next to the
 real statements' (bench/word_statistics.py), measured on the first --stats-pages
 decisions' captured pages, so that a reader can see whether the corpus was realistic.
+
+Scenarios 15-16 are the JSON API (/api/v1/decisions/), the same search object as the
+list page: scenario 8's broad search with its facets, and page 50 of a broad filter by
+cursor (date order), which should cost what the first page does.
 """
 
 from __future__ import annotations
@@ -54,12 +58,15 @@ SCENARIOS = (
     "12. search, newest first",
     "13. page 20 of a broad search",
     "14. a reference as a search",
+    "15. API: broad search",
+    "16. API: cursor page 50",
 )
 # The searches of issue 14, as a caseworker types them; the broad one is paged.
 SEARCHES = ("care assessment", "council fault", '"social worker"', "bailiff")
 BROAD_SEARCH, BROAD_PAGE = "council fault", 20
 STATS_PAGES = 20_000  # decisions whose pages' word statistics are reported
 DEEP_PAGE = 500
+API_CURSOR_PAGE = 50  # the API's date order pages by cursor: page 50 costs as page 1
 DETAIL_PAGES = 10  # different decisions, requested in turn
 SAMPLE_DECISIONS = 200  # decisions whose words the search terms are picked from
 
@@ -211,6 +218,7 @@ def pick_parameters(per_page: int) -> dict[str, Any]:
     broad_pages = max(1, min(BROAD_PAGE, matches[BROAD_SEARCH] // per_page))
     reference = published.order_by("id").values_list("reference", flat=True).first()
     return {
+        "api_cursor": api_cursor(broad_outcome, broad_count, per_page),
         "total": published.count(),
         "matches": matches,
         "broad_page": broad_pages,
@@ -233,6 +241,9 @@ def scenarios(p: dict[str, Any]) -> list[Scenario]:
 
     def listing(**params: Any) -> list[str]:
         return ["/?" + urlencode(params) if params else "/"]
+
+    def api(**params: Any) -> list[str]:
+        return ["/api/v1/decisions/?" + urlencode(params)]
 
     return [
         Scenario(SCENARIOS[0], listing()),
@@ -273,7 +284,29 @@ def scenarios(p: dict[str, Any]) -> list[Scenario]:
             note="redirected to the decision: both requests timed",
             follow=True,
         ),
+        Scenario(
+            SCENARIOS[14],
+            api(q=BROAD_SEARCH),
+            note=f"the JSON of scenario 8 with its facets; {share(p['matches'][BROAD_SEARCH], p['total'])}",
+        ),
+        Scenario(
+            SCENARIOS[15],
+            api(outcome=p["broad_outcome"], facets="false", cursor=p["api_cursor"]),
+            note=f"newest first, after {API_CURSOR_PAGE - 1} pages; the facets left out",
+        ),
     ]
+
+
+def api_cursor(outcome: str, count: int, per_page: int) -> str:
+    """The API's cursor for page API_CURSOR_PAGE (or the last) of `outcome`, newest first:
+    the position after the last decision of the page before it."""
+    from decisions.models import Decision
+    from decisions.search.query import Cursor
+
+    offset = max(0, min(API_CURSOR_PAGE - 1, count // per_page - 1)) * per_page
+    matching = Decision.objects.published().filter(outcome=outcome).newest_first()
+    before = matching.values_list("decision_date", "pk")[max(offset - 1, 0)]
+    return str(Cursor(*before))
 
 
 def share(matches: int, total: int) -> str:
@@ -389,6 +422,8 @@ def setup_django(database: str, count: int) -> None:
     settings.DATABASES["default"]["NAME"] = database
     settings.DEBUG = False  # as in production; and DEBUG would keep every query in memory
     settings.ALLOWED_HOSTS = ["testserver"]
+    # One client sends every request: the API's throttle would answer 429 past its rate.
+    settings.API_THROTTLE_RATE = "1000000/min"
     # Templates use {% static %}; no collectstatic here, so no manifest to look names up in.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -476,6 +511,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     setup_django(args.database, args.count)
     from django.conf import settings
+    from django.core.management import call_command
     from django.db import connections
     from django.test import Client
 
@@ -485,6 +521,8 @@ def main(argv: list[str] | None = None) -> None:
         # Fresh statistics and visibility map, as autovacuum leaves them after an import:
         # the plans depend on the first, index-only scans on the second.
         fetch("VACUUM (ANALYZE) decisions_decision")
+        # The API's throttle table, for a benchmark database made before it existed.
+        call_command("createcachetable", verbosity=0)
         decisions = Decision.objects.published().count()
         found = scenarios(pick_parameters(settings.DECISIONS_PER_PAGE))
         top = args.explain_top if args.explain else 0
