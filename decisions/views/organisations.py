@@ -4,6 +4,7 @@ people complain about it most."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 
 from decisions.models import Decision, Organisation
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
+from decisions.querysets import DecisionQuerySet
 from decisions.search.query import ORPHANS, KnownCount
 
 TOP_CATEGORIES = 5
@@ -48,7 +50,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "decisions/organisation_detail.html", context)
 
 
-def outcome_mix(decisions) -> list[dict[str, object]]:
+def outcome_mix(decisions: DecisionQuerySet) -> list[dict[str, object]]:
     """[{outcome, label, count, percent}], most frequent first; "" is "Not recorded"."""
     labels = dict(OUTCOME_FAMILIES) | {"": "Not recorded"}
     rows = list(decisions.order_by().values("outcome").annotate(count=Count("id")))
@@ -65,7 +67,15 @@ def outcome_mix(decisions) -> list[dict[str, object]]:
     ]
 
 
-def remedy_totals(decisions) -> dict[str, object]:
+class RemedyTotals(TypedDict):
+    decisions: int
+    with_payment: int
+    total: Decimal
+    median: Decimal | None
+    largest: Decimal | None
+
+
+def remedy_totals(decisions: DecisionQuerySet) -> RemedyTotals:
     """How many decisions brought a payment, and their total, median and largest amounts."""
     paid = Q(remedy_total__gt=0)
     totals = decisions.order_by().aggregate(
@@ -75,13 +85,18 @@ def remedy_totals(decisions) -> dict[str, object]:
         median=Median("remedy_total", filter=paid),
         largest=Max("remedy_total", filter=paid),
     )
-    # percentile_cont works in double precision: back to pence.
-    if totals["median"] is not None:
-        totals["median"] = Decimal(totals["median"]).quantize(Decimal("0.01"))
-    return totals
+    median = totals["median"]
+    return RemedyTotals(
+        decisions=totals["decisions"],
+        with_payment=totals["with_payment"],
+        total=totals["total"],
+        # percentile_cont works in double precision: back to pence.
+        median=None if median is None else Decimal(median).quantize(Decimal("0.01")),
+        largest=totals["largest"],
+    )
 
 
-def top_categories(decisions) -> list[dict[str, object]]:
+def top_categories(decisions: DecisionQuerySet) -> list[dict[str, object]]:
     """The categories (the subcategory's parent) with the most decisions, most first."""
     return list(
         decisions.order_by()
