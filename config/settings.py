@@ -374,6 +374,11 @@ API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "60/min")
 CACHES["throttle"] = {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "LOCATION": "api_throttle_cache",
+    # One row per client address seen in the last minute or so. Past MAX_ENTRIES the
+    # expired rows are deleted, then a third of the rest (which would forget some
+    # clients' counts): Django's default of 300 is too few for a public API, and every
+    # write counts the table, so not millions either.
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "LGSCO decisions archive API",
