@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from decisions.importing.pipeline import run_import
 from decisions.importing.results import RecordResult
-from decisions.importing.sources import SourceRecord
+from decisions.importing.sources import SourceRecord, iter_sources
 from decisions.models import Decision, ImportRun
 from tests.conftest import FIXTURES
 
@@ -179,3 +179,27 @@ def test_the_command_reports_the_same_counts_and_notes_dry_and_real(archive, tmp
     assert dry.replace("Dry run (nothing written): ", "") == real.replace(
         "replaced a staff correction", "would replace a staff correction"
     )
+
+
+def test_a_dry_run_foresees_the_corrections_a_dump_restores(db, tmp_path: Path):
+    # A curated decision, dumped and imported into an empty archive, then a changed
+    # version of its page in a later batch: it replaces the restored correction.
+    run_import([record("page.txt", page("23 000 001"))])
+    Decision.objects.update(
+        curated_at=timezone.now(), curated_fields=["summary"], summary="Corrected by staff."
+    )
+    dump = tmp_path / "dump.jsonl.gz"
+    call_command("export_decisions", str(dump))
+    Decision.objects.all().delete()
+    records = [*iter_sources([dump]), record("changed.txt", page("23 000 001", date="8 Apr 2020"))]
+
+    dry, dry_results = import_all(records, dry_run=True, batch_size=1)
+    real, real_results = import_all(records, batch_size=1)
+    assert statuses(dry_results) == statuses(real_results)
+    assert counts(dry) == counts(real) == (1, 1, 0, 0, 0)
+    assert [n["note"] for n in dry.notes] == [
+        "the source page changed: would replace a staff correction"
+    ]
+    assert [n["note"] for n in real.notes] == [
+        "the source page changed: replaced a staff correction"
+    ]

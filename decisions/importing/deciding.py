@@ -51,20 +51,30 @@ class StoredState:
         """The state a created or updated result leaves: what DecisionWriter stores."""
         parsed = result.parsed
         assert parsed is not None
+        restored = result.restored.fields if result.restored is not None else {}
         return cls(
             pk=before.pk if before is not None else None,
             content_hash=result.content_hash,
             source_hash=result.source_hash,
-            curated=False,  # a write clears a correction
+            # A write clears a correction, unless it restores one from the archive's dump.
+            curated=restored.get("curated_at") is not None,
             fields=StoredFields(
                 has_organisation=bool(parsed.organisation),
                 has_category=bool(parsed.category_slug and parsed.subcategory_slug),
                 outcome=parsed.outcome,
                 has_date=parsed.decision_date is not None,
                 summary=parsed.summary,
-                body_length=len(parsed.body_text),
+                body_length=len(written_body(result)),
             ),
         )
+
+
+def written_body(result: RecordResult) -> str:
+    """The text a created or updated result stores (a dump's record restores its own)."""
+    assert result.parsed is not None
+    if result.restored is not None and "body_text" in result.restored.fields:
+        return result.restored.fields["body_text"]
+    return result.parsed.body_text
 
 
 class Stored(Protocol):
@@ -272,7 +282,7 @@ class Foresight:
         for result, before in plan.writes():
             assert result.parsed is not None
             state = StoredState.written(result, before)
-            self._keep(result.parsed.reference, state, result.parsed.body_text)
+            self._keep(result.parsed.reference, state, written_body(result))
         for reference, state, digest in plan.source_refreshes():
             body = self._read(reference)[1] if reference in self._where else None
             self._keep(reference, replace(state, source_hash=digest), body)
