@@ -49,9 +49,11 @@ def json_error(exc: Exception, context: dict[str, Any]) -> Response | None:
         return None  # not an API exception: Django's 500 page, logged with its traceback
     errors = getattr(exc, "errors", {})
     if isinstance(exc, exceptions.Throttled):
+        # Set by Throttled.__init__; djangorestframework-stubs does not declare it.
+        wait: float | None = exc.wait  # type: ignore[attr-defined]
         message = (
-            f"Too many requests from this address: try again in {exc.wait or 1:.0f} seconds."
-            if exc.wait is not None
+            f"Too many requests from this address: try again in {wait or 1:.0f} seconds."
+            if wait is not None
             else "Too many requests from this address: try again later."
         )
     else:

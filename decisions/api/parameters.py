@@ -13,6 +13,7 @@ documentation can never drift from what the FilterSet accepts.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 
 import django_filters
 from drf_spectacular.types import OpenApiTypes
@@ -128,7 +129,7 @@ def filter_parameters() -> list[OpenApiParameter]:
 
 
 def list_option_parameters() -> list[OpenApiParameter]:
-    query = OpenApiParameter.QUERY
+    query: Final = OpenApiParameter.QUERY
     return [
         OpenApiParameter(
             "sort",
