@@ -403,3 +403,24 @@ def test_the_docs_page_loads_swagger_ui_from_static_inside_the_csp(client, db):
 def test_the_site_footer_links_the_api_docs(client, sample_decisions):
     html = client.get("/").content.decode()
     assert '<a href="/api/v1/docs/">API</a>' in html
+
+
+def test_the_api_modules_import_first_in_a_fresh_process():
+    """REST framework imports the throttle class (DEFAULT_THROTTLE_CLASSES) while its own
+    views module is loading: the API must import whatever is imported before it."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    script = "import django; django.setup(); import decisions.api.views, decisions.api.throttling"
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.test_settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
