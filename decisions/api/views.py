@@ -42,9 +42,11 @@ def newest_change(whole: WholeArchive) -> datetime.datetime | None:
     )
 
 
-def archive_validators(request: Request, whole: WholeArchive) -> tuple[str, datetime.datetime]:
+def archive_validators(
+    request: Request, whole: WholeArchive
+) -> tuple[str, datetime.datetime | None]:
     """One answer per generation of the archive, day (the date facets move at midnight)
-    and query string."""
+    and query string. No Last-Modified while the archive is empty."""
     etag = etag_of(API_VERSION, whole.generation, whole.today, request.get_full_path())
     return etag, newest_change(whole)
 
@@ -62,7 +64,8 @@ class DecisionList(ArchiveAPIView):
     def get(self, request: Request) -> Response | HttpResponse:
         params = request.query_params
         search = DecisionSearch.from_params(params)
-        errors = {name: list(messages) for name, messages in search.errors.items()}
+        # An ErrorList yields its messages (str or lazy): as plain strings for the body.
+        errors = {name: [str(m) for m in messages] for name, messages in search.errors.items()}
         errors |= parameters.option_errors(params)
         if errors:
             raise BadParameters(errors)
