@@ -108,7 +108,9 @@ class DecisionDetailSerializer(DecisionSummarySerializer):
     content_hash = serializers.CharField(help_text="SHA-256 of the parsed content.")
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
-    snippet = None  # a decision alone is not a search result
+    # A decision alone is not a search result. None removes an inherited field (REST
+    # framework's documented idiom), which the stubs' field type does not allow.
+    snippet = None  # type: ignore[assignment]
 
 
 class DecisionResponseSerializer(TermsSerializer):
@@ -116,7 +118,9 @@ class DecisionResponseSerializer(TermsSerializer):
 
 
 class OptionSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    # The serializer's metaclass moves declared fields into _declared_fields, so these
+    # names do not shadow Field.label (or Serializer.errors below) at run time.
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
     exact = serializers.BooleanField(help_text="False when the count is estimated.")
     selected = serializers.BooleanField()
@@ -190,7 +194,7 @@ class CategoryListSerializer(TermsSerializer):
 class ErrorSerializer(TermsSerializer):
     status = serializers.IntegerField()
     message = serializers.CharField()
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]  # a declared field, as above
         child=serializers.ListField(child=serializers.CharField()),
         help_text="By parameter name: what is wrong with its value.",
     )
