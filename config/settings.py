@@ -166,7 +166,10 @@ DATABASES = {
 
 # Per process. Whole-archive figures are cached here, keyed by the archive's
 # generation (decisions.whole_archive), so every write anywhere invalidates them.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each cache's settings mix strings and an OPTIONS dict (the "throttle" cache below).
+CACHES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
