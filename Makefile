@@ -36,9 +36,12 @@ run: sample
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# mypy reads its configuration, and the Django settings it checks against
+# (config.test_settings), from pyproject.toml.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .
