@@ -164,6 +164,16 @@ def test_relevance_pages_are_capped_at_the_rank_limit_and_say_so(client, sample_
     assert len(body["results"]) + len(second["results"]) == 30
 
 
+def test_the_largest_payment_first_pages_by_number_as_the_page_does(client, sample_decisions):
+    params = {"sort": "largest", "has_remedy": "on"}
+    search = DecisionSearch.from_params(params)
+    body = get_json(client, "/api/v1/decisions/", params)
+    assert body["sort"] == "largest" and body["pagination"]["kind"] == "page"
+    assert references(body["results"]) == [row.decision.reference for row in search.page().rows]
+    totals = [float(row["remedy_total"]) for row in body["results"]]
+    assert totals == sorted(totals, reverse=True) and totals[0] > 0
+
+
 @override_settings(MAX_PAGES=2)
 def test_relevance_pages_stop_at_max_pages_and_say_so(client, sample_decisions):
     body = get_json(client, "/api/v1/decisions/", {"q": "council", "page": "3"})
@@ -311,8 +321,9 @@ def test_the_index_lists_the_versions_and_their_endpoints(client, db):
         ({"sort": "relevance"}, "sort", "needs search words"),
         ({"cursor": "yesterday"}, "cursor", "not a cursor"),
         ({"cursor": "2020-01-01_99999999999999999999"}, "cursor", "not a cursor"),
-        ({"q": "council", "cursor": "2020-01-01_5"}, "cursor", "relevance pages by number"),
-        ({"page": "2"}, "page", "Page numbers are for sort=relevance"),
+        ({"q": "council", "cursor": "2020-01-01_5"}, "cursor", "other sorts page by number"),
+        ({"page": "2"}, "page", "pages by cursor, not by number"),
+        ({"sort": "largest", "cursor": "2020-01-01_5"}, "cursor", "other sorts page by number"),
         ({"q": "council", "page": "0"}, "page", "page number"),
         ({"per_page": "7"}, "per_page", "Choose per_page from 20, 50, 100."),
         ({"outcome": "maybe"}, "outcome", "Choose an outcome from the list."),

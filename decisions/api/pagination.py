@@ -2,9 +2,10 @@
 
 Date order (newest or oldest first) pages by cursor: each page starts after the last
 decision of the one before (`DecisionSearch.after`), read from the date indexes at any
-depth, and reaches every match. Relevance pages by number, through the page's own
-`DecisionSearch.page()`: ranked over at most settings.RANK_LIMIT matches and at most
-settings.MAX_PAGES pages, which the response states (`capped`, `reachable`, the notes).
+depth, and reaches every match. Relevance and the largest payment first page by number,
+through the page's own `DecisionSearch.page()`: relevance ranked over at most
+settings.RANK_LIMIT matches, and at most settings.MAX_PAGES pages, which the response
+states (`capped`, `reachable`, the notes).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def date_page(search: DecisionSearch, request: Request) -> ApiPage:
     return ApiPage(decisions, found_snippets(search, decisions), pagination)
 
 
-def relevance_page(search: DecisionSearch, request: Request) -> ApiPage:
+def numbered_page(search: DecisionSearch, request: Request) -> ApiPage:
     result = search.page()
     page = result.page
     reachable = page.paginator.count

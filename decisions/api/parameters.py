@@ -25,6 +25,8 @@ from decisions.search.query import Cursor
 # PostgreSQL's bigint: a larger id in a cursor could never be a decision's.
 MAX_ID = 2**63 - 1
 FACETS_PARAM = "facets"
+# The orders paged by cursor (DecisionSearch.after); the others by page number.
+DATE_SORTS = ("newest", "oldest")
 YES, NO = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
 
 
@@ -52,16 +54,16 @@ def option_errors(params: Mapping[str, str]) -> dict[str, list[str]]:
     if page:
         if not (page.isdigit() and int(page) >= 1):
             errors["page"] = ["Enter a page number: 1 or more."]
-        elif sort != "relevance":
+        elif sort in DATE_SORTS:
             errors["page"] = [
-                "Page numbers are for sort=relevance. Date order pages by cursor: "
+                "Date order (sort=newest or oldest) pages by cursor, not by number: "
                 "follow the response's next link."
             ]
     cursor = params.get("cursor")
     if cursor:
-        if sort == "relevance":
+        if sort not in DATE_SORTS:
             errors["cursor"] = [
-                "A cursor pages date order (sort=newest or oldest); relevance pages by number."
+                "A cursor pages date order (sort=newest or oldest); other sorts page by number."
             ]
         elif parse_cursor(cursor) is None:
             errors["cursor"] = [
@@ -137,7 +139,8 @@ def list_option_parameters() -> list[OpenApiParameter]:
             query,
             enum=list(SORTS),
             description="relevance (the default with q; needs q), newest (the default "
-            "without), or oldest. Undated decisions come last in date order.",
+            "without), oldest, or largest (payment first). Undated decisions come last in "
+            "date order.",
         ),
         OpenApiParameter(
             "per_page",
@@ -150,14 +153,16 @@ def list_option_parameters() -> list[OpenApiParameter]:
             "page",
             OpenApiTypes.INT,
             query,
-            description="For sort=relevance: the page number. Pages stop at the limits the "
+            description="For sort=relevance or largest: the page number. Pages stop at the "
+            "limits the "
             "response's pagination states (see pagination.capped).",
         ),
         OpenApiParameter(
             "cursor",
             OpenApiTypes.STR,
             query,
-            description="For date order: where the page starts. Take it from the previous "
+            description="For date order (newest, oldest): where the page starts. Take it "
+            "from the previous "
             "response's pagination.next; never build it.",
         ),
         OpenApiParameter(

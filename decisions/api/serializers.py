@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from decisions.filters import SORTS
 from decisions.models import Category, Decision
 
 
@@ -158,7 +159,7 @@ class DecisionListSerializer(TermsSerializer):
         help_text="False when the total is estimated from a sample (beyond the exact limit)."
     )
     total_shown = serializers.CharField(help_text='As the page shows it: "about 41,000".')
-    sort = serializers.ChoiceField(["relevance", "newest", "oldest"])
+    sort = serializers.ChoiceField(list(SORTS))
     pagination = PaginationSerializer()
     notes = serializers.ListField(child=serializers.CharField())
     results = DecisionSummarySerializer(many=True)

@@ -57,7 +57,7 @@ class DecisionList(ArchiveAPIView):
         summary="Search the decisions",
         description="The list page's search: the same parameters and search syntax, "
         "totals (exact up to a limit, estimated beyond it: total_exact), ranking and "
-        "facet counts. Date order pages by cursor, relevance by page number.",
+        "facet counts. Date order pages by cursor, the other sorts by page number.",
         parameters=parameters.filter_parameters() + parameters.list_option_parameters(),
         responses={200: serializers.DecisionListSerializer, 400: ERRORS, 429: THROTTLED},
     )
@@ -72,10 +72,10 @@ class DecisionList(ArchiveAPIView):
         not_modified = self.not_modified(request, *archive_validators(request, search.whole))
         if not_modified is not None:
             return not_modified
-        if search.sort == "relevance":
-            page = pagination.relevance_page(search, request)
-        else:
+        if search.sort in parameters.DATE_SORTS:
             page = pagination.date_page(search, request)
+        else:
+            page = pagination.numbered_page(search, request)
         facets = search.facets if parameters.wants_facets(params) else []
         body = {
             **terms(request),
