@@ -82,8 +82,8 @@ def test_subcategories_are_offered_only_within_a_chosen_category(sample_decision
 def test_each_facet_is_one_query(sample_decisions, django_assert_num_queries):
     search = search_of("q=council&category=housing", TODAY)
     # The search's results, found once; then organisation, category, subcategory,
-    # outcome, date and remedy, each counted over them by id.
-    with django_assert_num_queries(7):
+    # outcome, date, remedy and the kind of remedy, each counted over them by id.
+    with django_assert_num_queries(8):
         assert search.facet_counts
 
 

@@ -312,7 +312,10 @@ def test_every_filter_combination_round_trips_through_the_url(
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("/?sort=xyz", "Sort by most relevant, newest, oldest or largest payment: showing the default."),
+        (
+            "/?sort=xyz",
+            "Sort by most relevant, newest, oldest or largest payment: showing the default.",
+        ),
         ("/?sort=relevance", "Most relevant first needs search words: showing newest first."),
         ("/?per_page=7", "Show 20, 50, 100 decisions a page: showing 20."),
         ("/?page=abc", "“abc” is not a page number: showing page 1."),
