@@ -96,7 +96,7 @@ def parse_record(item: SourceRecord | SourceFailure) -> RecordResult:
 
 
 def _parse(item: SourceRecord, source: str) -> RecordResult:
-    if item.dumped is not None:
+    if getattr(item, "dumped", None) is not None:  # a record of our own dump
         return _restore(item, source)
     raw = raw_bytes(item.content)
     digest = source_hash(raw)
