@@ -1,4 +1,4 @@
-"""The public pages: the list of decisions, one decision, redirects and 404s.
+"""The list page: its rows, paging, searches, filters and their messages, each state a URL.
 
 Assertions are on short fragments of HTML, never on whole pages.
 """
@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urlencode
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
@@ -401,115 +400,6 @@ def test_the_active_filters_each_link_to_the_page_without_them(client, sample_de
         '<a href="?outcome=upheld"><span class="visually-hidden">Remove filter </span>Category: Housing'
         in html
     )
-
-
-# --- one decision ---------------------------------------------------------------------------
-
-
-def test_the_detail_page_shows_the_summary_and_each_section_heading(client, sample_decisions):
-    html = page(client, "/decisions/19-011-560/")
-    assert "<h1>Norfolk County Council" in html
-    assert "<p>Mrs X complained about the Council’s failure to properly remedy" in html
-    for heading in ("The complaint", "What I found", "Key facts", "Final decision"):
-        assert f"<h2>{heading}</h2>" in html
-    assert html.count("<h1") == 1
-
-
-def test_the_detail_page_shows_remedies_and_legislation(client, sample_decisions):
-    html = page(client, "/decisions/19-011-560/")
-    assert "<li>£50 for time and trouble</li>" in html
-    assert "<li>£200 for distress</li>" in html
-    assert "Total: £250" in html
-    assert "<li>An apology was agreed or recommended.</li>" in html
-    assert "<li>Local Government Act 1974, sections 26, 26A, 30 and 34H</li>" in html
-
-
-def test_the_detail_page_links_to_the_original_and_to_related_decisions(client, sample_decisions):
-    html = page(client, "/decisions/25-014-449/")
-    original = "https://www.lgo.org.uk/decisions/children-s-care-services/friends-and-family-carers/25-014-449"
-    assert f'<a href="{original}">' in html
-    assert "removes decision statements from its website after about five years" in html
-    assert (
-        'href="/?category=children-s-care-services&amp;subcategory=friends-and-family-carers"'
-        in html
-    )
-    assert 'href="/?category=children-s-care-services"' in html
-    assert 'href="/?organisation=' in html
-
-
-def test_the_detail_page_shows_the_published_outcome_wording_or_that_it_was_inferred(client, db):
-    make_decision("20 000 001", outcome="upheld", outcome_wording="Upheld: fault and injustice")
-    make_decision("20 000 002", outcome="not_upheld", outcome_inferred=True)
-    assert "as published: “Upheld: fault and injustice”" in page(client, "/decisions/20-000-001/")
-    assert "this was read from its text" in page(client, "/decisions/20-000-002/")
-
-
-def test_the_detail_page_escapes_the_decision_text(client, db):
-    make_decision(
-        "20 000 001",
-        summary="<script>alert(1)</script>",
-        sections=[{"heading": "<i>Key</i> facts", "paragraphs": ["<img src=x onerror=alert(1)>"]}],
-        url="javascript:alert(1)",
-    )
-    html = page(client, "/decisions/20-000-001/")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<h2>&lt;i&gt;Key&lt;/i&gt; facts</h2>" in html
-    assert "<img" not in html
-    assert "javascript:" not in html
-
-
-@pytest.mark.parametrize("other_form", ["19011560", "19%20011%20560", "19-011560"])
-def test_other_forms_of_the_reference_redirect_to_the_canonical_url(
-    client, sample_decisions, other_form
-):
-    response = client.get(f"/decisions/{other_form}/")
-    assert response.status_code == 301
-    assert response["Location"] == "/decisions/19-011-560/"
-
-
-def test_a_joint_decision_suffix_redirects_to_lower_case(client, db):
-    make_decision("17 002 402b")
-    response = client.get("/decisions/17-002-402B/")
-    assert (response.status_code, response["Location"]) == (301, "/decisions/17-002-402b/")
-
-
-@pytest.mark.parametrize("reference", ["99-999-999", "not-a-reference", "19-011-5600"])
-def test_an_unknown_or_malformed_reference_gives_a_friendly_404(
-    client, sample_decisions, reference
-):
-    response = client.get(f"/decisions/{reference}/")
-    assert response.status_code == 404
-    assert "<h1>Page not found</h1>" in response.content.decode()
-
-
-# --- every page -----------------------------------------------------------------------------
-
-
-def test_pages_have_landmarks_a_skip_link_and_the_attribution(client, sample_decisions):
-    for url in ("/", "/decisions/19-011-560/"):
-        html = page(client, url)
-        assert '<a class="skip-link" href="#main">' in html
-        assert '<main id="main"' in html and "<header" in html and "<footer" in html
-        assert (
-            "Decision statements © Local Government and Social Care Ombudsman, "
-            "re-used under its terms." in html
-        )
-
-
-def test_page_titles_say_where_you_are(client, sample_decisions):
-    assert "<title>All decisions – " in page(client, "/")
-    assert "<title>Filtered decisions – " in page(client, "/?outcome=upheld")
-    assert "<title>19 011 560: Norfolk County Council – " in page(client, "/decisions/19-011-560/")
-
-
-def test_an_empty_archive_says_so(client, db):
-    assert "the archive is empty" in page(client, "/")
-
-
-def test_the_error_page_renders_without_a_request_or_database():
-    html = render_to_string("500.html")
-    assert "<h1>Something went wrong</h1>" in html
-    assert "re-used under its terms" in html
 
 
 def test_search_results_link_to_the_decision_with_the_search_words(client, sample_decisions):
