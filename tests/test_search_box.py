@@ -258,3 +258,14 @@ def test_a_count_of_one_reads_one_decision(client, sample_decisions):
     counts = re.findall(r'\((\d+)<span class="visually-hidden"> (decisions?)', html)
     assert ("1", "decision") in counts
     assert all((n == "1") == (word == "decision") for n, word in counts), counts
+
+
+def test_the_downloads_and_feed_of_a_name_search_are_of_the_decisions_shown(
+    client, sample_decisions
+):
+    html = page(client, "q=Leicster")
+    links = re.findall(r'href="/(download\.csv|download\.jsonl|feed\.atom)\?([^"]*)"', html)
+    assert {kind for kind, _ in links} == {"download.csv", "download.jsonl", "feed.atom"}
+    for _, query in links:
+        assert "organisation=leicester-city-council" in query.replace("&amp;", "&"), query
+        assert "q=Leicster" not in query

@@ -86,6 +86,9 @@ def render_search(
         "organisation_names": whole.organisation_names(),
         # The sort and page-size form resubmits every other parameter as it is.
         "kept_params": kept(params, ("sort", "per_page", "page")),
+        # The search shown, which the downloads and the feed repeat: when the words named
+        # only an organisation, that organisation's search (see list_page()).
+        "params": params,
         **(around_the_rows(search, params) if search.valid else {}),
     }
     return render(request, "decisions/decision_list.html", context)
