@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.screens import VIEWPORTS
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 # What every page of the running test reported: the DOM's securitypolicyviolation
@@ -95,6 +97,16 @@ def no_csp_violations() -> Iterator[None]:
 @pytest.fixture
 def page(browser) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def sized_page(request, browser) -> Iterator[object]:
+    """A page on a laptop's screen, then on a phone's (tests.browser.screens)."""
+    context = browser.new_context(viewport=VIEWPORTS[request.param])
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

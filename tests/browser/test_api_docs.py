@@ -4,25 +4,12 @@ any violation), and the page passes axe on a desktop and a phone."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.axe import check_accessibility
 
 pytestmark = pytest.mark.browser
-
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-
-
-@pytest.fixture(params=list(VIEWPORTS))
-def sized_page(request, browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=VIEWPORTS[request.param])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def test_the_docs_page_renders_the_schema_and_passes_axe(sized_page: Page, live_server, db):

@@ -12,11 +12,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.axe import check_accessibility
+from tests.browser.screens import VIEWPORTS
 
 pytestmark = pytest.mark.browser
 
 NORFOLK = "/decisions/19-011-560/"
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
 @pytest.fixture(params=sorted(VIEWPORTS))

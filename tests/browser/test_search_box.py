@@ -5,7 +5,6 @@ phrase, and the remedies filters. Each page passes axe."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -14,17 +13,6 @@ from decisions.models import Decision, Organisation
 from tests.browser.axe import check_accessibility
 
 pytestmark = pytest.mark.browser
-
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-
-
-@pytest.fixture(params=list(VIEWPORTS))
-def sized_page(request, browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=VIEWPORTS[request.param])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def search_for(page: Page, base: str, words: str) -> None:

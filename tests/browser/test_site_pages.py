@@ -6,17 +6,16 @@ works without JavaScript, and the 404 page suggests a decision and searches.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from decisions.models import Decision, Organisation
 from tests.browser.axe import check_accessibility
+from tests.browser.screens import VIEWPORTS
 
 pytestmark = pytest.mark.browser
 
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 SITE_PAGES = [
     "/organisations/",
     "/organisations/?name=norf",
@@ -29,16 +28,6 @@ SITE_PAGES = [
     "/decisions/19-011-561/",
     "/no-such-page/",
 ]
-
-
-@pytest.fixture(params=list(VIEWPORTS))
-def sized_page(request, browser) -> Iterator[Page]:
-    """A page on a desktop's screen, then on a phone's."""
-    context = browser.new_context(viewport=VIEWPORTS[request.param])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def main_nav(page: Page):
