@@ -349,6 +349,11 @@ class DecisionSearch:
             return None
         return self.matching().first()
 
+    @cached_property
+    def named(self) -> list[NameCount]:
+        """name_matches(): asked for by the page and by about_the_name(), found once."""
+        return self.name_matches()
+
     def name_matches(self, limit: int = 5) -> list[NameCount]:
         """Organisations the search words name ("norfolk", "Leicster"), with how many
         decisions each has under the other filters: statements are anonymised, so
@@ -376,7 +381,7 @@ class DecisionSearch:
         ("norfolk school transport" -> Norfolk County Council, "school transport")."""
         if self.total or not self.words:
             return None
-        named = self.name_matches(limit=1)
+        named = self.named[:1]
         if not named:
             return None
         match = named[0].match

@@ -103,7 +103,7 @@ def around_the_rows(search: DecisionSearch, params: QueryDict) -> dict[str, Any]
         # "Decisions about Norfolk County Council (12)": names are rarely in the text.
         "named": [
             (named, url_with(params, {"organisation": named.organisation.slug}, ["q"]))
-            for named in search.name_matches()
+            for named in search.named
         ],
         "active_filters": filter_links(search.active_filters(), params),
         "organisation_choice": choice,
