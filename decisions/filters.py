@@ -35,6 +35,19 @@ SORTS = {
     "oldest": "Oldest first",
     "largest": "Largest payment first",
 }
+
+
+def in_pounds() -> dict[str, Any]:
+    """What an amount field takes: whole pounds or pence, £1 or more, with plain errors."""
+    return {
+        "min_value": 1,
+        "max_digits": 12,
+        "decimal_places": 2,
+        "widget": forms.NumberInput(attrs={"min": 1, "step": 1, "inputmode": "numeric"}),
+        "error_messages": AMOUNT_ERRORS,
+    }
+
+
 AMOUNT_ERRORS = {
     "invalid": "Enter an amount in pounds, for example 500.",
     "min_value": "Enter an amount of £1 or more.",
@@ -298,24 +311,13 @@ class DecisionFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput,
     )
     amount = django_filters.NumberFilter(
-        field_name="remedy_total",
-        lookup_expr="gte",
-        label="Amount at least (£)",
-        min_value=1,
-        max_digits=12,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"min": 1, "step": 1, "inputmode": "numeric"}),
-        error_messages=AMOUNT_ERRORS,
+        field_name="remedy_total", lookup_expr="gte", label="Amount at least (£)", **in_pounds()
     )
     amount_max = django_filters.NumberFilter(
         # A payment of at most £N: decisions with no payment are not "at most £500".
         method="filter_amount_max",
         label="Amount at most (£)",
-        min_value=1,
-        max_digits=12,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"min": 1, "step": 1, "inputmode": "numeric"}),
-        error_messages=AMOUNT_ERRORS,
+        **in_pounds(),
     )
     remedy = django_filters.ChoiceFilter(
         choices=REMEDY_KINDS,

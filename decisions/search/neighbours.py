@@ -40,11 +40,6 @@ def place_in(search: DecisionSearch, decision: Decision) -> Place | None:
     return _dated_place(search, decision)
 
 
-def reachable(search: DecisionSearch) -> int:
-    """How many matches the list's pages reach (DecisionSearch.reachable())."""
-    return search.reachable()
-
-
 def _ranked_place(search: DecisionSearch, decision: Decision) -> Place | None:
     """By the ids in the list's order, as far as its pages reach: relevance ranks at most
     RANK_LIMIT, and pages in order of payment stop at MAX_PAGES."""

@@ -16,7 +16,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from decisions.models import Decision
-from decisions.search.neighbours import place_in, reachable
+from decisions.search.neighbours import place_in
 from decisions.search.query import ORPHANS, DecisionSearch
 
 # The decision page's own parameters, which are not part of the search.
@@ -69,7 +69,7 @@ def results_navigation(params: QueryDict, decision: Decision) -> ResultsNavigati
     place = place_in(search, decision)
     if place is None:  # an invalid search, or one this decision is not a match of
         return ResultsNavigation(list_url(kept), None, "", None, None)
-    pages = Paginator(range(reachable(search)), search.per_page, orphans=ORPHANS)
+    pages = Paginator(range(search.reachable()), search.per_page, orphans=ORPHANS)
 
     def on_page(position: int | None) -> QueryDict:
         if position is None or position > pages.count:
