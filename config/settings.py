@@ -398,3 +398,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Statistics (decisions.statistics): a rate (the uphold rate, the share of upheld
+# decisions with a payment) is shown only for at least this many decisions, with that
+# number beside it; fewer say too little to compare.
+STATISTICS_MIN_N = env_int("STATISTICS_MIN_N", 10)

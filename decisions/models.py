@@ -345,3 +345,17 @@ class Capture(models.Model):
         """The source as the parser was given it."""
         data = zlib.decompress(bytes(self.raw))
         return data.decode("utf-8", "surrogatepass") if self.is_text else data
+
+
+# The statistics' summary tables live with the code that fills and reads them.
+from decisions.statistics.tables import StatisticsCell, StatisticsPayment  # noqa: E402
+
+__all__ = [
+    "Capture",
+    "Category",
+    "Decision",
+    "ImportRun",
+    "Organisation",
+    "StatisticsCell",
+    "StatisticsPayment",
+]

@@ -2,7 +2,7 @@ from django.urls import path
 
 from decisions.exports import views as exports
 from decisions.exports.feeds import search_feed
-from decisions.views import browse, detail, listing, organisations, pages
+from decisions.views import browse, detail, listing, organisations, pages, statistics
 
 app_name = "decisions"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("organisations/", browse.organisation_index, name="organisations"),
     path("organisations/<slug:slug>/", organisations.organisation_detail, name="organisation"),
     path("categories/", browse.category_index, name="categories"),
+    # Statistics of any list page's search: the same parameters as the page.
+    path("statistics/", statistics.statistics_page, name="statistics"),
+    path("statistics/download.csv", statistics.statistics_csv, name="statistics_csv"),
     path("about/", pages.about, name="about"),
     path("help/", pages.help_page, name="help"),
     path("accessibility/", pages.accessibility, name="accessibility"),

@@ -20,6 +20,9 @@ IMPORT_TABLES = (
     "decisions_importrun",
     "decisions_decision",
     "decisions_capture",
+    # The statistics' summary, rebuilt at the end of the import.
+    "decisions_statisticscell",
+    "decisions_statisticspayment",
 )
 
 

@@ -38,7 +38,7 @@ from decisions.querysets import (
     words_of,
 )
 from decisions.search.active import ActiveFilter, Relaxation, active_filters, relaxations
-from decisions.search.counting import Counted, Counter, Matches, Tally
+from decisions.search.counting import Counted, Counter, Matches, Sample, Tally
 from decisions.search.facets import Facet, SearchSample, build_facets, count_facets
 from decisions.search.highlight import snippets
 from decisions.search.whole_archive import WholeArchive
@@ -191,6 +191,12 @@ class DecisionSearch:
     @property
     def total(self) -> Tally:
         return self.matches.total
+
+    def sample(self) -> Sample | None:
+        """The search's sampled matches, the ones its estimated count rests on (None
+        when there is no search, or the archive is its own sample): what an estimated
+        statistic counts (decisions.statistics.selection)."""
+        return self._sample.base() if self.valid else None
 
     # --- rows ----------------------------------------------------------------------------
 

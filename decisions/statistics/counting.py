@@ -1,0 +1,184 @@
+"""The two passes every statistics page makes: the decisions counted by year,
+category and organisation (each with its outcomes and remedy flags) in one GROUPING
+SETS query over the selected cells and decisions; and the payments' number, total,
+quartiles and largest, overall, by organisation and by purpose, in another.
+https://www.postgresql.org/docs/current/queries-table-expressions.html#QUERIES-GROUPING-SETS
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+
+from decisions.statistics.selection import Selection
+from decisions.statistics.summary import FLAGS_OF_DECISION
+
+# The remedy flags counted, as the remedy filter reads them (REMEDY_CONDITIONS).
+FLAGS = ("apology", "service_improvement", "reassessment", "staff_training")
+
+# What a group's row holds besides its key: decisions, those with a payment, and each flag.
+_MEASURES = ", ".join(
+    [
+        "sum(r.decisions) AS decisions",
+        "coalesce(sum(r.decisions) FILTER (WHERE r.remedy_total > 0), 0) AS paid",
+        *(
+            f"coalesce(sum(r.decisions) FILTER (WHERE r.remedies -> '{flag}' = 'true'), 0)"
+            f" AS {flag}"
+            for flag in FLAGS
+        ),
+    ]
+)
+# grouping() is a bit mask of the keys a row does NOT group by, in this order.
+_KEYS = "r.year, r.outcome, r.organisation_id, s.parent_id, r.category_id"
+BY_YEAR, BY_CATEGORY, BY_ORGANISATION = 0b00111, 0b10100, 0b10011
+
+_GROUPED_SQL = f"""
+WITH r AS ({{rows}})
+SELECT grouping({_KEYS}) AS grouped, {_KEYS}, {_MEASURES}
+FROM r LEFT JOIN decisions_category s ON s.id = r.category_id
+GROUP BY GROUPING SETS (
+    (r.year, r.outcome),
+    (s.parent_id, r.category_id, r.outcome),
+    (r.organisation_id, r.outcome)
+)
+"""
+# The selected cells and decisions as rows of one shape: a decision is a cell of one.
+CELL_COLUMNS = ("organisation_id", "category_id", "outcome", "month", "remedy_total", "remedies")
+_CELLS_SQL = (
+    "SELECT c.organisation_id, c.category_id, c.outcome,"
+    " extract(year FROM c.month)::int AS year, c.remedy_total, c.remedies, c.decisions"
+    " FROM ({}) c"
+)
+DECISION_COLUMNS = ("organisation_id", "category_id", "outcome", "decision_date", "remedy_total")
+_DECISIONS_SQL = (
+    "SELECT d.organisation_id, d.category_id, d.outcome,"
+    " extract(year FROM d.decision_date)::int AS year, d.remedy_total,"
+    f" {FLAGS_OF_DECISION} AS remedies, 1 AS decisions FROM ({{}}) d"
+)
+
+_PAYMENTS_SQL = """
+WITH p AS ({rows})
+SELECT grouping(p.organisation_id, p.purpose) AS grouped, p.organisation_id, p.purpose,
+       count(*), sum(p.amount),
+       percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY p.amount),
+       max(p.amount)
+FROM p
+GROUP BY GROUPING SETS ((), (p.organisation_id), (p.purpose))
+"""
+PAYMENTS_ALL, PAYMENTS_BY_ORGANISATION, PAYMENTS_BY_PURPOSE = 0b11, 0b01, 0b10
+
+
+@dataclass(frozen=True)
+class Group:
+    """The decisions of one group and one outcome."""
+
+    key: Any
+    outcome: str
+    decisions: int
+    paid: int
+    flags: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Amounts:
+    """The payments of one group: how many, their total, quartiles and the largest."""
+
+    count: int
+    total: Decimal
+    quartiles: tuple[Decimal, Decimal, Decimal]
+    largest: Decimal
+
+    @property
+    def median(self) -> Decimal:
+        return self.quartiles[1]
+
+
+@dataclass(frozen=True)
+class Counts:
+    by_year: list[Group]
+    by_category: list[Group]  # key: (category id, subcategory id or None)
+    by_organisation: list[Group]
+    payments: Amounts | None
+    payments_by_organisation: dict[int | None, Amounts]
+    payments_by_purpose: dict[str, Amounts]
+
+
+def count(selection: Selection) -> Counts:
+    groups = grouped(selection)
+    amounts = payments(selection)
+    return Counts(
+        by_year=groups.get(BY_YEAR, []),
+        by_category=groups.get(BY_CATEGORY, []),
+        by_organisation=groups.get(BY_ORGANISATION, []),
+        payments=amounts.get(PAYMENTS_ALL, {}).get(None),
+        payments_by_organisation=amounts.get(PAYMENTS_BY_ORGANISATION, {}),
+        payments_by_purpose=amounts.get(PAYMENTS_BY_PURPOSE, {}),
+    )
+
+
+def grouped(selection: Selection) -> dict[int, list[Group]]:
+    parts: list[str] = []
+    params: list[Any] = []
+    if selection.cells is not None:
+        cells = selection.cells.values_list(*CELL_COLUMNS, "decisions")
+        sql, found = cells.query.sql_with_params()
+        parts.append(_CELLS_SQL.format(sql))
+        params += found
+    if selection.decisions is not None:
+        decisions = selection.decisions.order_by().values_list(*DECISION_COLUMNS, "remedies")
+        sql, found = decisions.query.sql_with_params()
+        parts.append(_DECISIONS_SQL.format(sql))
+        params += found
+    if not parts:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_GROUPED_SQL.format(rows=" UNION ALL ".join(parts)), params)
+        rows = cursor.fetchall()
+    scale = selection.scale
+    found_groups: dict[int, list[Group]] = {}
+    for grouping, year, outcome, organisation, parent, category, *measures in rows:
+        number, paid, *flags = (scaled(value, scale) for value in measures)
+        key = {
+            BY_YEAR: year,
+            BY_CATEGORY: (parent, category) if parent is not None else (category, None),
+            BY_ORGANISATION: organisation,
+        }[grouping]
+        found_groups.setdefault(grouping, []).append(
+            Group(key, outcome or "", number, paid, dict(zip(FLAGS, flags, strict=True)))
+        )
+    return found_groups
+
+
+def payments(selection: Selection) -> dict[int, dict[Any, Amounts]]:
+    sql, params = (
+        selection.payments.order_by().values("organisation_id", "purpose", "amount").query
+    ).sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_PAYMENTS_SQL.format(rows=sql), params)
+        rows = cursor.fetchall()
+    scale = selection.scale
+    found: dict[int, dict[Any, Amounts]] = {}
+    for grouping, organisation, purpose, number, total, quartiles, largest in rows:
+        if not number:  # the overall row of no payments at all
+            continue
+        key = {PAYMENTS_ALL: None, PAYMENTS_BY_ORGANISATION: organisation}.get(grouping, purpose)
+        found.setdefault(grouping, {})[key] = Amounts(
+            scaled(number, scale),
+            pence(Decimal(total) * Decimal(scale)),
+            tuple(pence(Decimal(value)) for value in quartiles),  # type: ignore[arg-type]
+            pence(Decimal(largest)),
+        )
+    return found
+
+
+def scaled(value: int, scale: float) -> int:
+    """A count of the selected rows as a count of the decisions they stand for."""
+    return int(value) if scale == 1 else round(int(value) * scale)
+
+
+def pence(value: Decimal) -> Decimal:
+    """percentile_cont works in double precision: back to pence."""
+    return value.quantize(Decimal("0.01"))

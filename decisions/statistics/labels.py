@@ -1,0 +1,30 @@
+"""How the statistics name what they count: outcomes, purposes of payments, kinds of
+remedy, an unknown year."""
+
+from __future__ import annotations
+
+from decisions.filters import REMEDY_KINDS
+from decisions.parsing import remedies
+from decisions.parsing.outcomes import OUTCOME_FAMILIES
+
+OUTCOME_LABELS = dict(OUTCOME_FAMILIES) | {"": "Outcome not recorded"}
+# The order outcomes are shown in: the families', then the unrecorded.
+OUTCOMES = (*(key for key, _ in OUTCOME_FAMILIES), "")
+REMEDY_LABELS = dict(REMEDY_KINDS)
+UNKNOWN_YEAR = "Date not known"
+NO_PURPOSE = "Purpose not stated"
+
+
+def purpose_label(purpose: str) -> str:
+    """A payment's purpose as a heading reads: the parser's own label when it declares
+    one (remedies.PURPOSE_LABELS, for the canonical purposes), else the stored words."""
+    declared: dict[str, str] = getattr(remedies, "PURPOSE_LABELS", {})
+    if purpose in declared:
+        return declared[purpose]
+    if not purpose.strip():
+        return NO_PURPOSE
+    return purpose[:1].upper() + purpose[1:]
+
+
+def year_label(year: int | None) -> str:
+    return str(year) if year is not None else UNKNOWN_YEAR
