@@ -60,6 +60,15 @@ SCENARIOS = (
     "14. a reference as a search",
     "15. API: broad search",
     "16. API: cursor page 50",
+    "17. statistics, no filters",
+    "18. statistics, a broad outcome",
+    "19. statistics, cat+outcome+dates",
+    "20. statistics, an organisation",
+    "21. statistics, remedy + by rate",
+    "22. statistics, broad search",
+    "23. statistics, rare search",
+    "24. organisation page",
+    "25. statistics CSV, league table",
 )
 # The searches of issue 14, as a caseworker types them; the broad one is paged.
 SEARCHES = ("care assessment", "council fault", '"social worker"', "bailiff")
@@ -104,6 +113,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--requests", type=int, default=50, help="Timed requests per scenario.")
     parser.add_argument("--warmup", type=int, default=5, help="Untimed requests per scenario.")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="Run only these scenarios: numbers and ranges, for example 17-25 or 1,3.",
+    )
     parser.add_argument("--explain", action="store_true", help="EXPLAIN the slowest queries.")
     parser.add_argument("--explain-top", type=int, default=2, help="Queries explained each.")
     parser.add_argument(
@@ -245,6 +259,9 @@ def scenarios(p: dict[str, Any]) -> list[Scenario]:
     def api(**params: Any) -> list[str]:
         return ["/api/v1/decisions/?" + urlencode(params)]
 
+    def statistics(**params: Any) -> list[str]:
+        return ["/statistics/?" + urlencode(params) if params else "/statistics/"]
+
     return [
         Scenario(SCENARIOS[0], listing()),
         Scenario(
@@ -294,6 +311,49 @@ def scenarios(p: dict[str, Any]) -> list[Scenario]:
             api(outcome=p["broad_outcome"], facets="false", cursor=p["api_cursor"]),
             note=f"newest first, after {API_CURSOR_PAGE - 1} pages; the facets left out",
         ),
+        Scenario(SCENARIOS[16], statistics(), note="the same for everyone: cached per generation"),
+        Scenario(
+            SCENARIOS[17],
+            statistics(outcome=p["broad_outcome"]),
+            note="exact, from the summary cells",
+        ),
+        Scenario(
+            SCENARIOS[18],
+            statistics(
+                category=p["category"],
+                outcome=p["outcome"],
+                date_from=p["date_from"],
+                date_to=p["date_to"],
+            ),
+            note="whole months from the cells, the edge days from the decisions",
+        ),
+        Scenario(SCENARIOS[19], statistics(organisation=p["organisation"])),
+        Scenario(
+            SCENARIOS[20],
+            statistics(remedy="apology", has_remedy="on", league_sort="rate"),
+        ),
+        Scenario(
+            SCENARIOS[21],
+            statistics(q=BROAD_SEARCH),
+            note=f"estimated from the search's sample; {share(p['matches'][BROAD_SEARCH], p['total'])}",
+        ),
+        Scenario(
+            SCENARIOS[22],
+            statistics(q="bailiff"),
+            note=share(p["matches"]["bailiff"], p["total"]),
+        ),
+        Scenario(
+            SCENARIOS[23],
+            [f"/organisations/{p['organisation']}/"],
+            note="its trend and its figures beside the median organisation's",
+        ),
+        Scenario(
+            SCENARIOS[24],
+            [
+                "/statistics/download.csv?"
+                + urlencode({"outcome": p["broad_outcome"], "table": "organisations"})
+            ],
+        ),
     ]
 
 
@@ -341,6 +401,8 @@ def request(client: Any, url: str, follow: bool = False) -> None:
     response = client.get(url, follow=follow)
     if response.status_code != 200:
         raise RuntimeError(f"GET {url} answered {response.status_code}")
+    if response.streaming:  # a download: its time includes writing every line
+        b"".join(response.streaming_content)
 
 
 def explain(captured: list[dict[str, str]], top: int) -> list[tuple[float, str, str]]:
@@ -507,6 +569,17 @@ def side_by_side(results: list[Result], theirs: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def chosen(found: list[Scenario], only: str) -> list[Scenario]:
+    """The scenarios `--only` names ("17-25", "1,3"), all of them when it names none."""
+    if not only:
+        return found
+    numbers: set[int] = set()
+    for part in only.split(","):
+        first, _, last = part.partition("-")
+        numbers.update(range(int(first), int(last or first) + 1))
+    return [scenario for number, scenario in enumerate(found, 1) if number in numbers]
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     setup_django(args.database, args.count)
@@ -524,7 +597,7 @@ def main(argv: list[str] | None = None) -> None:
         # The API's throttle table, for a benchmark database made before it existed.
         call_command("createcachetable", verbosity=0)
         decisions = Decision.objects.published().count()
-        found = scenarios(pick_parameters(settings.DECISIONS_PER_PAGE))
+        found = chosen(scenarios(pick_parameters(settings.DECISIONS_PER_PAGE)), args.only)
         top = args.explain_top if args.explain else 0
         results = measure(Client(), found, args.requests, args.warmup, top)
         print(report(results, decisions, args))

@@ -16,11 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from decisions.models import Organisation, StatisticsCell, StatisticsPayment
+from decisions.models import Organisation
 from decisions.search.whole_archive import WholeArchive
-from decisions.statistics.counting import Counts, count
-from decisions.statistics.figures import Rate, minimum_n, tallied
-from decisions.statistics.selection import Selection
+from decisions.statistics.counting import Counts
+from decisions.statistics.figures import Rate, minimum_n, tallied, whole_archive_counts
 
 # (the kind, in the plural, as a comparison names it; the pattern its names match)
 KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -87,15 +86,9 @@ def figures_by_organisation(counts: Counts) -> dict[int, OrganisationFigures]:
             tally.rate,
             Rate(tally.upheld_paid, tally.upheld),
             paid.median if paid else None,
-            paid.count if paid else 0,
+            paid.number if paid else 0,
         )
     return found
-
-
-def whole_archive_counts(whole: WholeArchive) -> Counts:
-    """Every published decision counted (the unfiltered statistics), once a generation."""
-    selection = Selection(StatisticsCell.objects.all(), None, StatisticsPayment.objects.all())
-    return whole.cached("statistics-counts", lambda: count(selection))
 
 
 # Each compared figure: its label, its value of an organisation (None: too few to
@@ -134,7 +127,7 @@ MEASURES: tuple[Measure, ...] = (
 
 def compare(organisation: Organisation, whole: WholeArchive) -> list[Comparison]:
     """The organisation's figures beside the median organisation's and its kind's."""
-    figures = figures_by_organisation(whole_archive_counts(whole))
+    figures = figures_by_organisation(whole_archive_counts())
     own = figures.get(organisation.pk)
     if own is None:
         return []

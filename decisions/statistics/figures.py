@@ -16,9 +16,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 
-from decisions.models import Category
+from decisions.models import Category, StatisticsCell, StatisticsPayment
+from decisions.search.counting import Tally
 from decisions.search.query import DecisionSearch
+from decisions.search.whole_archive import CACHE_SECONDS
 from decisions.statistics.counting import FLAGS, Amounts, Counts, Group, count
 from decisions.statistics.labels import (
     OUTCOMES,
@@ -70,7 +74,7 @@ class Tallied:
         upheld = group.outcome == "upheld"
         if upheld:
             self.upheld_paid += group.paid
-        for flag, number in group.flags.items():
+        for flag, number in zip(FLAGS, group.flags, strict=True):
             self.flags[flag] += number
             if upheld:
                 self.upheld_flags[flag] += number
@@ -155,6 +159,11 @@ class Statistics:
         return self.overall.decisions
 
     @property
+    def decisions_shown(self) -> str:
+        """ "1,234", or "about 41,000" for an estimate, as the list shows its count."""
+        return Tally(self.decisions, self.exact).shown
+
+    @property
     def payments(self) -> Amounts | None:
         return self.counts.payments
 
@@ -168,11 +177,34 @@ def statistics_of(search: DecisionSearch) -> Statistics:
     """The statistics of a valid search: filters alone exact from the summary, cached
     per generation of the archive when there are none (the same for every visitor)."""
     selection = select(search)
-    if not search.filtered:
-        counts = search.whole.cached("statistics-counts", lambda: count(selection))
-    else:
-        counts = count(selection)
+    counts = whole_archive_counts() if not search.filtered else count(selection)
     return build(counts, selection)
+
+
+def summary_version() -> str:
+    """Which rebuild of the summary tables is current: every rebuild inserts rows with
+    new ids, so their largest ids change with each (two index look-ups)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT max(id) FROM decisions_statisticscell),"
+            " (SELECT max(id) FROM decisions_statisticspayment)"
+        )
+        cells, payments = cursor.fetchone()
+    return f"{cells or 0}:{payments or 0}"
+
+
+def whole_archive_counts() -> Counts:
+    """Every published decision counted: the unfiltered statistics, the same for every
+    visitor, cached until the summary is rebuilt. Keyed by the rebuild, not by the
+    archive's generation: a page read between an import's last batch and its summary's
+    rebuild would otherwise keep the old figures under the new generation."""
+    key = f"statistics-counts:{summary_version()}"
+    found = cache.get(key)
+    if found is None:
+        everything = Selection(StatisticsCell.objects.all(), None, StatisticsPayment.objects.all())
+        found = count(everything)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def build(counts: Counts, selection: Selection) -> Statistics:
@@ -188,7 +220,7 @@ def build(counts: Counts, selection: Selection) -> Statistics:
             PurposeRow(purpose, purpose_label(purpose), amounts)
             for purpose, amounts in counts.payments_by_purpose.items()
         ),
-        key=lambda row: (-row.amounts.count, row.label),
+        key=lambda row: (-row.amounts.number, row.label),
     )
     flags = [
         FlagRow(

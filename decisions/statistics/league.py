@@ -51,7 +51,7 @@ class LeagueRow:
 
     @property
     def payments(self) -> int:
-        return self.amounts.count if self.amounts else 0
+        return self.amounts.number if self.amounts else 0
 
 
 @dataclass(frozen=True)

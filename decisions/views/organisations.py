@@ -16,7 +16,11 @@ from django.shortcuts import get_object_or_404, render
 from decisions.models import Decision, Organisation
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
 from decisions.querysets import DecisionQuerySet
-from decisions.search.query import ORPHANS, KnownCount
+from decisions.search.query import ORPHANS, DecisionSearch, KnownCount
+from decisions.search.whole_archive import WholeArchive
+from decisions.statistics import charts, report
+from decisions.statistics.comparison import compare, kind_of
+from decisions.statistics.figures import statistics_of
 
 TOP_CATEGORIES = 5
 
@@ -46,6 +50,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "outcomes": outcome_mix(decisions),
         "remedies": remedies,
         "categories": top_categories(decisions),
+        **trend_and_comparison(organisation),
     }
     return render(request, "decisions/organisation_detail.html", context)
 
@@ -109,3 +114,19 @@ def top_categories(decisions: DecisionQuerySet) -> list[dict[str, object]]:
         .annotate(count=Count("id"))
         .order_by("-count", "top_name")[:TOP_CATEGORIES]
     )
+
+
+def trend_and_comparison(organisation: Organisation) -> dict[str, object]:
+    """Its decisions and uphold rate by year, and its figures beside the median
+    organisation's and, where the name says what kind of body it is, its kind's."""
+    whole = WholeArchive()
+    params = {"organisation": organisation.slug}
+    stats = statistics_of(DecisionSearch.from_params(params, whole))
+    kind = kind_of(organisation.name)
+    return {
+        "trend_charts": [charts.decisions_by_year(stats), charts.uphold_rate_by_year(stats)],
+        "trend_table": report.years_table(stats),
+        "comparisons": compare(organisation, whole),
+        "kind": kind,
+        "statistics_query": "?organisation=" + organisation.slug,
+    }
