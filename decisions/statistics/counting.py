@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db import connection
+from django.db import connection, transaction
 
 from decisions.statistics.selection import Selection
 from decisions.statistics.summary import FLAGS_OF_DECISION
@@ -155,7 +155,10 @@ def payments(selection: Selection) -> dict[int, dict[Any, Amounts]]:
     sql, params = (
         selection.payments.order_by().values("organisation_id", "purpose", "amount").query
     ).sql_with_params()
-    with connection.cursor() as cursor:
+    # Every amount is sorted for the quartiles, 80,000 at 100,000 decisions: in memory,
+    # not in 4 MB runs on disk (work_mem's default), for this query alone.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '32MB'")
         cursor.execute(_PAYMENTS_SQL.format(rows=sql), params)
         rows = cursor.fetchall()
     scale = selection.scale
