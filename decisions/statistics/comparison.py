@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from decisions.models import Organisation
-from decisions.search.whole_archive import WholeArchive
 from decisions.statistics.counting import Counts
 from decisions.statistics.figures import Rate, minimum_n, tallied, whole_archive_counts
 
@@ -125,7 +124,7 @@ MEASURES: tuple[Measure, ...] = (
 )
 
 
-def compare(organisation: Organisation, whole: WholeArchive) -> list[Comparison]:
+def compare(organisation: Organisation) -> list[Comparison]:
     """The organisation's figures beside the median organisation's and its kind's."""
     figures = figures_by_organisation(whole_archive_counts())
     own = figures.get(organisation.pk)

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from django.db import connection, transaction
 
 from decisions.statistics.selection import Selection
-from decisions.statistics.summary import FLAGS_OF_DECISION
+from decisions.statistics.summary import FLAG_COLUMNS_OF_DECISION
 
 # The remedy flags counted, as the remedy filter reads them (REMEDY_CONDITIONS).
 FLAGS = ("apology", "service_improvement", "reassessment", "staff_training")
@@ -24,11 +24,7 @@ _MEASURES = ", ".join(
     [
         "sum(r.decisions) AS decisions",
         "coalesce(sum(r.decisions) FILTER (WHERE r.remedy_total > 0), 0) AS paid",
-        *(
-            f"coalesce(sum(r.decisions) FILTER (WHERE r.remedies -> '{flag}' = 'true'), 0)"
-            f" AS {flag}"
-            for flag in FLAGS
-        ),
+        *(f"coalesce(sum(r.decisions) FILTER (WHERE r.{flag}), 0) AS {flag}" for flag in FLAGS),
     ]
 )
 # grouping() is a bit mask of the keys a row does NOT group by, in this order.
@@ -46,17 +42,18 @@ GROUP BY GROUPING SETS (
 )
 """
 # The selected cells and decisions as rows of one shape: a decision is a cell of one.
-CELL_COLUMNS = ("organisation_id", "category_id", "outcome", "month", "remedy_total", "remedies")
+CELL_COLUMNS = ("organisation_id", "category_id", "outcome", "month", "remedy_total", *FLAGS)
 _CELLS_SQL = (
     "SELECT c.organisation_id, c.category_id, c.outcome,"
-    " extract(year FROM c.month)::int AS year, c.remedy_total, c.remedies, c.decisions"
-    " FROM ({}) c"
+    " extract(year FROM c.month)::int AS year, c.remedy_total, "
+    + ", ".join(f"c.{flag}" for flag in FLAGS)
+    + ", c.decisions FROM ({}) c"
 )
 DECISION_COLUMNS = ("organisation_id", "category_id", "outcome", "decision_date", "remedy_total")
 _DECISIONS_SQL = (
     "SELECT d.organisation_id, d.category_id, d.outcome,"
     " extract(year FROM d.decision_date)::int AS year, d.remedy_total,"
-    f" {FLAGS_OF_DECISION} AS remedies, 1 AS decisions FROM ({{}}) d"
+    f" {FLAG_COLUMNS_OF_DECISION}, 1 AS decisions FROM ({{}}) d"
 )
 
 _PAYMENTS_SQL = """

@@ -31,14 +31,22 @@ FLAGS_OF_DECISION = """jsonb_strip_nulls(jsonb_build_object(
     'reassessment', d.remedies -> 'reassessment',
     'staff_training', d.remedies -> 'staff_training'))"""
 
+# Each flag as a boolean: true exactly where the remedy filter's condition holds.
+FLAG_COLUMNS_OF_DECISION = ", ".join(
+    f"coalesce(d.remedies -> '{flag}' = 'true'::jsonb, false) AS {flag}"
+    for flag in ("apology", "service_improvement", "reassessment", "staff_training")
+)
+
 _CELLS_SQL = f"""
 INSERT INTO decisions_statisticscell
-    (organisation_id, category_id, outcome, month, remedy_total, remedies, decisions)
+    (organisation_id, category_id, outcome, month, remedy_total, remedies,
+     apology, service_improvement, reassessment, staff_training, decisions)
 SELECT d.organisation_id, d.category_id, d.outcome,
-       date_trunc('month', d.decision_date)::date, d.remedy_total, {FLAGS_OF_DECISION}, count(*)
+       date_trunc('month', d.decision_date)::date, d.remedy_total, {FLAGS_OF_DECISION},
+       {FLAG_COLUMNS_OF_DECISION}, count(*)
 FROM decisions_decision d
 WHERE d.withdrawn_at IS NULL
-GROUP BY 1, 2, 3, 4, 5, 6
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 """
 
 # A payment is {amount, purpose, text}; an amount that is not a plain number (a stored

@@ -56,6 +56,13 @@ class StatisticsCell(models.Model):
     # Only the remedy flags the filters read (apology, service_improvement, reassessment,
     # staff_training), with the decision's own values: absent when it has none.
     remedies = models.JSONField(default=dict)
+    # The same flags as booleans, true where the filter's `remedies -> flag = true`
+    # holds: what the figures count. Testing a jsonb key in each of 90,000 cells took
+    # two thirds of the counting query's time.
+    apology = models.BooleanField(default=False)
+    service_improvement = models.BooleanField(default=False)
+    reassessment = models.BooleanField(default=False)
+    staff_training = models.BooleanField(default=False)
     decisions = models.PositiveIntegerField()
 
     class Meta:

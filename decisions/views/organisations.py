@@ -126,7 +126,7 @@ def trend_and_comparison(organisation: Organisation) -> dict[str, object]:
     return {
         "trend_charts": [charts.decisions_by_year(stats), charts.uphold_rate_by_year(stats)],
         "trend_table": report.years_table(stats),
-        "comparisons": compare(organisation, whole),
+        "comparisons": compare(organisation),
         "kind": kind,
         "statistics_query": "?organisation=" + organisation.slug,
     }
