@@ -75,6 +75,7 @@ def test_the_header_links_every_section_and_marks_the_current_page(client, sampl
         ("/", "Decisions"),
         ("/organisations/", "Organisations"),
         ("/categories/", "Categories"),
+        ("/statistics/", "Statistics"),
         ("/about/", "About"),
         ("/help/", "Help"),
     ]
@@ -90,6 +91,8 @@ def test_the_header_links_every_section_and_marks_the_current_page(client, sampl
         ("/organisations/", "Organisations", "page"),
         (f"/organisations/{NORFOLK}/", "Organisations", "true"),
         ("/categories/", "Categories", "page"),
+        ("/statistics/", "Statistics", "page"),
+        ("/statistics/?outcome=upheld", "Statistics", "page"),
         ("/help/", "Help", "page"),
     ],
 )
@@ -99,8 +102,9 @@ def test_the_current_section_is_marked_on_its_pages(client, sample_decisions, pa
     assert marked == [(kind, current)]
 
 
-def test_the_header_has_no_statistics_link_until_its_pages_exist(client, sample_decisions):
-    assert "Statistics" not in nav(page(client, "/"), "Main")
+def test_the_header_links_the_statistics_between_categories_and_about(client, sample_decisions):
+    header = nav(page(client, "/"), "Main")
+    assert header.index("Categories") < header.index("Statistics") < header.index("About")
 
 
 @pytest.mark.parametrize(
