@@ -262,7 +262,12 @@ def parse_decision(page: str | bytes, *, url: str | None = None) -> ParsedDecisi
         sections=sections,
         remedies=extract_remedies(
             summary,
-            [s.paragraphs for s in sections if not _BOILERPLATE_HEADING_RE.match(s.heading)],
+            [
+                (s.heading, s.paragraphs)
+                for s in sections
+                if not _BOILERPLATE_HEADING_RE.match(s.heading)
+            ],
+            outcome=outcome,
         ),
         other_bodies=other_bodies,
         legislation=find_legislation(cited_text),
