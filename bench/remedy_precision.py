@@ -2,7 +2,7 @@
 "remedy_labelled.jsonl"), per split, per role money plays, and the misses.
 
     .venv/bin/python -m bench.remedy_precision            # both splits
-    .venv/bin/python -m bench.remedy_precision --split heldout
+    .venv/bin/python -m bench.remedy_precision --split heldout    # or dev, heldout2
 
 A payment is right when its amount is one of the item's remedy amounts (a multiset: two
 £100 payments are two). A flag is right when it is set exactly where the label says.
@@ -173,10 +173,11 @@ def report(name: str, scores: Scores) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
-    args = parser.parse_args(argv)
     items = load_labelled()
-    splits = ("dev", "heldout") if args.split == "all" else (args.split,)
+    names = list(dict.fromkeys(item["split"] for item in items))
+    parser.add_argument("--split", choices=(*names, "all"), default="all")
+    args = parser.parse_args(argv)
+    splits = names if args.split == "all" else [args.split]
     for split in splits:
         print(report(split, score([item for item in items if item["split"] == split])))
     if args.split == "all":

@@ -1,7 +1,8 @@
 """The remedy rules measured on the labelled set (tests/fixtures/remedy_labelled.jsonl):
 precision and recall of payment amounts >= 95%, of the apology and service-improvement
-flags >= 97%, on the development items and on the held-out ones, written before the
-rules were changed. `python -m bench.remedy_precision` prints the same figures per role
+flags >= 97%, on the development items and on each held-out batch (each written before
+the rule changes that followed it; tests/fixtures/README.md says which figures each gave
+before and after). `python -m bench.remedy_precision` prints the same figures per role
 and lists the misses."""
 
 import pytest
@@ -11,12 +12,14 @@ from decisions.parsing import parse_decision
 from decisions.parsing.remedies import PURPOSE_LABELS
 
 LABELLED = load_labelled()
+# "dev" the rules were written on; "heldout" and "heldout2" each written before a change.
+SPLITS = list(dict.fromkeys(item["split"] for item in LABELLED))
 # The money rules reach these on the labelled set; the target on unseen pages is 0.95.
 PAYMENT_TARGET = 0.95
 FLAG_TARGET = 0.97
 
 
-@pytest.mark.parametrize("split", ["dev", "heldout"])
+@pytest.mark.parametrize("split", SPLITS)
 def test_payment_amounts_reach_the_target_precision_and_recall(split):
     scores = score([item for item in LABELLED if item["split"] == split])
     print("\n" + report(split, scores))
@@ -24,7 +27,7 @@ def test_payment_amounts_reach_the_target_precision_and_recall(split):
     assert scores.payments.recall >= PAYMENT_TARGET
 
 
-@pytest.mark.parametrize("split", ["dev", "heldout"])
+@pytest.mark.parametrize("split", SPLITS)
 @pytest.mark.parametrize("flag", FLAGS)
 def test_the_apology_and_service_improvement_flags_reach_the_target(split, flag):
     tally = score([item for item in LABELLED if item["split"] == split]).flags[flag]

@@ -69,10 +69,13 @@ def ends_the_complaint(paragraph: str) -> bool:
 # --- the sentence's role ------------------------------------------------------------------
 
 # Guidance ranges and statements of practice, not payments in this case (lower-cased text).
+# Guidance ranges and statements of practice, not payments in this case (lower-cased text).
+# Not "in line with our guidance": that judges this case's payment.
 _GUIDANCE_RE = re.compile(
-    r"between £|up to £|usually recommend|normally recommend|typically|remedies guidance|"
-    r"guidance on remedies|our guidance|in the range|range of £|£[\d,.]+ to £|£[\d,.]+ ?- ?£|"
-    r"policy (?:says|allows|provides|states)|tariff|a week for|a month for"
+    r"between £|up to £|(?:usually|normally|generally|typically|would|tend to) recommend|"
+    r"typically|in the range|range of £|£[\d,.]+ to £|£[\d,.]+ ?- ?£|tariff|a week for|"
+    r"a month for|(?:guidance|policy|scheme) (?:says|suggests|recommends|sets out|states|"
+    r"provides|allows)"
 )
 _REMEDY_VERB_RE = re.compile(
     r"\b(?:pay|pays|paid|paying|payments?|refund\w*|reimburs\w*|repay\w*|offer\w*|award\w*|"
@@ -86,7 +89,9 @@ _UNDERTAKING_RE = re.compile(
     r"\b(?:agree\w*|will|shall|should|must|recommend\w*|offer\w*|accept\w*|propos\w*|"
     r"already|since|now|(?:has|have|had) (?:\w+ )?(?:paid|refunded|reimbursed|credited|waived|"
     r"written off|made|settled|backdated|reduced|repaid)|"
-    r"remedy|remedied|to put (?:things|matters) rights?|goodwill|symbolic|compensation)\b",
+    r"remedy|remedied|to put (?:things|matters) rights?|goodwill|symbolic|compensation|"
+    r"(?:after|following|in response to|as a result of) (?:our|my) (?:\w+ )?(?:enquiries|"
+    r"involvement|investigation|draft decision))\b",
     re.I,
 )
 # The words that say a payment is a remedy, whatever the tense: "paid him £100 for his
@@ -141,6 +146,15 @@ _REPORTED_RE = re.compile(
     r"requests?|requested|seeks?|sought|claims?|claimed|believes?|feels?|disputes?)\b|"
     r"\bcomplain(?:s|ed)? (?:that|about)\b|\b(?:wants?|would like|asked for|asks for|seeks?)\b"
 )
+# Asked only to consider a payment: no amount is agreed or recommended.
+_UNDECIDED_RE = re.compile(r"\b(?:consider\w*|decide\w*|review\w*) (?:whether|if)\b", re.I)
+# "Ms W paid £2,500 for a private assessment, and the Council has agreed to reimburse it."
+_PAID_BACK_RE = re.compile(
+    r"\b(?:agree\w*|will|should|must|has|have)\b[^.;]{0,40}?\b(?:reimburs\w*|refund\w*|"
+    r"repay\w*|pay (?:her|him|them) back|cover|meet) (?:it|this|them|these|that|the (?:full )?"
+    r"(?:cost|sum|amount|fee|charge)s?)\b",
+    re.I,
+)
 _COUNTERFACTUAL_RE = re.compile(
     r"\b(?:should|would|could|must|ought to|might) (?:not )?have\b|\bshould not\b", re.I
 )
@@ -167,8 +181,11 @@ def money_is_remedy(
     upto = (clauses(sentence[: verb.end() if verb else sentence.find("£")]) or [""])[-1]
     if _COUNTERFACTUAL_RE.search(upto) or _REPORTED_RE.search(upto):
         return False
-    if _PERSON_PAYS_RE.search(upto) or _REFUSED_RE.search(upto):
+    if _REFUSED_RE.search(upto) or _UNDECIDED_RE.search(upto):
         return False
+    if _PERSON_PAYS_RE.search(upto):
+        # The complainant paid: a remedy only if the organisation pays it back.
+        return bool(_PAID_BACK_RE.search(sentence, sentence.rfind("£")))
     if not investigated and not _ALREADY_RE.search(sentence):
         return False
     if listed:

@@ -119,6 +119,7 @@ _ACTION_WORDS = (
     "adequate",
     "reasonable",
 )
+_DONE_SINCE_RE = re.compile(r"\b(?:has|have) (?:now|since|already) (?:done so|done this)\b", re.I)
 # What the complainant says or wants: "Mrs X says the Council never apologised".
 _REPORTED_FLAG_RE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.? [A-Z][\w’'-]*(?: \w+){0,2}? (?:says?|said|complain(?:s|ed|ing)?|"
@@ -145,6 +146,8 @@ _SERVICE_RE = re.compile(
     r"\b(?:change|amend|update|revise)[sd]? (?:its|their|the) (?:\w+ ){0,2}(?:procedures?|"
     r"polic(?:y|ies)|process(?:es)?|practice|guidance)|\bprocedur(?:e|al) changes?\b|"
     r"\bensure\b.{0,80}\b(?:in (?:the )?future|does not happen again|not repeated)\b|"
+    r"\b(?:make sure|ensure) (?:that )?(?:\w+ ){0,2}(?:staff|officers|employees|social workers|"
+    r"caseworkers)\b|"
     r"\bprevent (?:it|this|them|the fault|the same|a recurrence)\b.{0,30}\b(?:again|recur\w*)|"
     r"\baction to (?:address|improve|prevent)\b|\bstaff briefings?\b|\bbrief(?:ing)? (?:its |all )?staff",
     re.I,
@@ -202,9 +205,15 @@ def _introduces_remedy_list(paragraph: str) -> bool:
     return bool(last) and bool(_WITHIN_INTRO_END_RE.match(paragraph, last[0].end()))
 
 
+_RATE_RE = re.compile(
+    r"\s*(?:(?:a|per|each|every) (?:week|month|year|day|night|hour|term)\b|weekly\b|monthly\b)"
+)
+
+
 def _payments_in(sentence: str) -> list[Payment]:
     """Every amount in a sentence already judged a remedy, with its purpose."""
-    matches = list(_AMOUNT_RE.finditer(sentence))
+    # A rate ("£312 a week") is a charge, an allowance or a benefit, not a payment made.
+    matches = [m for m in _AMOUNT_RE.finditer(sentence) if not _RATE_RE.match(sentence, m.end())]
     purposes = purposes_of(sentence, [match.span() for match in matches])
     payments = []
     for match, purpose in zip(matches, purposes, strict=True):
@@ -308,6 +317,7 @@ _TRIGGERS = {
     "review": ("reassessment", "service_improvement"),
 }
 _SERVICE_TRIGGERS = (
+    "make sure",
     "feedback",
     "share",
     "lessons",
@@ -382,7 +392,33 @@ def extract_remedies(
                         _set_flags(flags, sentence, lowered_sentence, hits, in_remedy_list)
             if paragraph.endswith(":") and _introduces_remedy_list(paragraph):
                 in_remedy_list = True
-    return Remedies(payments=tuple(payments.found), total=_total(payments.found), **flags)
+    found = _without_totals(payments.found)
+    return Remedies(payments=tuple(found), total=_total(found), **flags)
+
+
+def _without_totals(payments: list[Payment]) -> list[Payment]:
+    """The payments less any that only add up others: "£300 (£200 for distress and £100
+    for time and trouble)", "a total of £750, made up of £500 ... and £250 ...", or a
+    summary's "£500" whose parts a later sentence gives. A total is the sum of two or more
+    payments of one sentence: its own others, or another sentence's, when it stands alone."""
+    by_sentence: dict[str, list[Payment]] = {}
+    for payment in payments:
+        by_sentence.setdefault(payment.text, []).append(payment)
+    sums = {
+        text: sum((p.amount for p in group), Decimal("0"))
+        for text, group in by_sentence.items()
+        if len(group) >= 2
+    }
+    parts_sum_to = set(sums.values())
+    kept = []
+    for payment in payments:
+        group = by_sentence[payment.text]
+        if len(group) >= 3 and sums[payment.text] == 2 * payment.amount:
+            continue  # the sum of the sentence's other payments
+        if len(group) == 1 and payment.amount in parts_sum_to:
+            continue  # the sum of another sentence's payments
+        kept.append(payment)
+    return kept
 
 
 def _set_flags(
@@ -407,7 +443,10 @@ def _set_flags(
 
 def _affirmed(pattern: re.Pattern[str], sentence: str) -> bool:
     """Whether the action stands in a clause that neither negates it before it ("I do
-    not consider an apology is needed") nor says it only should have happened."""
+    not consider an apology is needed") nor says it only should have happened, unless
+    the sentence goes on to say it has been done since ("... and it has now done so")."""
+    if _DONE_SINCE_RE.search(sentence) and pattern.search(sentence):
+        return True
     for clause in clauses(sentence):
         for match in pattern.finditer(clause):
             before = clause[: match.start()].lower()

@@ -30,7 +30,7 @@ _EXPLICIT = tuple(
         ("time_and_trouble", r"\b(?:time,? (?:and )?)?trouble\b"),
         (
             "lost_education",
-            r"\b(?:educat\w*|schooling|tuition|teaching|(?:missed|lost) (?:\w+ ){0,2}"
+            r"\b(?:educat\w*|schooling|tuition|teaching|(?:missed|lost|without) (?:\w+ ){0,2}"
             r"(?:provision|therapy|therapies)|(?:special educational |SEN |EHC ?P? )provision)\b",
         ),
         (
@@ -55,18 +55,22 @@ _EXPLICIT = tuple(
             "costs",
             r"\b(?:legal (?:costs|fees|advice)|solicitor\w*|costs?|expenses?|receipts?|"
             r"(?:she|he|they|it) (?:paid|spent|arranged)|paid (?:for|out)|out of pocket|"
-            r"travel\w*|removals?|storage)\b",
+            r"travel\w*|removals?|storage|private (?:\w+ ){0,3}(?:assessments?|reports?|"
+            r"surveys?|tuition|therapy|care)|surveys?|valuations?)\b",
         ),
         ("refund", r"\b(?:fees?|charges?|council tax|rent|fines?|penalty)\b"),
         (
             "other",
-            r"\bfor (?:the |its |her |his |their )?(?:\w+ ){0,2}(?:delays?|failures?|failings|"
+            r"\b(?:for|of) (?:the |its |her |his |their )?(?:\w+ ){0,2}(?:delays?|failures?|failings|"
             r"errors?|mistakes?|poor \w+)\b",
         ),
     )
 )
 # Words that name a purpose too vaguely to group by: the payment's purpose is not stated.
 _VAGUE_RE = re.compile(r"^\W*(?:for|to acknowledge|to recognise|to reflect)? ?(?:the )?injustice")
+# Where the words about one amount end: the next clause is about something else.
+_CLAUSE_END_RE = re.compile(r";|,? but\b|,? although\b|,? because\b|,? whereas\b", re.I)
+_NAMED_BEFORE_RE = re.compile(r"((?:[\w’'-]+ ){1,3})(?:of|totalling|amounting to) $", re.I)
 _WAIVE_RE = re.compile(
     r"\b(?:waive\w*|write off|written off|writing off|reduc\w*|credit\w*)\b", re.I
 )
@@ -92,10 +96,17 @@ def purposes_of(sentence: str, spans: list[tuple[int, int]]) -> list[str]:
     purposes = []
     for index, (start, end) in enumerate(spans):
         after = sentence[end : spans[index + 1][0] if index + 1 < len(spans) else len(sentence)]
+        after = _CLAUSE_END_RE.split(after, maxsplit=1)[0]
         if _VAGUE_RE.match(after):
             purposes.append("")
             continue
-        found = _explicit(after) or (_explicit(sentence[:start]) if index == 0 else None)
+        # "legal costs of £1,320": the words just before the amount name it first.
+        named = _NAMED_BEFORE_RE.search(sentence, max(0, start - 60), start)
+        found = (
+            (_explicit(named.group(1)) if named else None)
+            or _explicit(after)
+            or (_explicit(sentence[:start]) if index == 0 else None)
+        )
         key = found[1] if found else ""
         if key in ("refund", ""):
             # What the organisation does with a fee, a charge or an unnamed sum.
