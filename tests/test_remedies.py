@@ -237,3 +237,35 @@ def test_payments_are_typed_records():
         purpose="time_and_trouble",
         text="The Council will pay £200 for her time and trouble.",
     )
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "payments"),
+    [
+        # What we asked the organisation to pay is a recommended remedy.
+        (["We asked the Council to pay Mr X £200 for his distress."], [("200.00", "distress")]),
+        # "A further £200" is a payment of its own, though £100 and £100 make £200.
+        (
+            [
+                "The Council should pay £100 for distress and £100 for time and trouble.",
+                "It should also pay him a further £200 for the lost respite.",
+            ],
+            [("100.00", "distress"), ("100.00", "time_and_trouble"), ("200.00", "lost_care")],
+        ),
+        # A summary's sum of the payments a later sentence gives is not counted again.
+        (
+            [
+                "The Council will pay Mrs X £300.",
+                "It will pay £200 for her distress and £100 for her time and trouble.",
+            ],
+            [("200.00", "distress"), ("100.00", "time_and_trouble")],
+        ),
+        # A character whose lower case is longer ("İ") moves no position the rules read.
+        (
+            ["İİİ The Council has agreed to refund the £45 fee she paid."],
+            [("45.00", "refund")],
+        ),
+    ],
+)
+def test_payments_across_sentences(paragraphs, payments):
+    assert amounts(extract_remedies("", [("What I found", paragraphs)])) == payments

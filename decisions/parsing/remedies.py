@@ -148,6 +148,11 @@ _SERVICE_RE = re.compile(
     r"\bensure\b.{0,80}\b(?:in (?:the )?future|does not happen again|not repeated)\b|"
     r"\b(?:make sure|ensure) (?:that )?(?:\w+ ){0,2}(?:staff|officers|employees|social workers|"
     r"caseworkers)\b|"
+    r"\b(?:introduc\w*|put in place|implement\w*|set up|creat\w*|develop\w*|adopt\w*) (?:a |an |"
+    r"new |its )?(?:\w+ ){0,2}(?:checklists?|procedures?|polic(?:y|ies)|process(?:es)?|"
+    r"guidance|protocols?|systems?|templates?)\b|"
+    r"\b(?:give|issue|provide|send)s? (?:its |all |relevant |the )?(?:\w+ )?(?:staff|officers|"
+    r"employees|teams?) (?:\w+ )?(?:guidance|advice|instructions?|reminders?)\b|"
     r"\bprevent (?:it|this|them|the fault|the same|a recurrence)\b.{0,30}\b(?:again|recur\w*)|"
     r"\baction to (?:address|improve|prevent)\b|\bstaff briefings?\b|\bbrief(?:ing)? (?:its |all )?staff",
     re.I,
@@ -318,6 +323,14 @@ _TRIGGERS = {
 }
 _SERVICE_TRIGGERS = (
     "make sure",
+    "introduc",
+    "put in place",
+    "implement",
+    "set up",
+    "creat",
+    "develop",
+    "adopt",
+    "guidance",
     "feedback",
     "share",
     "lessons",
@@ -373,7 +386,7 @@ def extract_remedies(
         for paragraph, lowered in section:
             if kind == COMPLAINT:
                 # The complaint as made: what follows says what the remedy is.
-                if not ends_the_complaint(paragraph):
+                if not ends_the_complaint(lowered):
                     continue
                 kind = FINDINGS
             words = [word for word in triggers if word in lowered]
@@ -396,6 +409,9 @@ def extract_remedies(
     return Remedies(payments=tuple(found), total=_total(found), **flags)
 
 
+_FURTHER_RE = re.compile(r"\b(?:further|additional|in addition|extra|another|also)\b", re.I)
+
+
 def _without_totals(payments: list[Payment]) -> list[Payment]:
     """The payments less any that only add up others: "£300 (£200 for distress and £100
     for time and trouble)", "a total of £750, made up of £500 ... and £250 ...", or a
@@ -415,8 +431,12 @@ def _without_totals(payments: list[Payment]) -> list[Payment]:
         group = by_sentence[payment.text]
         if len(group) >= 3 and sums[payment.text] == 2 * payment.amount:
             continue  # the sum of the sentence's other payments
-        if len(group) == 1 and payment.amount in parts_sum_to:
-            continue  # the sum of another sentence's payments
+        if (
+            len(group) == 1
+            and payment.amount in parts_sum_to
+            and not _FURTHER_RE.search(payment.text)
+        ):
+            continue  # the sum of another sentence's payments, not "a further £200"
         kept.append(payment)
     return kept
 
