@@ -67,7 +67,9 @@ class Rederivation:
     examined: int = 0
     kept_corrected: int = 0
     already_current: int = 0
-    changes: dict[str, RemedyChange] = field(default_factory=dict)
+    # Each record's change, by reference, until the run reports its result (pop it then):
+    # only the records between the scan and the writer are held, not a million.
+    changes: dict[str, str] = field(default_factory=dict)
 
     def records(self) -> Iterator[SourceRecord]:
         """Each decision whose remedies the rules now give differently, as a record for
@@ -89,7 +91,7 @@ class Rederivation:
                     continue
                 self.changes[decision.reference] = RemedyChange(
                     decision.reference, decision.remedies or {}, after
-                )
+                ).describe()
                 yield SourceRecord(
                     f"decision {decision.pk} ({decision.reference})",
                     "",

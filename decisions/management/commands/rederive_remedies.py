@@ -34,10 +34,11 @@ class Command(BaseCommand):
         dry_run, quiet = options["dry_run"], options["quiet"]
 
         def report(result: RecordResult) -> None:
-            if result.status == UPDATED and result.parsed and not quiet:
-                change = rederivation.changes.get(result.parsed.reference)
-                if change is not None:
-                    self.stdout.write(change.describe())
+            change = (
+                rederivation.changes.pop(result.parsed.reference, None) if result.parsed else None
+            )
+            if result.status == UPDATED and change is not None and not quiet:
+                self.stdout.write(change)
             elif result.error:
                 self.stderr.write(f"{result.source}: {result.error}")
 
