@@ -118,3 +118,13 @@ def test_a_decision_staff_corrected_is_left_alone(sample_decisions):
     assert Decision.objects.get(reference=HALTON).remedies == stored[HALTON]
     assert "1 corrected by staff and left alone" in output
     assert "remedies changed in 2," in output
+
+
+def test_a_decision_whose_sections_cannot_be_read_fails_alone_and_is_named(sample_decisions):
+    stored_by_older_rules()
+    Decision.objects.filter(reference=DONCASTER).update(sections=["not a section"])
+    out, err = StringIO(), StringIO()
+    call_command("rederive_remedies", stdout=out, stderr=err)
+    assert f"({DONCASTER}): its stored sections cannot be read" in err.getvalue()
+    assert "remedies changed in 2," in out.getvalue() and "1 failed" in out.getvalue()
+    assert Decision.objects.get(reference=HALTON).remedy_total == Decimal("0")

@@ -23,7 +23,7 @@ from typing import Any
 from django.db import connection
 
 from decisions.importing.dumped import DUMP_RECORD, DUMP_VERSION
-from decisions.importing.sources import SourceRecord
+from decisions.importing.sources import SourceFailure, SourceRecord
 from decisions.models import Decision
 from decisions.parsing import Section, decision_remedies
 
@@ -71,7 +71,7 @@ class Rederivation:
     # only the records between the scan and the writer are held, not a million.
     changes: dict[str, str] = field(default_factory=dict)
 
-    def records(self) -> Iterator[SourceRecord]:
+    def records(self) -> Iterator[SourceRecord | SourceFailure]:
         """Each decision whose remedies the rules now give differently, as a record for
         `run_import`, in id order. The pipeline reads them in its parse-ahead thread, so
         the query runs on that thread's own connection, closed when they run out."""
@@ -85,7 +85,16 @@ class Rederivation:
                     # The curation rule: a correction survives until the page changes.
                     self.kept_corrected += 1
                     continue
-                after = rederived(decision)
+                try:
+                    after = rederived(decision)
+                except (AttributeError, TypeError, ValueError) as error:
+                    # Sections edited into another shape in the admin: that decision fails.
+                    yield SourceFailure(
+                        f"decision {decision.pk} ({decision.reference})",
+                        f"its stored sections cannot be read as [{{heading, paragraphs}}]: "
+                        f"{error!r}",
+                    )
+                    continue
                 if after == (decision.remedies or {}):
                     self.already_current += 1
                     continue
