@@ -8,8 +8,8 @@ imports this package with no Django settings). Its modules:
 - page_text: any page, HTML or text, bytes or str, to plain lines;
 - paragraphs: the statement's paragraph numbers as published, and its lists;
 - references, outcomes, remedies, citations, taxonomy: what each field is read with
-  (remedies with money_roles, the role an amount plays, and remedy_purposes, the
-  purpose vocabulary `PURPOSE_LABELS`);
+  (remedies with money_roles, the role an amount plays, remedy_purposes, the purpose
+  vocabulary `PURPOSE_LABELS`, and payment_list, each payment once and no totals);
 - other_pages: pages that are not LGSCO decisions (listings, other ombudsmen);
 - errors: `ParseError` and `NotADecision`, the only exceptions the parser raises.
 """
