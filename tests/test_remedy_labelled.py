@@ -96,3 +96,11 @@ def test_every_bundled_page_that_mentions_money_is_labelled():
 
 def page_of_lines(name: str) -> list[str]:
     return (ROOT / name).read_text(encoding="utf-8").splitlines()
+
+
+def test_most_payments_found_have_their_labelled_purpose():
+    # The statistics group payments by purpose; a wrong purpose misplaces a payment there.
+    scores = score(LABELLED)
+    print(f"\npurposes: {scores.purposes_right} of {scores.purposes_compared}")
+    assert scores.purposes_compared >= 80
+    assert scores.purposes_right / scores.purposes_compared >= 0.9
