@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from decisions.parsing.remedies import PURPOSE_LABELS
+
 
 def pounds(amount: object) -> str:
     """ "250.00" -> "£250", "99.50" -> "£99.50", with thousands separators."""
@@ -16,6 +18,18 @@ def pounds(amount: object) -> str:
     if value == value.to_integral_value():
         return f"£{value:,.0f}"
     return f"£{value:,.2f}"
+
+
+def payment_purpose(purpose: str) -> str:
+    """What a payment was for, to follow its amount ("£200 for distress"); "" when the
+    statement does not say. A purpose stored before the vocabulary (decisions.parsing.
+    remedy_purposes) reads as it was found, until `manage.py rederive_remedies` runs."""
+    if not purpose:
+        return ""
+    if purpose == "other":
+        return "for another purpose the statement names"
+    label = PURPOSE_LABELS.get(purpose)
+    return f"for {label[0].lower()}{label[1:]}" if label else f"for {purpose}"
 
 
 def long_date(value: datetime.date) -> str:

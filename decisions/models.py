@@ -237,6 +237,7 @@ class ImportRun(models.Model):
         ADMIN = "admin", "Admin upload"
         HARVEST = "harvest", "Harvester"
         REPARSE = "reparse", "Re-parse of stored captures"
+        REDERIVE = "rederive", "Re-derivation of stored remedies"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -97,7 +97,7 @@ def test_json_lines_keep_the_types_and_each_payment(client, sample_decisions):
     line = next(line for line in lines if line["reference"] == "19 011 560")
     assert line["reference"] == "19 011 560"
     assert line["payments"] == [
-        {"amount": "50.00", "purpose": "time and trouble"},
+        {"amount": "50.00", "purpose": "time_and_trouble"},
         {"amount": "200.00", "purpose": "distress"},
     ]
     assert line["needs_review"] is False

@@ -146,11 +146,13 @@ def test_the_outcome_of_a_megabyte_summary_is_judged_by_its_start():
 
 def test_a_payment_restated_with_another_purpose_thousands_of_times_is_merged_once():
     # Each restatement scanned every earlier payment of its amount: quadratic, 35 s.
-    first = "The Council will pay Mr X £100 for delay and " * 20_000 + "more."
-    restated = " ".join(f"The Council will pay Mr Y{n} £100 for harm." for n in range(20_000))
+    first = "The Council will pay Mr X £100 for distress and " * 20_000 + "more."
+    restated = " ".join(
+        f"The Council will pay Mr Y{n} £100 for time and trouble." for n in range(20_000)
+    )
     parsed = parse_decision(HEADER + "Summary: test\n" + first + "\n" + restated)
     assert len(parsed.remedies.payments) == 20_001
-    assert parsed.remedies.payments[-1].purpose == "harm"
+    assert parsed.remedies.payments[-1].purpose == "time_and_trouble"
 
 
 # Saved pages (HTML): lexbor builds a tree from any markup, but HTML5 tree building is

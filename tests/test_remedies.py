@@ -21,7 +21,7 @@ def amounts(remedies) -> list[tuple[str, str]]:
 def test_seed_000_gives_time_and_trouble_and_distress_already_provided_with_an_apology():
     parsed = parse_decision(SEEDS[0].read_text(encoding="utf-8"))
     remedies = parsed.remedies
-    assert amounts(remedies) == [("50.00", "time and trouble"), ("200.00", "distress")]
+    assert amounts(remedies) == [("50.00", "time_and_trouble"), ("200.00", "distress")]
     assert remedies.total == Decimal("250.00")
     assert remedies.already_provided and remedies.apology
     assert not (remedies.reassessment or remedies.staff_training or remedies.service_improvement)
@@ -63,7 +63,7 @@ SENTENCES = [
     (
         "We recommended it provide Miss X with an apology, pay £100 for distress and uncertainty "
         "and pay £100 for time and trouble.",
-        [("100.00", "distress and uncertainty"), ("100.00", "time and trouble")],
+        [("100.00", "distress"), ("100.00", "time_and_trouble")],
         {"apology"},
     ),
     (
@@ -196,9 +196,13 @@ def test_a_payment_in_both_summary_and_body_is_counted_once():
     remedies = extract_remedies(
         "The Council should apologise, pay Mrs X £1400, and issue new decisions.",
         [
-            [
-                "Within one month the Council should pay Mrs X £1400 to acknowledge the distress caused."
-            ]
+            (
+                "Agreed action",
+                [
+                    "Within one month the Council should pay Mrs X £1400 to acknowledge the "
+                    "distress caused."
+                ],
+            )
         ],
     )
     assert amounts(remedies) == [("1400.00", "distress")]
@@ -230,6 +234,38 @@ def test_payments_are_typed_records():
     ]
     assert payment == Payment(
         amount=Decimal("200.00"),
-        purpose="time and trouble",
+        purpose="time_and_trouble",
         text="The Council will pay £200 for her time and trouble.",
     )
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "payments"),
+    [
+        # What we asked the organisation to pay is a recommended remedy.
+        (["We asked the Council to pay Mr X £200 for his distress."], [("200.00", "distress")]),
+        # "A further £200" is a payment of its own, though £100 and £100 make £200.
+        (
+            [
+                "The Council should pay £100 for distress and £100 for time and trouble.",
+                "It should also pay him a further £200 for the lost respite.",
+            ],
+            [("100.00", "distress"), ("100.00", "time_and_trouble"), ("200.00", "lost_care")],
+        ),
+        # A summary's sum of the payments a later sentence gives is not counted again.
+        (
+            [
+                "The Council will pay Mrs X £300.",
+                "It will pay £200 for her distress and £100 for her time and trouble.",
+            ],
+            [("200.00", "distress"), ("100.00", "time_and_trouble")],
+        ),
+        # A character whose lower case is longer ("İ") moves no position the rules read.
+        (
+            ["İİİ The Council has agreed to refund the £45 fee she paid."],
+            [("45.00", "refund")],
+        ),
+    ],
+)
+def test_payments_across_sentences(paragraphs, payments):
+    assert amounts(extract_remedies("", [("What I found", paragraphs)])) == payments

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from decisions.exports.licence import ATTRIBUTION
-from decisions.formatting import pounds
+from decisions.formatting import payment_purpose, pounds
 from decisions.models import Decision
 
 # The fields of Decision a download reads beyond what the list page loads.
@@ -50,7 +50,8 @@ def payments_of(decision: Decision) -> list[dict[str, str]]:
 def payments_text(payments: list[dict[str, str]]) -> str:
     """ "£200 for distress; £150 for time and trouble"."""
     return "; ".join(
-        pounds(p["amount"]) + (f" for {p['purpose']}" if p["purpose"] else "") for p in payments
+        pounds(p["amount"]) + (f" {payment_purpose(p['purpose'])}" if p["purpose"] else "")
+        for p in payments
     )
 
 

@@ -7,20 +7,23 @@ imports this package with no Django settings). Its modules:
 - decision: `parse_decision()` and the record it returns, `ParsedDecision`;
 - page_text: any page, HTML or text, bytes or str, to plain lines;
 - paragraphs: the statement's paragraph numbers as published, and its lists;
-- references, outcomes, remedies, citations, taxonomy: what each field is read with;
+- references, outcomes, remedies, citations, taxonomy: what each field is read with
+  (remedies with money_roles, the role an amount plays, remedy_purposes, the purpose
+  vocabulary `PURPOSE_LABELS`, and payment_list, each payment once and no totals);
 - other_pages: pages that are not LGSCO decisions (listings, other ombudsmen);
 - errors: `ParseError` and `NotADecision`, the only exceptions the parser raises.
 """
 
-from decisions.parsing.decision import ParsedDecision, Section, parse_decision
+from decisions.parsing.decision import ParsedDecision, Section, decision_remedies, parse_decision
 from decisions.parsing.errors import NotADecision, ParseError
 from decisions.parsing.outcomes import OUTCOME_FAMILIES, infer_outcome, outcome_family
 from decisions.parsing.references import canonical_reference, reference_slug
-from decisions.parsing.remedies import Payment, Remedies
+from decisions.parsing.remedies import PURPOSE_LABELS, Payment, Remedies
 from decisions.parsing.taxonomy import CategoryMatch, lookup_category
 
 __all__ = [
     "OUTCOME_FAMILIES",
+    "PURPOSE_LABELS",
     "CategoryMatch",
     "NotADecision",
     "ParseError",
@@ -29,6 +32,7 @@ __all__ = [
     "Remedies",
     "Section",
     "canonical_reference",
+    "decision_remedies",
     "infer_outcome",
     "lookup_category",
     "outcome_family",

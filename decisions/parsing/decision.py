@@ -6,6 +6,7 @@ special case for one page.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from urllib.parse import SplitResult, urlsplit
@@ -33,7 +34,13 @@ from decisions.parsing.references import REFERENCE_PATTERN, canonical_reference,
 from decisions.parsing.remedies import Remedies, extract_remedies
 from decisions.parsing.taxonomy import CategoryMatch, lookup_category
 
-__all__ = ["TRUNCATED_WARNING", "ParsedDecision", "Section", "parse_decision"]
+__all__ = [
+    "TRUNCATED_WARNING",
+    "ParsedDecision",
+    "Section",
+    "decision_remedies",
+    "parse_decision",
+]
 
 TRUNCATED_WARNING = "page appears truncated"
 
@@ -260,15 +267,28 @@ def parse_decision(page: str | bytes, *, url: str | None = None) -> ParsedDecisi
         decision_date=decision_date,
         summary=summary,
         sections=sections,
-        remedies=extract_remedies(
-            summary,
-            [s.paragraphs for s in sections if not _BOILERPLATE_HEADING_RE.match(s.heading)],
-        ),
+        remedies=decision_remedies(summary, sections, outcome),
         other_bodies=other_bodies,
         legislation=find_legislation(cited_text),
         warnings=tuple(warnings),
         url=url,
         category_known=category.known,
+    )
+
+
+def decision_remedies(summary: str, sections: Iterable[Section], outcome: str) -> Remedies:
+    """The remedies of a statement, from its summary, sections and outcome family: what
+    the parse stores, and what `manage.py rederive_remedies` recomputes from a stored
+    decision when the rules change. The sections explaining the Ombudsman's powers and
+    the law never hold this case's remedies."""
+    return extract_remedies(
+        summary,
+        [
+            (s.heading, s.paragraphs)
+            for s in sections
+            if not _BOILERPLATE_HEADING_RE.match(s.heading)
+        ],
+        outcome=outcome,
     )
 
 

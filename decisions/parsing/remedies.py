@@ -9,28 +9,25 @@ amounts in a list of agreed actions, are counted; guidance sentences are skipped
 import re
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
+from dataclasses import dataclass
+from decimal import Decimal
 
-# A payment's sentence as stored and shown: real sentences are far shorter; a "sentence"
-# of a megabyte (a page with no full stops) is not copied into each of its payments.
-MAX_PAYMENT_TEXT = 1000
+from decisions.parsing.money_roles import (
+    COMPLAINT,
+    FINDINGS,
+    NOT_INVESTIGATED,
+    REMEDY,
+    SUMMARY,
+    clauses,
+    ends_the_complaint,
+    money_is_remedy,
+    negated_before,
+    section_kind,
+)
+from decisions.parsing.payment_list import Payment, PaymentList, total_of, without_totals
+from decisions.parsing.remedy_purposes import PURPOSE_LABELS, purposes_of
 
-
-@dataclass(frozen=True)
-class Payment:
-    amount: Decimal
-    purpose: str  # "distress", "time and trouble", ... ; "" when the sentence does not say
-    # The sentence it came from. Not in the repr, which the content hash reads: the text
-    # is the page's own (already hashed), and a sentence naming 20,000 payments would
-    # otherwise be written out 20,000 times.
-    text: str = field(repr=False)
-
-    def as_dict(self) -> dict[str, str]:
-        text = (
-            self.text if len(self.text) <= MAX_PAYMENT_TEXT else self.text[:MAX_PAYMENT_TEXT] + "…"
-        )
-        return {"amount": f"{self.amount:.2f}", "purpose": self.purpose, "text": text}
+__all__ = ["PURPOSE_LABELS", "Payment", "Remedies", "extract_remedies", "split_sentences"]
 
 
 @dataclass(frozen=True)
@@ -64,40 +61,6 @@ _SENTENCE_END_RE = re.compile(r"[.!?][\s\u00a0]+(?=[A-Z0-9£(‘“'\"])")
 _AMOUNT_RE = re.compile(
     r"£[\s\u00a0]?(?>(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?)(?![\d,]*\s*(?:million|m\b|bn\b))"
 )
-_REMEDY_VERB_RE = re.compile(
-    r"\b(?:pay|pays|paid|paying|payment|refund\w*|reimburs\w*|offer\w*|award\w*|"
-    r"compensat\w*|a further|remed\w*|waive\w*|write off|written off|credit\w*|reduc\w*)\b",
-    re.I,
-)
-# Guidance ranges and statements of practice, not payments in this case. Matched against
-# lower-cased text: literal alternatives without re.I scan much faster.
-_GUIDANCE_RE = re.compile(
-    r"between £|up to £|usually recommend|normally recommend|typically|remedies guidance|"
-    r"guidance on remedies|our guidance|in the range|range of £"
-)
-# Money the complainant was asked to pay, or bills and fees in dispute.
-_NOT_REMEDY_RE = re.compile(
-    r"\b(?:had|has|have|would have|needed|need|was asked|were asked|been asked|told) to pay\b|"
-    r"\b(?:invoice[sd]?|bill(?:ed|s)?|charged|arrears|debt|liability order|fine|penalty|"
-    r"grant of|fees? of|costs? of|price|valued?|salary|income|rent of|deposit)\b",
-    re.I,
-)
-_STRONG_REMEDY_RE = re.compile(
-    r"\b(?:refund\w*|reimburs\w*|compensat\w*|to acknowledge|in recognition|to recognise|"
-    r"to remedy|to reflect|for (?:the |her |his |their )?(?:distress|time and trouble))\b",
-    re.I,
-)
-_PURPOSE_RE = re.compile(
-    r"\b(time,? trouble and (?:frustration|distress)|time and trouble|"
-    r"distress(?: and (?:uncertainty|frustration|inconvenience|anxiety|upset))?|"
-    r"uncertainty|frustration|inconvenience|upset|anxiety|"
-    r"lost (?:opportunity|education|education provision|provision|respite|care|income|benefits?)|"
-    r"loss of (?:opportunity|education|provision|respite|care|income|benefits?|earnings|amenity)|"
-    r"missed (?:education|provision|respite|care|support)|"
-    r"legal (?:costs|fees)|costs|expenses|fees|overpayment|rent|council tax|"
-    r"injustice|impact|harm|damage|delay)\b",
-    re.I,
-)
 # A paragraph that introduces a list of remedies: "The Council has agreed to:", "Within
 # four weeks of my final decision, the Council should:". Once one pattern, whose
 # "within ... weeks[^:]*" was retried from every "within" to the next colon: quadratic.
@@ -126,21 +89,51 @@ _ACTION_WORDS = (
     "has now",
     "have now",
     "already",
+    "since",
+    "has ",
+    "have ",
+    "apologised",
+    "apologized",
+    "appropriate",
+    "suitable",
+    "sufficient",
+    "adequate",
+    "reasonable",
 )
-_COUNTERFACTUAL_WORDS = ("should have", "must have", "would have", "could have")
+_DONE_SINCE_RE = re.compile(r"\b(?:has|have) (?:now|since|already) (?:done so|done this)\b", re.I)
+# What the complainant says or wants: "Mrs X says the Council never apologised".
+_REPORTED_FLAG_RE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.? [A-Z][\w’'-]*(?: \w+){0,2}? (?:says?|said|complain(?:s|ed|ing)?|"
+    r"wants?|wanted|asks?|asked|requests?|requested|claims?|claimed|believes?|feels?)\b"
+)
+_COUNTERFACTUAL_WORDS = ("should have", "must have", "would have", "could have", "ought to have")
 # What the complainant wants is not a remedy.
 _WANTS_WORDS = ("want", "would like", "asks for", "ask for", "asked for", "seek")
 _APOLOGY_RE = re.compile(r"\bapolog(?:i[sz]\w*|y|ies)\b", re.I)
 _SERVICE_RE = re.compile(
     r"\bservice improvements?\b|\bimprove (?:its|their|the) (?:\w+ )?(?:services?|procedures?|"
     r"process(?:es)?|practice|polic(?:y|ies))|\baction to improve\b|"
-    r"\breview (?:its|their|the|how it|how they) (?:\w+ ){0,3}(?:procedures?|polic(?:y|ies)|"
+    r"\breview\w* (?:its|their|the|how it|how they) (?:\w+ ){0,3}(?:procedures?|polic(?:y|ies)|"
     r"process(?:es)?|practices?|guidance|arrangements)|"
-    r"\b(?:remind|reminding|reminder to) (?:\w+ ){0,3}(?:staff|officers|social workers|employees)|"
+    r"\breview\w* how (?:it|they|the council|the organisation|its \w+) \w+|"
+    r"\b(?:remind|reminds|reminding|reminder to) (?:\w+ ){0,3}(?:staff|officers|social workers|"
+    r"employees|them|teams?|managers|caseworkers|agents)\b|"
+    r"\b(?:provide|give|offer) (?:\w+ ){0,2}feedback\b|\blessons (?:learned|learnt)\b|"
+    # Not "we will share this decision with Ofsted" (the information sharing agreement).
+    r"\bshare (?:the |any )?(?:learning|lessons)\b|\bshare (?:\w+ ){0,5}with (?:its |all |"
+    r"the |relevant |their )?(?:\w+ ){0,2}(?:staff|officers|teams?|managers|social workers|"
+    r"caseworkers|employees)\b|"
     r"\bguidance (?:to|for) (?:\w+ ){0,2}(?:staff|officers)|"
-    r"\b(?:change|amend|update|revise) (?:its|their|the) (?:\w+ ){0,2}(?:procedures?|"
+    r"\b(?:change|amend|update|revise)[sd]? (?:its|their|the) (?:\w+ ){0,2}(?:procedures?|"
     r"polic(?:y|ies)|process(?:es)?|practice|guidance)|\bprocedur(?:e|al) changes?\b|"
     r"\bensure\b.{0,80}\b(?:in (?:the )?future|does not happen again|not repeated)\b|"
+    r"\b(?:make sure|ensure) (?:that )?(?:\w+ ){0,2}(?:staff|officers|employees|social workers|"
+    r"caseworkers)\b|"
+    r"\b(?:introduc\w*|put in place|implement\w*|set up|creat\w*|develop\w*|adopt\w*) (?:a |an |"
+    r"new |its )?(?:\w+ ){0,2}(?:checklists?|procedures?|polic(?:y|ies)|process(?:es)?|"
+    r"guidance|protocols?|systems?|templates?)\b|"
+    r"\b(?:give|issue|provide|send)s? (?:its |all |relevant |the )?(?:\w+ )?(?:staff|officers|"
+    r"employees|teams?) (?:\w+ )?(?:guidance|advice|instructions?|reminders?)\b|"
     r"\bprevent (?:it|this|them|the fault|the same|a recurrence)\b.{0,30}\b(?:again|recur\w*)|"
     r"\baction to (?:address|improve|prevent)\b|\bstaff briefings?\b|\bbrief(?:ing)? (?:its |all )?staff",
     re.I,
@@ -198,111 +191,23 @@ def _introduces_remedy_list(paragraph: str) -> bool:
     return bool(last) and bool(_WITHIN_INTRO_END_RE.match(paragraph, last[0].end()))
 
 
-def _purpose(segment: str) -> str:
-    match = _PURPOSE_RE.search(segment)
-    return match.group(1).lower() if match else ""
+_RATE_RE = re.compile(
+    r"\s*(?:(?:a|per|each|every) (?:week|month|year|day|night|hour|term)\b|weekly\b|monthly\b)"
+)
 
 
-def _payments_in(sentence: str, *, in_remedy_list: bool) -> list[Payment]:
-    if "£" not in sentence:
-        return []
-    if not in_remedy_list:
-        if not _REMEDY_VERB_RE.search(sentence):
-            return []
-        if _NOT_REMEDY_RE.search(sentence) and not _STRONG_REMEDY_RE.search(sentence):
-            return []
-    matches = list(_AMOUNT_RE.finditer(sentence))
+def _payments_in(sentence: str) -> list[Payment]:
+    """Every amount in a sentence already judged a remedy, with its purpose."""
+    # A rate ("£312 a week") is a charge, an allowance or a benefit, not a payment made.
+    matches = [m for m in _AMOUNT_RE.finditer(sentence) if not _RATE_RE.match(sentence, m.end())]
+    purposes = purposes_of(sentence, [match.span() for match in matches])
     payments = []
-    for index, match in enumerate(matches):
+    for match, purpose in zip(matches, purposes, strict=True):
         whole, pence = match.groups()
         # Two decimal places as written: exact whatever the size (no context rounds it).
         amount = Decimal(whole.replace(",", "") + "." + (pence or "0").ljust(2, "0"))
-        end = matches[index + 1].start() if index + 1 < len(matches) else len(sentence)
-        purpose = _purpose(sentence[match.end() : end])
-        if not purpose and index == 0:
-            purpose = _purpose(sentence[: match.start()])
         payments.append(Payment(amount=amount, purpose=purpose, text=sentence))
     return payments
-
-
-def _total(payments: Sequence[Payment]) -> Decimal:
-    """The exact sum. Decimal's default context (28 digits, exponents to 999,999) would
-    round a long amount and raise on a longer one: "£" and 40 nines raised
-    InvalidOperation. Amounts too large to store are the importer's to refuse."""
-    digits = max((payment.amount.adjusted() for payment in payments), default=0) + 1
-    precision = max(28, digits + len(str(len(payments))) + 3)
-    with localcontext(prec=precision, Emax=MAX_EMAX, Emin=MIN_EMIN):
-        total = sum((payment.amount for payment in payments), Decimal("0"))
-        return total.quantize(Decimal("0.01"))
-
-
-@dataclass
-class _Statement:
-    """Where the payments of one amount stated by one sentence stand in the list."""
-
-    first: int
-    by_purpose: dict[str, int] = field(default_factory=dict)  # purpose -> first position
-    unexplained: deque[int] = field(default_factory=deque)  # positions whose purpose is ""
-
-
-class _PaymentList:
-    """The payments found so far. A new payment is the restatement of the first earlier
-    one of its amount from another sentence whose purpose is the same, or unknown on
-    either side. Scanning the earlier payments for it was quadratic (a sentence naming
-    £100 20,000 times; or followed by 20,000 sentences giving £100 another purpose).
-
-    Instead, each amount's payments are grouped by sentence, and each group keeps the
-    first position of each purpose. There are few groups: two sentences' payments of one
-    amount are only both kept when their purposes differ and are known (else the later
-    one merges), so an amount has at most one group per purpose the pattern knows."""
-
-    def __init__(self) -> None:
-        self.found: list[Payment] = []
-        self._statements: dict[Decimal, dict[str, _Statement]] = {}
-
-    def merge(self, new: Sequence[Payment]) -> None:
-        """Add ``new`` payments (from one sentence) unless an earlier sentence already gave
-        them: the summary and the body usually state the same payment twice."""
-        for payment in new:
-            statements = self._statements.setdefault(payment.amount, {})
-            position, statement = self._earlier_statement_of(payment, statements)
-            if statement is None:
-                self._add(payment, statements)
-            elif not self.found[position].purpose and payment.purpose:
-                earlier = self.found[position]
-                self.found[position] = Payment(earlier.amount, payment.purpose, earlier.text)
-                # The first unexplained payment of its group, or an earlier one would be.
-                statement.unexplained.popleft()
-                first = statement.by_purpose.get(payment.purpose, position)
-                statement.by_purpose[payment.purpose] = min(first, position)
-
-    def _earlier_statement_of(
-        self, payment: Payment, statements: dict[str, _Statement]
-    ) -> tuple[int, _Statement | None]:
-        best: tuple[int, _Statement | None] = (len(self.found), None)
-        for text, statement in statements.items():
-            if text == payment.text:
-                continue
-            if not payment.purpose:
-                position = statement.first
-            else:
-                position = statement.by_purpose.get(payment.purpose, len(self.found))
-                if statement.unexplained:
-                    position = min(position, statement.unexplained[0])
-            if position < best[0]:
-                best = (position, statement)
-        return best
-
-    def _add(self, payment: Payment, statements: dict[str, _Statement]) -> None:
-        position = len(self.found)
-        statement = statements.get(payment.text)
-        if statement is None:
-            statement = statements[payment.text] = _Statement(first=position)
-        if payment.purpose:
-            statement.by_purpose.setdefault(payment.purpose, position)
-        else:
-            statement.unexplained.append(position)
-        self.found.append(payment)
 
 
 # Words one of which a sentence must contain before the regexes for a flag are tried: one
@@ -318,6 +223,18 @@ _TRIGGERS = {
     "review": ("reassessment", "service_improvement"),
 }
 _SERVICE_TRIGGERS = (
+    "make sure",
+    "introduc",
+    "put in place",
+    "implement",
+    "set up",
+    "creat",
+    "develop",
+    "adopt",
+    "guidance",
+    "feedback",
+    "share",
+    "lessons",
     "service improvement",
     "improve",
     "remind",
@@ -342,39 +259,55 @@ _FLAG_PATTERNS = {
 }
 
 
-def extract_remedies(summary: str, sections: Iterable[Sequence[str]]) -> Remedies:
-    """Remedies stated in the summary and the body, given as each section's paragraphs."""
+def extract_remedies(
+    summary: str, sections: Iterable[tuple[str, Sequence[str]]], *, outcome: str = ""
+) -> Remedies:
+    """Remedies stated in the summary and the body, given as (heading, paragraphs) pairs,
+    of a decision with this outcome family ("" when unknown: taken as investigated)."""
     lowered_sections = [
-        [(paragraph, paragraph.lower()) for paragraph in paragraphs]
-        for paragraphs in ((summary,), *sections)
+        (kind, [(paragraph, paragraph.lower()) for paragraph in paragraphs])
+        for kind, paragraphs in (
+            (SUMMARY, (summary,)),
+            *((section_kind(heading), paragraphs) for heading, paragraphs in sections),
+        )
     ]
     # Substring tests (fast) decide which paragraphs and sentences the regexes look at.
-    page = "\n".join(lowered for section in lowered_sections for _, lowered in section)
+    page = "\n".join(lowered for _, section in lowered_sections for _, lowered in section)
     triggers = [word for word in _TRIGGERS if word in page]
-    payments = _PaymentList()
+    payments = PaymentList()
     flags = dict.fromkeys(
         ("apology", "service_improvement", "reassessment", "staff_training", "already_provided"),
         False,
     )
-    for section in lowered_sections:
+    investigated = outcome not in NOT_INVESTIGATED
+    for kind, section in lowered_sections:
         # A paragraph ending "the Council has agreed to:" introduces a list of remedies,
-        # which runs to the end of its section.
-        in_remedy_list = False
+        # which runs to the end of its section; an "Agreed action" section is one.
+        in_remedy_list = kind == REMEDY
         for paragraph, lowered in section:
+            if kind == COMPLAINT:
+                # The complaint as made: what follows says what the remedy is.
+                if not ends_the_complaint(lowered):
+                    continue
+                kind = FINDINGS
             words = [word for word in triggers if word in lowered]
             if words or "£" in paragraph:
                 for sentence, lowered_sentence in _sentences(paragraph, lowered):
                     hits = [word for word in words if word in lowered_sentence]
-                    money = "£" in sentence
-                    if not (hits or money) or _GUIDANCE_RE.search(lowered_sentence):
-                        continue
-                    if money:
-                        payments.merge(_payments_in(sentence, in_remedy_list=in_remedy_list))
+                    if "£" in sentence and money_is_remedy(
+                        sentence,
+                        lowered_sentence,
+                        kind=kind,
+                        investigated=investigated,
+                        in_remedy_list=in_remedy_list,
+                    ):
+                        payments.merge(_payments_in(sentence))
                     if hits:
                         _set_flags(flags, sentence, lowered_sentence, hits, in_remedy_list)
             if paragraph.endswith(":") and _introduces_remedy_list(paragraph):
                 in_remedy_list = True
-    return Remedies(payments=tuple(payments.found), total=_total(payments.found), **flags)
+    found = without_totals(payments.found)
+    return Remedies(payments=tuple(found), total=total_of(found), **flags)
 
 
 def _set_flags(
@@ -387,14 +320,28 @@ def _set_flags(
     if not candidates:
         return
     # Flags need a sentence that agrees, recommends or reports an action, not one that
-    # reports what the complainant wants or what should have happened.
-    if not in_remedy_list:
-        if not any(word in lowered for word in _ACTION_WORDS):
-            return
-        if any(word in lowered for word in _COUNTERFACTUAL_WORDS):
-            return
-    if any(word in lowered for word in _WANTS_WORDS):
+    # reports what the complainant wants.
+    if not in_remedy_list and not any(word in lowered for word in _ACTION_WORDS):
+        return
+    if any(word in lowered for word in _WANTS_WORDS) or _REPORTED_FLAG_RE.search(sentence):
         return
     for flag in candidates:
-        if _FLAG_PATTERNS[flag].search(sentence):
+        if _affirmed(_FLAG_PATTERNS[flag], sentence):
             flags[flag] = True
+
+
+def _affirmed(pattern: re.Pattern[str], sentence: str) -> bool:
+    """Whether the action stands in a clause that neither negates it before it ("I do
+    not consider an apology is needed") nor says it only should have happened, unless
+    the sentence goes on to say it has been done since ("... and it has now done so")."""
+    if _DONE_SINCE_RE.search(sentence) and pattern.search(sentence):
+        return True
+    for clause in clauses(sentence):
+        for match in pattern.finditer(clause):
+            before = clause[: match.start()].lower()
+            if negated_before(clause, match.start()):
+                continue
+            if any(word in before for word in _COUNTERFACTUAL_WORDS):
+                continue
+            return True
+    return False

@@ -25,6 +25,12 @@ def pounds(amount: object) -> str:
 
 
 @register.filter
+def payment_purpose(purpose: str) -> str:
+    """ "time_and_trouble" -> "for time and trouble" (decisions.formatting)."""
+    return formatting.payment_purpose(purpose)
+
+
+@register.filter
 def quoted(text: str) -> str:
     """The search words in curly quotes, once (a typed "phrase" keeps one pair)."""
     return formatting.quoted(text)
