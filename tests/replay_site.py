@@ -104,7 +104,7 @@ class ReplaySite:
     server: HTTPServer
     decisions: dict[str, ReplayDecision] = field(default_factory=dict)
     forms: tuple[str, ...] = ("archive", "search")
-    robots: str = ROBOTS_ALLOW_ALL
+    robots: str | None = ROBOTS_ALLOW_ALL  # None: no robots.txt (404)
     log: list[Logged] = field(default_factory=list)
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -146,7 +146,7 @@ class ReplaySite:
             return fault if isinstance(fault, Response) else fault()
         if self.broken is not None and (answer := self.broken(request)) is not None:
             return answer
-        if request.path == "/robots.txt":
+        if request.path == "/robots.txt" and self.robots is not None:
             return Response(self.robots, content_type="text/plain")
         if request.path in ("/Decisions/Archive", "/Decisions/SearchResults"):
             return self.listing(request)
