@@ -117,7 +117,8 @@ class HarvestClient:
         """Fetch the site's robots.txt, and slow down to its crawl delay."""
         url = urljoin(self.options.base_url + "/", "/robots.txt")
         try:
-            fetched = self._get_with_retries(url, {})
+            # Redirects followed (RFC 9309 2.3.1.2), on the site: no rules apply yet.
+            fetched = self.get(url)
         except FetchFailed as error:
             raise HarvestStopped(
                 f"could not read {url} ({error}): per RFC 9309 nothing may be fetched "

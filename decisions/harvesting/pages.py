@@ -104,13 +104,19 @@ def import_pages(
             source_life.seen(decision.pk, fetched, listed=page.listed)
 
 
+# Response headers not kept with a capture: a session the site handed out is no part
+# of the page, and none of the archive's business.
+UNKEPT_HEADERS = frozenset({"set-cookie"})
+
+
 def as_source_record(fetched: Fetched) -> SourceRecord:
+    headers = {k: v for k, v in fetched.headers.items() if k not in UNKEPT_HEADERS}
     return SourceRecord(
         fetched.url,
         fetched.body,
         url=fetched.url,
         provenance={
-            "headers": fetched.headers,
+            "headers": headers,
             "fetched_at": fetched.fetched_at.isoformat(),
             "status": fetched.status,
         },
