@@ -80,15 +80,20 @@ class Harvester:
             PageToFetch(link.url, reference, decisions.get(reference), listed=True)
             for reference, link in walk.links.items()
         ]
+        failed_before = record.run.failed
         fetched = fetch_pages(client, to_fetch, record)
         import_pages(fetched, record, f"{base} listings {window.label()}")
+        # A page that failed is asked for again by the next run: no checkpoint then.
+        complete = record.run.failed == failed_before
         if not self.dry_run:
             if window.recent:
                 record.run.removed_at_source += source_life.missed_in_listings(
                     window, set(walk.links), timezone.now()
                 )
-            windows.checkpoint(base, window, record.run)
-        record.window(window.label(), "walked", walk.pages, len(walk.links))
+            if complete:
+                windows.checkpoint(base, window, record.run)
+        status = "walked" if complete else "walked, with failures"
+        record.window(window.label(), status, walk.pages, len(walk.links))
 
     def walk_listings(self, client: HarvestClient, window: windows.Window) -> WindowWalk:
         """Every decision the window's listing pages link to."""
