@@ -370,3 +370,42 @@ def test_a_dry_run_fetches_and_writes_nothing(site):
     assert run.pk is None and run.created == len(site.decisions)
     assert not Decision.objects.exists()
     assert not HarvestRun.objects.exists() and not ImportRun.objects.exists()
+
+
+def test_a_harvest_does_not_start_while_another_runs(site):
+    import threading
+    import zlib
+
+    from django.db import connection
+
+    key = zlib.crc32(b"decisions.harvesting:harvest")
+    holding, done = threading.Event(), threading.Event()
+
+    def other_harvest() -> None:  # another process's session, holding the lock
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+            holding.set()
+            done.wait(10)
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+        connection.close()
+
+    thread = threading.Thread(target=other_harvest)
+    thread.start()
+    try:
+        holding.wait(10)
+        with pytest.raises(HarvestStopped, match="another harvest of the listings is running"):
+            harvest(site)
+    finally:
+        done.set()
+        thread.join()
+    assert not site.log and not HarvestRun.objects.exists()
+
+
+def test_a_run_left_running_by_a_dead_process_is_marked_interrupted(site):
+    dead = HarvestRun.objects.create(base_url=site.base_url)
+
+    harvest(site, since=date(2025, 11, 1), until=date(2025, 11, 30))
+
+    dead.refresh_from_db()
+    assert dead.status == HarvestRun.Status.INTERRUPTED
+    assert "stopped without finishing" in dead.error

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from decisions.harvesting.client import BudgetSpent, HarvestClient, HarvestStopped
+from decisions.harvesting.exclusive import one_at_a_time
 from decisions.harvesting.listings import DECISION_PATH_RE
 from decisions.harvesting.options import HarvestOptions
 from decisions.harvesting.pages import PageToFetch, fetch_pages, import_pages
@@ -59,6 +60,13 @@ def check_sources(
 ) -> HarvestRun:
     """Check as many due decisions as `budget` requests allow. Raises HarvestStopped,
     after recording the run, when it could not go on."""
+    if dry_run:
+        return _check(options, older_than_days, budget, dry_run)
+    with one_at_a_time(HarvestRun.Kind.CHECK):
+        return _check(options, older_than_days, budget, dry_run)
+
+
+def _check(options: HarvestOptions, older_than_days: int, budget: int, dry_run: bool) -> HarvestRun:
     record = RunRecord(HarvestRun.Kind.CHECK, options.base_url, dry_run=dry_run)
     client = HarvestClient(options, budget=budget)
     note = ""

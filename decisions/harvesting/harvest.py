@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from decisions.harvesting import source_life, windows
 from decisions.harvesting.client import Disallowed, FetchFailed, HarvestClient, HarvestStopped
+from decisions.harvesting.exclusive import one_at_a_time
 from decisions.harvesting.listings import DecisionLink, ListingPage, NotAListing, read_listing
 from decisions.harvesting.options import HarvestOptions
 from decisions.harvesting.pages import PageToFetch, fetch_pages, import_pages
@@ -42,6 +43,12 @@ class Harvester:
     def run(self, since: date | None, until: date | None, today: date | None = None) -> HarvestRun:
         """Harvest since..until (by default the last HARVEST_HISTORY_DAYS to today).
         Raises HarvestStopped, after recording the run, when it could not go on."""
+        if self.dry_run:  # writes nothing, so it may run beside a real harvest
+            return self._run(since, until, today)
+        with one_at_a_time(HarvestRun.Kind.HARVEST):
+            return self._run(since, until, today)
+
+    def _run(self, since: date | None, until: date | None, today: date | None) -> HarvestRun:
         today = today or timezone.localdate()
         until = until or today
         since = since or today - timedelta(days=self.options.history_days)
