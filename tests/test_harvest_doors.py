@@ -164,12 +164,15 @@ def test_a_listing_page_is_read_by_its_links_shape_and_its_next_link():
         '<p>Archive has 46 results</p><a href="/decisions/housing/allocations/24-012-973?x=1">'
         'Redbridge</a><a href="/decisions/housing">Housing</a><a href="https://other.example'
         '/decisions/housing/allocations/19-018-397">elsewhere</a>'
+        '<a href="https://www.lgo.org.uk/decisions/planning/enforcement/24-012-191">Dover</a>'
         '<a href="/Decisions/Archive?page=2">Next &gt;</a>'
     )
     page = read_listing(html, "http://127.0.0.1:8/Decisions/Archive?page=1")
 
+    # Another site's link is not followed; the source's own is taken on the mirror.
     assert [(link.reference, link.url) for link in page.links] == [
-        ("24 012 973", "http://127.0.0.1:8/decisions/housing/allocations/24-012-973")
+        ("24 012 973", "http://127.0.0.1:8/decisions/housing/allocations/24-012-973"),
+        ("24 012 191", "http://127.0.0.1:8/decisions/planning/enforcement/24-012-191"),
     ]
     assert page.next_url == "http://127.0.0.1:8/Decisions/Archive?page=2"
     assert page.result_count == 46

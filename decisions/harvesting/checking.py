@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.db.models import F, Q
 from django.utils import timezone
 
-from decisions.harvesting.client import BudgetSpent, HarvestClient, HarvestStopped
+from decisions.harvesting.client import BudgetSpent, Fetched, HarvestClient, HarvestStopped
 from decisions.harvesting.exclusive import one_at_a_time
 from decisions.harvesting.listings import DECISION_PATH_RE
 from decisions.harvesting.options import HarvestOptions
@@ -99,7 +99,7 @@ def _check(options: HarvestOptions, older_than_days: int, budget: int, dry_run: 
 def check_batch(client: HarvestClient, batch: list[PageToFetch], record: RunRecord) -> None:
     """Fetch and import one batch; what was fetched before the budget ran out is
     imported all the same."""
-    fetched: list = []
+    fetched: list[tuple[PageToFetch, Fetched]] = []
     try:
         fetched = fetch_pages(client, batch, record, into=fetched)
     finally:

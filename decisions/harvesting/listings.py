@@ -53,16 +53,22 @@ class NotAListing(Exception):
     """The page is not a listing of decisions: the message says what it looked like."""
 
 
+# The source's own addresses: a mirror's listing may keep the links absolute to them.
+SOURCE_HOSTS = frozenset({"lgo.org.uk", "www.lgo.org.uk"})
+
+
 def decision_link(href: str, page_url: str) -> DecisionLink | None:
-    """The decision an href points at, on the listing's own site, or None."""
+    """The decision an href points at, on the listing's own site (a link to the source's
+    own site is taken on the listing's, so a mirror is walked as a mirror), or None."""
     url = urljoin(page_url, href.strip())
-    parts = urlsplit(url)
-    if parts.netloc.lower() != urlsplit(page_url).netloc.lower():
+    parts, page = urlsplit(url), urlsplit(page_url)
+    host = parts.netloc.lower()
+    if host != page.netloc.lower() and host not in SOURCE_HOSTS:
         return None
     match = DECISION_PATH_RE.match(parts.path)
     if match is None:
         return None
-    clean = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+    clean = urlunsplit((page.scheme, page.netloc, parts.path.rstrip("/"), "", ""))
     return DecisionLink(clean, canonical_reference(match.group(1)))
 
 
