@@ -226,3 +226,27 @@ def slow(seconds: float, then: Response) -> Callable[[], Response]:
         return then
 
     return answer
+
+
+def serve(port: int) -> None:
+    """Serve the replay by hand, to try the commands against it:
+
+    python -m tests.replay_site 8001
+    DEBUG=1 python manage.py harvest_lgsco --since 2025-01-01 --base-url http://127.0.0.1:8001
+    """
+    server = HTTPServer(host="127.0.0.1", port=port, threaded=True)
+    site = ReplaySite(server)
+    site.add(*fixture_decisions())
+    server.start()
+    print(f"Replaying {len(site.decisions)} decisions at {site.base_url}; Ctrl-C stops.")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    import sys
+
+    serve(int(sys.argv[1]) if len(sys.argv) > 1 else 8001)
