@@ -277,6 +277,23 @@ def test_repeated_failures_stop_the_run_with_a_clear_report(site):
     assert not Decision.objects.exists()
 
 
+def test_pages_fetched_before_a_stop_are_imported(site):
+    # The listing's newest two pages answer; every later one fails.
+    answered = iter(range(2))
+    site.broken = lambda request: (
+        None
+        if not request.path.startswith("/decisions/") or next(answered, None) is not None
+        else Response("<h1>Unavailable</h1>", status=503)
+    )
+
+    with pytest.raises(HarvestStopped):
+        harvest(site, retries=0, max_failures_in_a_row=2)
+
+    run = HarvestRun.objects.get()
+    assert (run.created, run.windows[0]["status"]) == (2, "stopped")
+    assert Decision.objects.count() == 2
+
+
 @pytest.mark.parametrize(
     "answer, problem",
     [

@@ -17,7 +17,13 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from decisions.harvesting import source_life, windows
-from decisions.harvesting.client import Disallowed, FetchFailed, HarvestClient, HarvestStopped
+from decisions.harvesting.client import (
+    Disallowed,
+    Fetched,
+    FetchFailed,
+    HarvestClient,
+    HarvestStopped,
+)
 from decisions.harvesting.exclusive import one_at_a_time
 from decisions.harvesting.listings import DecisionLink, ListingPage, NotAListing, read_listing
 from decisions.harvesting.options import HarvestOptions
@@ -88,8 +94,15 @@ class Harvester:
             for reference, link in walk.links.items()
         ]
         failed_before = record.run.failed
-        fetched = fetch_pages(client, to_fetch, record)
-        import_pages(fetched, record, f"{base} listings {window.label()}")
+        label = f"{base} listings {window.label()}"
+        fetched: list[tuple[PageToFetch, Fetched]] = []
+        try:
+            fetch_pages(client, to_fetch, record, into=fetched)
+        except HarvestStopped:
+            import_pages(fetched, record, label)  # what was fetched before the stop
+            record.window(window.label(), "stopped", walk.pages, len(walk.links))
+            raise
+        import_pages(fetched, record, label)
         # A page that failed is asked for again by the next run: no checkpoint then.
         complete = record.run.failed == failed_before
         if not self.dry_run:
