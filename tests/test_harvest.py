@@ -141,6 +141,17 @@ def test_the_second_listing_form_is_tried_and_walked_by_page_number(site):
     assert [entry.query["page"] for entry in pages] == ["1", "2", "3", "4", "5"]
 
 
+def test_a_listing_cut_short_takes_nothing_as_gone_and_is_not_checkpointed(site):
+    harvest(site, rewalk_days=10_000)
+
+    run = harvest(site, rewalk_days=10_000, max_pages_per_window=2)
+
+    assert len(site.fetched("/Decisions/Archive")) == 5 + 2
+    assert run.windows[0]["status"] == "walked, listing incomplete"
+    assert not SourcePage.objects.filter(missing_from_listings__gt=0).exists()
+    assert run.removed_at_source == 0
+
+
 def test_windows_are_walked_newest_first_and_each_is_checkpointed(site):
     run = harvest(site, since=date(2025, 1, 1), until=date(2025, 12, 31), window_days=100)
 

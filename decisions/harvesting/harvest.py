@@ -38,6 +38,9 @@ class WindowWalk:
 
     links: dict[str, DecisionLink] = field(default_factory=dict)
     pages: int = 0
+    # False when the walk stopped with more pages to go (a loop, HARVEST_MAX_PAGES_PER_
+    # WINDOW): then no decision is taken as gone from it, and it is not checkpointed.
+    complete: bool = True
 
 
 class Harvester:
@@ -104,15 +107,19 @@ class Harvester:
             raise
         import_pages(fetched, record, label)
         # A page that failed is asked for again by the next run: no checkpoint then.
-        complete = record.run.failed == failed_before
+        fetched_all = record.run.failed == failed_before
         if not self.dry_run:
-            if window.recent:
+            if window.recent and walk.complete:
                 record.run.removed_at_source += source_life.missed_in_listings(
                     window, set(walk.links), timezone.now()
                 )
-            if complete:
+            if walk.complete and fetched_all:
                 windows.checkpoint(base, window, record.run)
-        status = "walked" if complete else "walked, with failures"
+        status = "walked"
+        if not walk.complete:
+            status = "walked, listing incomplete"
+        elif not fetched_all:
+            status = "walked, with failures"
         record.window(window.label(), status, walk.pages, len(walk.links))
 
     def walk_listings(self, client: HarvestClient, window: windows.Window) -> WindowWalk:
@@ -154,6 +161,7 @@ class Harvester:
             else:
                 return walk
             if not added or url in seen_urls or walk.pages >= self.options.max_pages_per_window:
+                walk.complete = False
                 return walk
             seen_urls.add(url)
             number += 1
