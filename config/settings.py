@@ -432,9 +432,17 @@ HARVEST_REWALK_DAYS = env_int("HARVEST_REWALK_DAYS", 30)
 HARVEST_MAX_PAGES_PER_WINDOW = env_int("HARVEST_MAX_PAGES_PER_WINDOW", 200)
 # The User-Agent names the archive and where to read about it, and an address to write to.
 HARVEST_USER_AGENT_NAME = os.environ.get("HARVEST_USER_AGENT_NAME", "OmbudsmanDecisionsArchive")
-# Set HARVEST_PROJECT_URL to where the archive's code or about page is published: this
-# repository records no public address of its own to default to.
-HARVEST_PROJECT_URL = os.environ.get("HARVEST_PROJECT_URL", "")
+# Where the site's people can read who is fetching: by default the archive's own about
+# page at its first public host name (ALLOWED_HOSTS), which says what it is and whom to
+# write to; set HARVEST_PROJECT_URL to point elsewhere (the code's repository).
+_PUBLIC_HOSTS = [
+    host.lstrip(".")
+    for host in ALLOWED_HOSTS
+    if host not in {"*", "localhost", "127.0.0.1", "[::1]"} and "*" not in host
+]
+HARVEST_PROJECT_URL = os.environ.get(
+    "HARVEST_PROJECT_URL", f"https://{_PUBLIC_HOSTS[0]}/about/" if _PUBLIC_HOSTS else ""
+)
 HARVEST_CONTACT_EMAIL = os.environ.get("HARVEST_CONTACT_EMAIL", CONTACT_EMAIL)
 # Requests one `check_sources` run may make (robots.txt and retries included).
 CHECK_SOURCES_BUDGET = env_int("CHECK_SOURCES_BUDGET", 500)
