@@ -202,3 +202,13 @@ def test_windows_are_the_same_whatever_dates_a_run_is_given():
     assert [w.label() for w in other][:-1] == [w.label() for w in one][: len(other) - 1]
     assert one[-1].label() == "2025-01-03 to 2025-01-03"  # weeks begin on a fixed day
     assert [w.recent for w in one][:2] == [True, True] and not one[-1].recent
+
+
+def test_tests_reach_no_network_but_loopback():
+    import socket
+
+    from pytest_socket import SocketConnectBlockedError
+
+    # pytest-socket also warns as it blocks.
+    with pytest.raises(SocketConnectBlockedError), pytest.warns(UserWarning, match="192.0.2.1"):
+        socket.create_connection(("192.0.2.1", 80), timeout=1)  # TEST-NET-1, never routed
