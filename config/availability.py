@@ -67,4 +67,13 @@ def readyz(request: HttpRequest) -> HttpResponse:
         return HttpResponse(
             f"{len(pending)} migrations not applied\n", content_type="text/plain", status=503
         )
-    return HttpResponse("ready\n", content_type="text/plain")
+    # The detail an operator's monitor reads: a harvest that stopped finishing is
+    # not a reason to take web processes out of service, so it never makes this a 503.
+    from decisions.harvesting.last_run import last_harvest  # config/ loads before the app
+
+    try:
+        harvested = last_harvest()
+    except Error:
+        harvested = None
+    line = harvested.isoformat() if harvested is not None else "never"
+    return HttpResponse(f"ready\nlast successful harvest: {line}\n", content_type="text/plain")

@@ -403,3 +403,50 @@ SPECTACULAR_SETTINGS = {
 # decisions with a payment) is shown only for at least this many decisions, with that
 # number beside it; fewer say too little to compare.
 STATISTICS_MIN_N = env_int("STATISTICS_MIN_N", 10)
+# The harvester (decisions/harvesting/, README "Keeping the archive current"):
+# `harvest_lgsco` walks the LGSCO's decision listings by date window and imports new or
+# changed pages; `check_sources` re-checks stored decisions' pages. Polite by default:
+# robots.txt obeyed (a crawl delay longer than HARVEST_DELAY_SECONDS wins), at most one
+# request a second, conditional requests, timeouts, and backing off on 429 and 5xx.
+HARVEST_BASE_URL = os.environ.get("HARVEST_BASE_URL", "https://www.lgo.org.uk")
+# The listing forms tried in turn, {fd} and {td} the window's ISO dates, {page} from 1.
+HARVEST_LISTING_URLS = env_list(
+    "HARVEST_LISTING_URLS",
+    "/Decisions/Archive?t=both&fd={fd}&td={td}&sortOrder=descending&page={page},"
+    "/Decisions/SearchResults?fd={fd}&td={td}&page={page}",
+)
+# Seconds between two requests at least (a float: tests make it small).
+HARVEST_DELAY_SECONDS = float(os.environ.get("HARVEST_DELAY_SECONDS", "1.0"))
+HARVEST_TIMEOUT_SECONDS = float(os.environ.get("HARVEST_TIMEOUT_SECONDS", "30"))
+# Tries of one request that met a 429, a 5xx or a network error, and the first wait
+# between them (doubled each time) when the answer has no Retry-After.
+HARVEST_RETRIES = env_int("HARVEST_RETRIES", 3)
+HARVEST_BACKOFF_SECONDS = float(os.environ.get("HARVEST_BACKOFF_SECONDS", "5"))
+# A Retry-After longer than this stops the run (asked to wait an hour, come back later).
+HARVEST_MAX_RETRY_AFTER_SECONDS = float(os.environ.get("HARVEST_MAX_RETRY_AFTER_SECONDS", "300"))
+# Requests that failed after their retries, in a row, that stop the run.
+HARVEST_MAX_FAILURES_IN_A_ROW = env_int("HARVEST_MAX_FAILURES_IN_A_ROW", 5)
+# Decision dates walked when --since is not given (the source keeps about five years),
+# the window size, and the most recent days walked again on every run (late
+# publications, edits, and statements gone from the listings).
+HARVEST_HISTORY_DAYS = env_int("HARVEST_HISTORY_DAYS", 6 * 365)
+HARVEST_WINDOW_DAYS = env_int("HARVEST_WINDOW_DAYS", 7)
+HARVEST_REWALK_DAYS = env_int("HARVEST_REWALK_DAYS", 30)
+# Listing pages of one window at most (a loop of "Next" links ends here).
+HARVEST_MAX_PAGES_PER_WINDOW = env_int("HARVEST_MAX_PAGES_PER_WINDOW", 200)
+# The User-Agent names the archive and where to read about it, and an address to write to.
+HARVEST_USER_AGENT_NAME = os.environ.get("HARVEST_USER_AGENT_NAME", "OmbudsmanDecisionsArchive")
+# Where the site's people can read who is fetching: by default the archive's own about
+# page at its first public host name (ALLOWED_HOSTS), which says what it is and whom to
+# write to; set HARVEST_PROJECT_URL to point elsewhere (the code's repository).
+_PUBLIC_HOSTS = [
+    host.lstrip(".")
+    for host in ALLOWED_HOSTS
+    if host not in {"*", "localhost", "127.0.0.1", "[::1]"} and "*" not in host
+]
+HARVEST_PROJECT_URL = os.environ.get(
+    "HARVEST_PROJECT_URL", f"https://{_PUBLIC_HOSTS[0]}/about/" if _PUBLIC_HOSTS else ""
+)
+HARVEST_CONTACT_EMAIL = os.environ.get("HARVEST_CONTACT_EMAIL", CONTACT_EMAIL)
+# Requests one `check_sources` run may make (robots.txt and retries included).
+CHECK_SOURCES_BUDGET = env_int("CHECK_SOURCES_BUDGET", 500)

@@ -566,3 +566,7 @@ def upload_limits() -> dict[str, int]:
         "zip_entries": settings.IMPORT_ZIP_MAX_ENTRIES,
         "zip_depth": settings.IMPORT_ZIP_MAX_DEPTH,
     }
+
+
+# The harvester's runs and the decisions' source pages (their own module, by meaning).
+from decisions.harvesting import admin as harvesting_admin  # noqa: E402, F401

@@ -67,6 +67,10 @@ REMEDY_CONDITIONS = {
     "payment": Q(remedy_total__gt=0),
     **{key: Q(**{f"remedies__{key}": True}) for key, _ in REMEDY_KINDS if key != "payment"},
 }
+AT_SOURCE = [
+    ("removed", "No longer published by the Ombudsman"),
+    ("published", "Still published, as far as the archive knows"),
+]
 PAGE_SIZES = (20, 50, 100)
 # How the rows are shown, not which decisions match: parsed with the filters, but a
 # value that cannot be used falls back to the default with a note instead of an error.
@@ -319,6 +323,16 @@ class DecisionFilter(django_filters.FilterSet):
         label="Amount at most (£)",
         **in_pounds(),
     )
+    # The statements the source has removed (a 404 or 410, or gone from its listings):
+    # what this archive keeps that the Ombudsman's website no longer has.
+    at_source = django_filters.ChoiceFilter(
+        choices=AT_SOURCE,
+        method="filter_at_source",
+        label="On the Ombudsman’s website",
+        empty_label="Published there or not",
+        error_messages=choose_from_list("whether it is still on the Ombudsman’s website"),
+        widget=FastSelect,
+    )
     remedy = django_filters.ChoiceFilter(
         choices=REMEDY_KINDS,
         method="filter_remedy",
@@ -342,6 +356,7 @@ class DecisionFilter(django_filters.FilterSet):
             "amount",
             "amount_max",
             "remedy",
+            "at_source",
         ]
         form = DecisionFilterForm
 
@@ -384,6 +399,12 @@ class DecisionFilter(django_filters.FilterSet):
 
     def filter_remedy(self, queryset: QuerySet[Decision], name: str, value: str) -> QuerySet:
         return queryset.filter(REMEDY_CONDITIONS[value]) if value else queryset
+
+    def filter_at_source(self, queryset: QuerySet[Decision], name: str, value: str) -> QuerySet:
+        removed = Q(source_page__gone_since__isnull=False)
+        if value == "removed":
+            return queryset.filter(removed)
+        return queryset.exclude(removed) if value == "published" else queryset
 
     def filter_queryset(self, queryset: QuerySet[Decision]) -> QuerySet[Decision]:
         """django-filter's, for the filters only: the form also cleans LIST_OPTIONS."""

@@ -348,6 +348,123 @@ class Capture(models.Model):
         return data.decode("utf-8", "surrogatepass") if self.is_text else data
 
 
+class SourcePage(models.Model):
+    """A decision's life at its source: when the harvester first and last saw its page,
+    when it was last checked, and since when the source no longer publishes it. Also the
+    validators (ETag, Last-Modified) that make the next request for it conditional.
+    One per decision that the harvester or `check_sources` has met (decisions.harvesting).
+    """
+
+    decision = models.OneToOneField(
+        Decision, on_delete=models.CASCADE, primary_key=True, related_name="source_page"
+    )
+    url = models.CharField(max_length=1000, help_text="The address the page was fetched from.")
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    first_seen_at = models.DateTimeField(null=True, blank=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    # When a listing last showed it: only a decision listed before can go missing from one.
+    last_listed_at = models.DateTimeField(null=True, blank=True)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    # Set by a 404 or 410 for its page, or by its absence from the listings of its (recent)
+    # window on two harvests in a row; cleared when the page is served again.
+    gone_since = models.DateTimeField(null=True, blank=True)
+    gone_reason = models.CharField(max_length=200, blank=True)
+    # Harvests in a row whose walk of its window did not list it, and since when.
+    missing_from_listings = models.PositiveSmallIntegerField(default=0)
+    missing_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # check_sources: ORDER BY last_checked_at NULLS FIRST, the oldest-checked first.
+            models.Index(
+                F("last_checked_at").asc(nulls_first=True), name="source_page_checked_idx"
+            ),
+            # The list's "no longer published" filter: a small share of rows, so partial.
+            models.Index(
+                fields=["decision"],
+                condition=models.Q(gone_since__isnull=False),
+                name="source_page_gone_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Source of {self.decision_id}: {self.url}"
+
+
+class HarvestRun(models.Model):
+    """One run of `harvest_lgsco` or `check_sources`: what it walked and fetched. The
+    pages it imported are counted by its ImportRuns (origin "harvest"), one per window."""
+
+    class Kind(models.TextChoices):
+        HARVEST = "harvest", "Harvest of the listings"
+        CHECK = "check", "Check of stored decisions' sources"
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        # Stopped on purpose, saying why: an unexpected listing page, repeated failures,
+        # robots.txt unreadable, a Retry-After too long, the request budget spent.
+        STOPPED = "stopped", "Stopped"
+        INTERRUPTED = "interrupted", "Interrupted"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.HARVEST)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
+    base_url = models.CharField(max_length=1000)
+    error = models.TextField(blank=True, help_text="Why the run stopped, when it did.")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # [{from, to, status: walked|skipped|stopped, pages, listed}], in the order walked.
+    windows = models.JSONField(default=list, blank=True)
+    requests = models.PositiveIntegerField(default=0, help_text="Every HTTP request made.")
+    pages_fetched = models.PositiveIntegerField(default=0, help_text="Decision pages, 200.")
+    not_modified = models.PositiveIntegerField(default=0, help_text="Decision pages, 304.")
+    disallowed = models.PositiveIntegerField(default=0, help_text="Skipped for robots.txt.")
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    removed_at_source = models.PositiveIntegerField(default=0)
+    # [{url, error}, ...]: fetches and imports that failed, with the reason.
+    failures = models.JSONField(default=list, blank=True)
+    imports = models.ManyToManyField(ImportRun, blank=True, related_name="harvests")
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [
+            # The about page and /readyz: the newest finished harvest.
+            models.Index(
+                fields=["-finished_at"],
+                condition=models.Q(status="finished", kind="harvest"),
+                name="harvest_run_finished_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class HarvestWindow(models.Model):
+    """A checkpoint: a window of decision dates whose listings were walked to the end and
+    whose pages were imported. A later harvest skips it unless it is recent."""
+
+    base_url = models.CharField(max_length=1000)
+    date_from = models.DateField()
+    date_to = models.DateField()
+    run = models.ForeignKey(HarvestRun, null=True, on_delete=models.SET_NULL)
+    finished_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["base_url", "date_from", "date_to"], name="harvest_window_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date_from} to {self.date_to} at {self.base_url}"
+
+
 # The statistics' summary tables live with the code that fills and reads them.
 from decisions.statistics.tables import StatisticsCell, StatisticsPayment  # noqa: E402
 
@@ -355,8 +472,11 @@ __all__ = [
     "Capture",
     "Category",
     "Decision",
+    "HarvestRun",
+    "HarvestWindow",
     "ImportRun",
     "Organisation",
+    "SourcePage",
     "StatisticsCell",
     "StatisticsPayment",
 ]

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# The harvester's replay site and its options (tests/harvest_helpers.py).
+pytest_plugins = ["tests.harvest_helpers"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLES = ROOT / "samples"

@@ -50,7 +50,10 @@ def test_healthz_answers_without_the_database(client):
 
 def test_readyz_answers_ready_when_every_migration_is_applied(client, db):
     response = client.get("/readyz")
-    assert (response.status_code, response.content) == (200, b"ready\n")
+    assert (response.status_code, response.content) == (
+        200,
+        b"ready\nlast successful harvest: never\n",
+    )
 
 
 def test_the_probes_are_never_redirected_to_https(client, settings):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from decisions.models import Decision
+from decisions.models import Decision, SourcePage
 from decisions.parsing.errors import ParseError
 from decisions.parsing.references import canonical_reference, reference_slug
 from decisions.search.similar import similar_decisions
@@ -51,8 +51,19 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "legislation": legislation_by_act(decision.legislation or []),
         "results": results_navigation(request.GET, decision),
         "similar": similar_decisions(decision),
+        "gone": removed_at_source(decision),
     } | match_navigation(statement.count, request.GET.get("match", ""))
     return render(request, "decisions/decision_detail.html", context)
+
+
+def removed_at_source(decision: Decision) -> dict[str, object] | None:
+    """Since when the source no longer publishes it, and since when the archive has kept
+    it (its first sighting at the source, or its import if earlier); None while published."""
+    page = SourcePage.objects.filter(decision=decision, gone_since__isnull=False).first()
+    if page is None or page.gone_since is None:
+        return None
+    kept = [when for when in (page.first_seen_at, decision.created_at) if when is not None]
+    return {"since": page.gone_since, "kept_since": min(kept)}
 
 
 def match_navigation(count: int, current: str) -> dict[str, int | None]:

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from decisions.filters import DecisionFilter
+from decisions.harvesting.last_run import last_harvest
 from decisions.models import Decision, ImportRun
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
 from decisions.search.whole_archive import WholeArchive
@@ -71,6 +72,10 @@ FILTER_HELP: dict[str, str] = {
     "remedy": "Decisions in which the organisation agreed to one kind of remedy: a "
     "payment, an apology, a service improvement (such as a change to a procedure), a "
     "reassessment, or training for its staff.",
+    "at_source": "The Ombudsman removes statements from its website after about five "
+    "years. Choose “No longer published” for the statements it has removed that this "
+    "archive kept: its page answered “not found” or “gone”, or it dropped out of the "
+    "Ombudsman's listings on two harvests in a row.",
 }
 
 
@@ -141,6 +146,7 @@ def last_import() -> datetime.datetime | None:
 
 def about(request: HttpRequest) -> HttpResponse:
     context = {
+        "last_harvest": last_harvest(),
         "figures": WholeArchive().cached("about-figures", archive_figures),
         "last_import": last_import(),
         "contact_email": settings.CONTACT_EMAIL,
