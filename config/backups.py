@@ -56,11 +56,11 @@ def client_environment() -> dict[str, str]:
     """libpq's variables for the default database: no password on a command line."""
     database = settings.DATABASES["default"]
     values = {
-        "PGHOST": database.get("HOST") or "",
+        "PGHOST": str(database.get("HOST") or ""),
         "PGPORT": str(database.get("PORT") or ""),
-        "PGUSER": database.get("USER") or "",
-        "PGPASSWORD": database.get("PASSWORD") or "",
-        "PGDATABASE": database["NAME"],
+        "PGUSER": str(database.get("USER") or ""),
+        "PGPASSWORD": str(database.get("PASSWORD") or ""),
+        "PGDATABASE": str(database["NAME"]),
     }
     return os.environ | {key: value for key, value in values.items() if value}
 
@@ -152,7 +152,7 @@ def restore(path: Path, storage: Storage = default_storage) -> dict[str, Any]:
             while chunk := source.read(1 << 20):
                 out.write(chunk)
         command = [program("pg_restore"), "--clean", "--if-exists", "--no-owner"]
-        database = settings.DATABASES["default"]["NAME"]
+        database = str(settings.DATABASES["default"]["NAME"])
         run([*command, "--no-privileges", "--single-transaction", "-d", database, str(dump)])
         for member in tar.getmembers():
             if not member.isfile() or not safe_upload_name(member.name):
