@@ -2,7 +2,8 @@
 environment with DATABASE_URL (the primary) and DATABASE_REPLICA_URLS (its replica):
 
     python -m tests.replica_probe import   imports the bundled samples
-    python -m tests.replica_probe read     the list, a search, a decision and the API
+    python -m tests.replica_probe read     the list, a search and the API
+    python -m tests.replica_probe pinned   the list after a POST (the pin cookie set)
 
 Prints, as JSON, each step's status and the databases its queries of the decisions
 table went to: recorded by a wrapper on every connection (Django's execute_wrapper)."""
@@ -57,6 +58,16 @@ def main(step: str) -> dict:
 
             call_command("import_decisions", str(SAMPLES), verbosity=0)
             result["import"] = {"tables": tables_hit()}
+        elif step == "pinned":
+            client = Client()
+            posted = client.post("/", {"q": "council"})
+            result["post"] = {"pin_cookie": "read_primary" in posted.cookies}
+            # A search: the front page may come whole from the cache, with no query.
+            response = client.get(READS["search"])
+            result["after post"] = {"status": response.status_code, "tables": tables_hit()}
+            client.cookies.clear()
+            response = client.get(READS["search"])
+            result["without the cookie"] = {"status": response.status_code, "tables": tables_hit()}
         else:
             client = Client()
             for name, url in READS.items():

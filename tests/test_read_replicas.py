@@ -72,6 +72,14 @@ def test_imports_write_and_read_on_the_primary_and_pages_read_on_the_replica(rep
         assert read["tables"]["decisions_decision"] == ["replica_1"], name
 
 
+def test_after_a_write_a_client_reads_the_primary(replication):
+    replication.caught_up()
+    seen = probe(replication, "pinned")
+    assert seen["post"]["pin_cookie"]
+    assert seen["after post"]["tables"]["decisions_decision"] == ["default"]
+    assert seen["without the cookie"]["tables"]["decisions_decision"] == ["replica_1"]
+
+
 def test_a_lagging_replica_is_left_for_the_primary(replication):
     replication.caught_up()
     replication.replica.execute("SELECT pg_wal_replay_pause()")
