@@ -7,7 +7,7 @@ PORT ?= 8000
 # Local development: DEBUG on, the embedded database (no DATABASE_URL needed).
 DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=config.settings
 
-.PHONY: run test install migrate sample lint format migrations-check db-stop bench bench-data bench-load bench-fuzz clean
+.PHONY: run test install migrate sample lint format migrations-check db-stop backup restore bench bench-data bench-load bench-fuzz bench-soak clean
 
 # Re-install whenever pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -53,6 +53,17 @@ migrations-check: install
 db-stop: install
 	$(BIN)/python -c "from pathlib import Path; from config import embedded_database as e; print('stopped' if e.stop(Path('.pgdata')) else 'not running')"
 
+# The database and the uploaded files in one tar file under BACKUPS (README, "Backups");
+# `make restore BACKUP=backups/archive-....tar` replaces the archive with one (it asks).
+# Production: the same commands with production's environment (DATABASE_URL...).
+BACKUPS ?= backups
+backup: install
+	$(DEV_ENV) $(BIN)/python manage.py backup_archive $(BACKUPS)
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "Say which: make restore BACKUP=$(BACKUPS)/archive-....tar"; exit 2; }
+	$(DEV_ENV) $(BIN)/python manage.py restore_archive $(BACKUP)
+
 # Benchmarks (bench/README.md): out of `make test`, which runs only a small smoke test.
 N ?= 10000
 bench-data: install
@@ -64,6 +75,10 @@ bench: install
 # The list page over HTTP under 16 concurrent clients, against gunicorn (bench/README.md).
 bench-load: install
 	$(BIN)/python -m bench.load_bench $(LOAD_ARGS)
+
+# 50 clients for 10 minutes on pages, searches, API calls and downloads (bench/README.md).
+bench-soak: install
+	$(BIN)/python -m bench.soak_bench $(SOAK_ARGS)
 
 # The large fuzz run: generated inputs through the parser and every import entry point;
 # prints inputs/s, the slowest input and any unexpected exception (bench/fuzz_bench.py).

@@ -4,12 +4,15 @@ Every variable is listed in `.env.example`. DEBUG is off unless asked for, and
 without DATABASE_URL the project runs its own embedded PostgreSQL server.
 """
 
+import copy
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from config import shared_state
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -26,11 +29,11 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def database_from_url(url: str) -> dict[str, str]:
+def database_from_url(url: str, variable: str = "DATABASE_URL") -> dict[str, str]:
     """`postgres://user:password@host:port/name?host=/socket/dir` as Django settings."""
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql"}:
-        raise ValueError(f"DATABASE_URL must be a postgres:// URL, not {parts.scheme!r}")
+        raise ValueError(f"{variable} must be a postgres:// URL, not {parts.scheme!r}")
     query = parse_qs(parts.query)
     return {
         "NAME": unquote(parts.path.lstrip("/")) or "postgres",
@@ -93,6 +96,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: it times everything below and puts the request id on every response.
     "config.logs.RequestLogMiddleware",
+    # Before anything reads the database: whether this request may read a replica.
+    "config.replicas.ReadReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -164,12 +169,36 @@ DATABASES = {
     }
 }
 
-# Per process. Whole-archive figures are cached here, keyed by the archive's
-# generation (decisions.whole_archive), so every write anywhere invalidates them.
-# Each cache's settings mix strings and an OPTIONS dict (the "throttle" cache below).
-CACHES: dict[str, dict[str, object]] = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
+# Read replicas (config/replicas.py): PostgreSQL streaming replicas of the primary,
+# comma-separated URLs, each a database "replica_N" with the primary's options. The
+# public pages read from one that answers and replays within REPLICA_MAX_LAG_SECONDS,
+# checked at most every REPLICA_CHECK_SECONDS per process; otherwise from the primary,
+# as does a client for REPLICA_PIN_SECONDS after it wrote something.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    DATABASES[f"replica_{_number}"] = {
+        **copy.deepcopy(DATABASES["default"]),
+        **database_from_url(_url, f"DATABASE_REPLICA_URLS entry {_number}"),
+        # Tests make no database of their own for a replica: it copies the primary's.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.replicas.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 10)
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5)
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", max(REPLICA_MAX_LAG_SECONDS, 5))
+
+# Shared by every web process and machine (config/shared_state.py): the whole-archive
+# counts (decisions.search.whole_archive), download limits, sessions and the API's
+# throttle live in PostgreSQL's cache tables, or in Redis or memcached (CACHE_URL).
+# Each cache's settings mix strings and an OPTIONS dict.
+CACHES: dict[str, dict[str, object]] = shared_state.caches_from_url(os.environ.get("CACHE_URL", ""))
+# Sessions (the admin's) stay in the database, read through the shared cache when there
+# is a cache server; with the database cache that would be the same table read twice.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if os.environ.get("CACHE_URL", "").strip()
+    else "django.contrib.sessions.backends.db"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -188,7 +217,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Admin uploads, kept until a worker imports them: MEDIA_ROOT, or a storage every web
+    # machine and worker reaches (STORAGE_BACKEND, STORAGE_OPTIONS: config/shared_state.py).
+    "default": shared_state.storage_from_environment(
+        os.environ.get("STORAGE_BACKEND", ""), os.environ.get("STORAGE_OPTIONS", "")
+    ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -346,8 +379,7 @@ IMPORT_STALE_AFTER_SECONDS = env_int("IMPORT_STALE_AFTER_SECONDS", 600)
 # Downloads of a search (CSV, JSON lines; decisions/exports/): at most this many rows a
 # file (the file's last row says where it stopped), and at most DOWNLOAD_RATE_LIMIT
 # downloads per client address per DOWNLOAD_RATE_WINDOW_SECONDS, counted in the default
-# cache (per process with the local-memory cache: set a shared cache to count across
-# processes), past which the answer is 429 with Retry-After.
+# cache, which every web process shares, past which the answer is 429 with Retry-After.
 DOWNLOAD_MAX_ROWS = env_int("DOWNLOAD_MAX_ROWS", 100_000)
 DOWNLOAD_RATE_LIMIT = env_int("DOWNLOAD_RATE_LIMIT", 10)
 DOWNLOAD_RATE_WINDOW_SECONDS = env_int("DOWNLOAD_RATE_WINDOW_SECONDS", 60)
@@ -374,18 +406,10 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
 }
 # Requests per client address, over every API endpoint together ("60/min", "1000/hour"):
-# past it, 429 with Retry-After. Counted in the "throttle" cache, a table in PostgreSQL
-# that every web process shares (created by decisions/api/migrations/0001).
+# past it, 429 with Retry-After. Counted in the "throttle" cache every web process
+# shares: a table in PostgreSQL (created by decisions/api/migrations/0001), or CACHE_URL's
+# server (CACHES["throttle"]: config/shared_state.py).
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "60/min")
-CACHES["throttle"] = {
-    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-    "LOCATION": "api_throttle_cache",
-    # One row per client address seen in the last minute or so. Past MAX_ENTRIES the
-    # expired rows are deleted, then a third of the rest (which would forget some
-    # clients' counts): Django's default of 300 is too few for a public API, and every
-    # write counts the table, so not millions either.
-    "OPTIONS": {"MAX_ENTRIES": 10_000},
-}
 SPECTACULAR_SETTINGS = {
     "TITLE": "LGSCO decisions archive API",
     "DESCRIPTION": "Read-only access to the archive's published decisions of the Local "

@@ -23,3 +23,9 @@ DATABASES["default"]["TEST"] = {"NAME": f"test_archive_{os.getpid()}"}  # noqa: 
 
 # The API's throttle out of the way, except in the test of the throttle itself.
 API_THROTTLE_RATE = "100000/min"
+
+# Each test starts with an empty default cache (tests/conftest.py's empty_cache), which
+# tests that use no database must be able to do: so the tests' default cache is this
+# process's memory. tests/test_shared_state.py checks the real one, the database's,
+# shared between processes.
+CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import (
@@ -44,7 +45,7 @@ from decisions.importing.uploads import (
     oversized_uploads,
     queue_rerun,
     queue_upload,
-    stored_path,
+    stored_key,
 )
 from decisions.models import Capture, Category, Decision, ImportRun, Organisation
 from decisions.statistics.summary import refresh_after_commit
@@ -518,11 +519,11 @@ class ImportRunAdmin(admin.ModelAdmin):
             raise Http404
         entries = run.files or []
         entry = entries[index] if index < len(entries) else None
-        location = stored_path(entry) if entry else None
-        if not entry or location is None or not location.is_file():
+        key = stored_key(entry) if entry else None
+        if not entry or key is None or not default_storage.exists(key):
             raise Http404("That file is no longer stored.")
         response = FileResponse(
-            location.open("rb"),
+            default_storage.open(key, "rb"),
             as_attachment=True,
             filename=entry["name"],
             content_type="application/octet-stream",

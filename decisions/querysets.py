@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db import connection, models
+from django.db import connections, models
 from django.db.models import F, OrderBy, QuerySet, Value
 from django.db.models.functions import Coalesce
 
+from config.replicas import reading_connection
 from decisions.parsing.references import find_references, without_references
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ def words_of(text: str) -> str:
 def has_search_terms(text: str) -> bool:
     """False when `text` is only stop words or punctuation ("the and"), so it can match
     nothing: the page then says why instead of a bare "no results"."""
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(
             "SELECT numnode(websearch_to_tsquery(%s::regconfig, %s)) > 0", [SEARCH_CONFIG, text]
         )
@@ -197,7 +198,8 @@ class OrganisationQuerySet(models.QuerySet):
         typed = distinctive_words(text)[:MAX_NAME_WORDS]
         if not typed:
             return []
-        with connection.cursor() as cursor:
+        # The database the router chose for this queryset: a replica, or the primary.
+        with connections[self.db].cursor() as cursor:
             cursor.execute(
                 _NAME_WORDS_SQL,
                 {"typed": typed, "generic": sorted(GENERIC_NAME_WORDS)},

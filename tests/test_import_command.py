@@ -118,3 +118,17 @@ def test_progress_lines_are_printed_when_not_on_a_terminal(db):
     call_command("import_decisions", str(SAMPLES), stdout=io.StringIO(), stderr=err)
     # Short runs print at least the final progress line, with a count and a rate.
     assert "progress: 56 records" in err.getvalue()
+
+
+def test_on_a_terminal_progress_is_a_bar_with_the_total_and_the_failures():
+    from decisions.importing.progress import Progress
+
+    screen = io.StringIO()
+    progress = Progress(screen, total=4, tty=True)
+    for failed in (False, True, False, False):
+        progress.advance(failed=failed)
+    progress.finish()
+    drawn = screen.getvalue()
+    assert "4/4" in drawn and "100%" in drawn
+    assert "1 failed" in drawn
+    assert "progress:" not in drawn  # the plain lines are for logs, not terminals

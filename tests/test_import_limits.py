@@ -16,6 +16,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.core.management import CommandError, call_command
 
 from decisions.importing.progress import estimate_total
@@ -112,9 +113,11 @@ def test_nested_zips_that_each_fit_are_refused_once_together_they_pass_the_limit
 
 def test_zips_in_separate_files_of_one_upload_share_the_budget(settings, tmp_path: Path):
     settings.IMPORT_ZIP_MAX_TOTAL_BYTES = 500_000
+    (tmp_path / "uploads" / "1").mkdir(parents=True)
     for name in ["a.zip", "b.zip"]:
-        (tmp_path / name).write_bytes(zipped({"filler.txt": b"x" * 300_000}))
-    items = list(iter_run_files([{"name": "a.zip"}, {"name": "b.zip"}], folder=tmp_path))
+        (tmp_path / "uploads" / "1" / name).write_bytes(zipped({"filler.txt": b"x" * 300_000}))
+    entries = [{"name": name, "path": f"uploads/1/{name}"} for name in ["a.zip", "b.zip"]]
+    items = list(iter_run_files(entries, storage=FileSystemStorage(tmp_path)))
     assert list(failures(items)) == ["b.zip"]
     assert len(records(items)) == 1
 

@@ -27,7 +27,8 @@ def seconds_to_wait(request: HttpRequest, clock: Callable[[], float] = time.time
     window = settings.DOWNLOAD_RATE_WINDOW_SECONDS
     now = clock()
     key = f"download-rate:{client_address(request)}:{int(now // window)}"
-    # add() then incr(): atomic in a shared cache (Redis, Memcached, the database's).
+    # add() then incr(): atomic in Redis and memcached; the database cache's incr() is a
+    # read then a write, so two downloads in the same instant may count as one.
     cache.add(key, 0, timeout=window + 1)
     try:
         count = cache.incr(key)

@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
+from tqdm import tqdm
+
 from decisions.importing.sources import STDIN, is_readable, kind_of, zip_end_record
 
 LINE_INTERVAL_SECONDS = 10.0
 BAR_INTERVAL_SECONDS = 0.2
-BAR_WIDTH = 30
 
 
 def estimate_total(paths: Iterable[str]) -> int | None:
@@ -53,57 +54,53 @@ def count_lines(path: Path) -> int:
 
 
 class Progress:
-    """Counts records; draws a bar with rate and ETA on a terminal, else a line now and then."""
+    """Counts records: on a terminal, tqdm's bar (rate, ETA, failures); elsewhere (a log,
+    a pipe) a plain line every LINE_INTERVAL_SECONDS, which a log keeps readably where
+    a bar's carriage returns would not. https://tqdm.github.io/"""
 
     def __init__(self, stream: TextIO, *, total: int | None, tty: bool) -> None:
         self.stream = stream
-        self.total = total
         self.tty = tty
         self.done = 0
         self.failed = 0
         self.started = time.monotonic()
-        self.last_draw = self.started  # the first line after one interval, not at once
+        self.last_line = self.started  # the first line after one interval, not at once
+        self.bar = (
+            tqdm(
+                total=total or None,
+                file=stream,
+                unit=" records",
+                unit_scale=False,
+                mininterval=BAR_INTERVAL_SECONDS,
+                dynamic_ncols=True,
+            )
+            if tty
+            else None
+        )
 
     def advance(self, *, failed: bool = False) -> None:
         self.done += 1
-        self.failed += failed
+        if failed:
+            self.failed += 1
+            if self.bar is not None:
+                self.bar.set_postfix_str(f"{self.failed:,} failed", refresh=False)
+        if self.bar is not None:
+            self.bar.update()
+            return
         now = time.monotonic()
-        interval = BAR_INTERVAL_SECONDS if self.tty else LINE_INTERVAL_SECONDS
-        if now - self.last_draw >= interval:
-            self.last_draw = now
-            self.draw(now)
+        if now - self.last_line >= LINE_INTERVAL_SECONDS:
+            self.last_line = now
+            self.write_line(now)
 
     def finish(self) -> None:
-        self.draw(time.monotonic())
-        if self.tty:
-            self.stream.write("\n")
-        self.stream.flush()
-
-    def draw(self, now: float) -> None:
-        elapsed = max(now - self.started, 1e-9)
-        rate = self.done / elapsed
-        failed = f", {self.failed:,} failed" if self.failed else ""
-        if not self.tty:
-            self.stream.write(f"progress: {self.done:,} records, {rate:,.0f}/s{failed}\n")
-            self.stream.flush()
-            return
-        if self.total:
-            fraction = min(self.done / self.total, 1.0)
-            filled = int(fraction * BAR_WIDTH)
-            remaining = (self.total - self.done) / rate if rate else 0
-            bar = "#" * filled + "." * (BAR_WIDTH - filled)
-            text = (
-                f"[{bar}] {self.done:,}/{self.total:,} {fraction:4.0%} "
-                f"{rate:,.0f}/s ETA {format_seconds(remaining)}{failed}"
-            )
+        if self.bar is not None:
+            self.bar.close()
         else:
-            text = f"{self.done:,} records {rate:,.0f}/s{failed}"
-        self.stream.write("\r" + text.ljust(79))
+            self.write_line(time.monotonic())
         self.stream.flush()
 
-
-def format_seconds(seconds: float) -> str:
-    seconds = max(int(seconds), 0)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}"
+    def write_line(self, now: float) -> None:
+        rate = self.done / max(now - self.started, 1e-9)
+        failed = f", {self.failed:,} failed" if self.failed else ""
+        self.stream.write(f"progress: {self.done:,} records, {rate:,.0f}/s{failed}\n")
+        self.stream.flush()

@@ -27,7 +27,10 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
+
+if TYPE_CHECKING:  # any Django storage; this module itself needs no Django
+    from django.core.files.storage import Storage
 
 from decisions.importing.dumped import (
     DUMP_HEADER,
@@ -231,54 +234,76 @@ def iter_folder(folder: Path, budget: ImportBudget) -> Iterator[Item]:
             yield from iter_file(path, str(path), budget)
 
 
-def iter_stored_file(path: Path, name: str, budget: ImportBudget) -> Iterator[Item]:
-    """Records in one file kept on disk (an admin upload), reported under `name`.
-    No upload is bigger than `max_file_bytes`: SizeLimitUploadHandler stops it first."""
+def iter_stored_file(storage: Storage, key: str, name: str, budget: ImportBudget) -> Iterator[Item]:
+    """Records in one stored upload, `key` in any Django storage (the local folder, or
+    one every machine reaches, such as S3), reported under `name`. No upload is bigger
+    than `max_file_bytes`: SizeLimitUploadHandler stops it first."""
     limit = budget.limits.max_file_bytes
     try:
-        size = path.stat().st_size
+        size = storage.size(key)
     except FileNotFoundError:
         yield SourceFailure(name, "the stored file is missing")
         return
-    except OSError as error:
-        yield SourceFailure(name, f"cannot read file: {error}")
+    # Any backend's own error (a bucket's, a network's): the file fails, the run goes on.
+    except Exception as error:
+        yield SourceFailure(name, f"cannot read the stored file: {error}")
         return
     if size > limit:
         yield SourceFailure(name, file_too_large_message(size, limit))
         return
-    yield from iter_file(path, name, budget)
+    if failure := unreadable(name, budget):
+        yield failure
+        return
+    try:
+        with storage.open(key, "rb") as handle:
+            yield from iter_handle(handle, size, name, budget)
+    except FileNotFoundError:
+        yield SourceFailure(name, "the stored file is missing")
+    except UNPACK_ERRORS as error:
+        yield SourceFailure(name, f"cannot read file: {error}")
+
+
+def unreadable(name: str, budget: ImportBudget) -> SourceFailure | None:
+    """Why a file is not read at all: the run is out of time, or its kind is unknown."""
+    if budget.out_of_time():
+        return SourceFailure(name, out_of_time_message(budget.limits))
+    if not is_readable(name):
+        return SourceFailure(name, unsupported_message(name))
+    return None
 
 
 def iter_file(path: Path, name: str, budget: ImportBudget) -> Iterator[Item]:
-    """Records in one file on disk, reported under `name`. A zip is opened in place and
-    JSON lines (gzipped or not) are streamed; anything else is read whole, so it is
-    refused by its size first."""
-    if budget.out_of_time():
-        yield SourceFailure(name, out_of_time_message(budget.limits))
+    """Records in one file on disk, reported under `name`."""
+    if failure := unreadable(name, budget):
+        yield failure
         return
-    suffix, gzipped = kind_of(name)
-    if not is_readable(name):
-        yield SourceFailure(name, unsupported_message(name))
-        return
-    limit = budget.limits.max_file_bytes
     try:
         with path.open("rb") as handle:
-            if gzipped:
-                with gzip.GzipFile(fileobj=handle, mode="rb") as unpacked:
-                    yield from iter_stream(unpacked, suffix, name, budget, depth=0)
-            elif suffix in ARCHIVE_SUFFIXES:
-                yield from iter_zip_file(handle, name, budget, depth=1)
-            elif suffix == ".jsonl":
-                yield from iter_json_lines(handle, name, budget)
-            elif (size := path.stat().st_size) > limit:
-                yield SourceFailure(name, file_too_large_message(size, limit))
-            else:
-                yield from iter_bytes(handle.read(), suffix, name, budget, depth=0)
+            yield from iter_handle(handle, path.stat().st_size, name, budget)
     except FileNotFoundError:
         yield SourceFailure(name, "the file is missing")
     except UNPACK_ERRORS as error:
         # What was read before the error stands; the rest of the file is this failure.
         yield SourceFailure(name, f"cannot read file: {error}")
+
+
+def iter_handle(handle: Any, size: int, name: str, budget: ImportBudget) -> Iterator[Item]:
+    """Records in one open file of `size` bytes. A zip is opened in place and JSON lines
+    (gzipped or not) are streamed; anything else is read whole, so it is refused by its
+    size first."""
+    suffix, gzipped = kind_of(name)
+    limit = budget.limits.max_file_bytes
+    if gzipped:
+        with gzip.GzipFile(fileobj=handle, mode="rb") as unpacked:
+            yield from iter_stream(unpacked, suffix, name, budget, depth=0)
+    elif suffix in ARCHIVE_SUFFIXES:
+        yield from iter_zip_file(handle, name, budget, depth=1)
+    elif suffix == ".jsonl":
+        yield from iter_json_lines(handle, name, budget)
+    elif size > limit:
+        yield SourceFailure(name, file_too_large_message(size, limit))
+    else:
+        yield from iter_bytes(handle.read(), suffix, name, budget, depth=0)
 
 
 def iter_stream(

@@ -2,7 +2,8 @@
 
 A thin shell over `decisions.importing.pipeline.run_import`, like the management command, with
 one difference: an upload is never imported inside the web request. The files are
-kept under MEDIA_ROOT/uploads/<run id>/ (never under static/, never served by URL),
+kept as uploads/<run id>/ in the uploads' storage (MEDIA_ROOT, or a shared storage:
+settings.STORAGES; never under static/, never served by URL),
 the run is queued (decisions.tasks, on the PostgreSQL task queue) and a worker
 (`manage.py db_worker`) imports it, while the run's admin page shows its progress.
 Every run can be audited and re-run. Limits come from settings (IMPORT_*); a file
@@ -12,8 +13,8 @@ files of the upload still import. A dry run's files are deleted once it has run.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest
@@ -212,52 +214,61 @@ def valid_name(name: str) -> str:
         return ""
 
 
-def store_files(files: list[UploadedFile], folder: Path) -> list[dict]:
-    """Write the uploads into `folder`; returns the run's `files` entries."""
-    folder.mkdir(parents=True, exist_ok=True)
+def store_files(files: list[UploadedFile], folder: str) -> list[dict]:
+    """Save the uploads under `folder` in the uploads' storage (settings.STORAGES
+    "default": MEDIA_ROOT, or one every machine reaches); returns the run's `files`."""
     stored = []
     for upload, name in zip(files, safe_names(f.name or "" for f in files), strict=True):
-        target = folder / name
         digest = hashlib.sha256()
-        with target.open("wb") as out:
-            for chunk in upload.chunks():
-                digest.update(chunk)
-                out.write(chunk)
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        # The storage may change the name (a file already there): keep the one it chose.
+        key = default_storage.save(f"{folder}/{name}", upload)
         stored.append(
-            {
-                "name": name,
-                "path": str(target.relative_to(settings.MEDIA_ROOT))
-                if target.is_relative_to(settings.MEDIA_ROOT)
-                else str(target),
-                "size": upload.size,
-                "sha256": digest.hexdigest(),
-            }
+            {"name": name, "path": key, "size": upload.size, "sha256": digest.hexdigest()}
         )
     return stored
 
 
-def stored_path(entry: dict) -> Path | None:
-    """The file of a run's `files` entry, only if it lies inside MEDIA_ROOT/uploads."""
-    root = (Path(settings.MEDIA_ROOT) / UPLOADS_DIR).resolve()
-    path = (Path(settings.MEDIA_ROOT) / entry.get("path", "")).resolve()
-    return path if path.is_relative_to(root) and path != root else None
+def stored_key(entry: dict) -> str | None:
+    """The storage name of a run's `files` entry, only if it lies under uploads/."""
+    key = str(entry.get("path", ""))
+    parts = PurePosixPath(key).parts
+    if len(parts) < 2 or parts[0] != UPLOADS_DIR or ".." in parts or "\\" in key:
+        return None
+    return key
 
 
-def iter_run_files(entries: list[dict], folder: Path | None = None) -> Iterator[Item]:
-    """Records in a run's stored files, all within one budget: the settings' limits,
+def iter_run_files(entries: list[dict], storage: Storage | None = None) -> Iterator[Item]:
+    """Records in a run's stored files, read through the storage API (so a worker on
+    another machine reads the same files), all within one budget: the settings' limits,
     the same as the command's (decisions.importing.sources.ImportBudget)."""
     budget = ImportLimits.from_settings(settings).budget()
+    storage = storage or default_storage
 
     def stored() -> Iterator[Item]:
         for entry in entries:
-            path = folder / entry["name"] if folder is not None else stored_path(entry)
-            if path is None:
+            key = stored_key(entry)
+            if key is None:
                 name = entry.get("name", "?")
                 yield SourceFailure(name, "the stored file is outside the uploads")
                 continue
-            yield from iter_stored_file(path, entry["name"], budget)
+            yield from iter_stored_file(storage, key, entry["name"], budget)
 
     yield from budget.timed(stored())
+
+
+def delete_stored(entries: list[dict]) -> None:
+    """Delete a run's stored files (a dry run's, once it has run), and their folder
+    when the storage is the local one."""
+    for entry in entries:
+        if key := stored_key(entry):
+            default_storage.delete(key)
+    folders = {PurePosixPath(key).parent for entry in entries if (key := stored_key(entry))}
+    if isinstance(default_storage, FileSystemStorage):
+        for folder in folders:
+            with contextlib.suppress(OSError):  # not empty, or already gone
+                Path(default_storage.path(str(folder))).rmdir()
 
 
 def too_large(names: Iterable[str]) -> Iterator[Item]:
@@ -278,7 +289,7 @@ def queue_upload(
         status=ImportRun.Status.QUEUED,
     )
     # The files go under uploads/<run id>/; a refused file is kept as its name only.
-    run.files = store_files(files, Path(settings.MEDIA_ROOT) / UPLOADS_DIR / str(run.pk)) + [
+    run.files = store_files(files, f"{UPLOADS_DIR}/{run.pk}") + [
         {"name": name, "refused": "too large"} for name in safe_names(oversized)
     ]
     run.save(update_fields=["files"])
@@ -323,6 +334,6 @@ def import_queued(run: ImportRun) -> ImportRun:
     finally:
         if run.dry_run:
             # A dry run keeps nothing: its files lived only for the length of the run.
-            shutil.rmtree(Path(settings.MEDIA_ROOT) / UPLOADS_DIR / str(run.pk), True)
+            delete_stored(stored)
             ImportRun.objects.filter(pk=run.pk).update(files=[])
     return run

@@ -13,12 +13,12 @@ from collections.abc import Callable
 from typing import TypedDict
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVector
-from django.db import connection
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from config.replicas import reading_connection
 from decisions.models import Decision
 from decisions.querysets import SEARCH_CONFIG, websearch_query
 
@@ -91,7 +91,7 @@ def marked_texts(texts: list[str], text: str) -> list[str]:
     """Each of `texts` whole, with the words of the search `text` between START and STOP.
     One query, however many texts."""
     clean = [part.replace(START, "").replace(STOP, "") for part in texts]
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(
             "SELECT ts_headline(%s::regconfig, text, websearch_to_tsquery(%s::regconfig, %s), %s)"
             " FROM unnest(%s::text[]) WITH ORDINALITY AS t(text, n) ORDER BY n",

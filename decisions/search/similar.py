@@ -11,8 +11,7 @@ https://www.postgresql.org/docs/current/functions-textsearch.html (unnest(tsvect
 
 from __future__ import annotations
 
-from django.db import connection
-
+from config.replicas import reading_connection
 from decisions.models import Decision
 
 # Lexemes in almost every decision statement (the Ombudsman's standard paragraphs on its
@@ -103,7 +102,7 @@ def similar_decision_ids(decision: Decision, limit: int = 5) -> list[int]:
         "common": list(COMMON_LEXEMES),
         "limit": limit,
     }
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(_SIMILAR_SQL, params)
         return [row[0] for row in cursor.fetchall()]
 

@@ -22,7 +22,9 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
+
+from config.replicas import PRIMARY, reading_connection
 
 GENERATION_SEQUENCE = "decisions_archive_generation"
 CACHE_SECONDS = 600
@@ -33,8 +35,13 @@ T = TypeVar("T")
 
 
 def generation() -> int:
-    """The archive's current generation: it changes whenever any decision does."""
-    with connection.cursor() as cursor:
+    """The archive's current generation: it changes whenever any decision does.
+
+    Read on the primary, even when the counts are read on a replica: a replica's copy
+    of a sequence moves only when the primary logs it, every 32 values, so it could miss
+    a write. A count made on a replica may thus trail its generation by the replica's
+    lag (at most REPLICA_MAX_LAG_SECONDS), until the next write or CACHE_SECONDS."""
+    with connections[PRIMARY].cursor() as cursor:
         cursor.execute(f"SELECT last_value FROM {GENERATION_SEQUENCE}")
         return cursor.fetchone()[0]
 
@@ -82,7 +89,7 @@ class WholeArchive:
         estimate, kept by (auto)vacuum and ANALYZE. Enough to size the counting sample;
         before the table's first ANALYZE, an exact (cached) count."""
         if self._size is None:
-            with connection.cursor() as cursor:
+            with reading_connection().cursor() as cursor:
                 cursor.execute(
                     "SELECT reltuples::bigint FROM pg_class"
                     " WHERE oid = 'decisions_decision'::regclass"

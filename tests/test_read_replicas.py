@@ -1,0 +1,112 @@
+"""Read replicas (config/replicas.py) against a real primary and its streaming replica:
+two embedded PostgreSQL servers started for this module (tests/replication.py), the
+site in processes of its own configured as in production (tests/replica_probe.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.replication import Replication
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_LAG_SECONDS = 1
+
+
+@pytest.fixture(scope="module")
+def replication():
+    servers = Replication()
+    try:
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+            cwd=ROOT,
+            env=site_environment(servers, replicas=False),
+            check=True,
+            timeout=300,
+        )
+        yield servers
+    finally:
+        servers.close()
+
+
+def site_environment(servers: Replication, *, replicas: bool = True) -> dict[str, str]:
+    return os.environ | {
+        "DJANGO_SETTINGS_MODULE": "config.test_settings",
+        "DATABASE_URL": servers.primary.url,
+        "DATABASE_REPLICA_URLS": servers.replica.url if replicas else "",
+        "REPLICA_MAX_LAG_SECONDS": str(MAX_LAG_SECONDS),
+        "DB_CONNECT_TIMEOUT": "2",
+    }
+
+
+def probe(servers: Replication, step: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.replica_probe", step],
+        cwd=ROOT,
+        env=site_environment(servers),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_imports_write_and_read_on_the_primary_and_pages_read_on_the_replica(replication):
+    imported = probe(replication, "import")["import"]["tables"]
+    assert imported["decisions_decision"] == ["default"]
+    assert imported["decisions_importrun"] == ["default"]
+    assert imported["decisions_capture"] == ["default"]
+
+    replication.caught_up()
+    reads = probe(replication, "read")
+    assert reads["list"]["shows"] == 20
+    for name, read in reads.items():
+        assert read["status"] == 200, name
+        assert read["tables"]["decisions_decision"] == ["replica_1"], name
+
+
+def test_after_a_write_a_client_reads_the_primary(replication):
+    replication.caught_up()
+    seen = probe(replication, "pinned")
+    assert seen["post"]["pin_cookie"]
+    assert seen["after post"]["tables"]["decisions_decision"] == ["default"]
+    assert seen["without the cookie"]["tables"]["decisions_decision"] == ["replica_1"]
+
+
+def test_a_lagging_replica_is_left_for_the_primary(replication):
+    replication.caught_up()
+    replication.replica.execute("SELECT pg_wal_replay_pause()")
+    try:
+        # A write the paused replica receives but does not replay: it falls behind.
+        replication.primary.execute("CREATE TABLE lag_probe (id int)")
+        time.sleep(MAX_LAG_SECONDS + 0.5)
+        reads = probe(replication, "read")
+    finally:
+        replication.replica.execute("SELECT pg_wal_replay_resume()")
+    for name, read in reads.items():
+        assert read["status"] == 200, name
+        assert read["tables"]["decisions_decision"] == ["default"], name
+    assert reads["list"]["shows"] == 20
+
+    # Caught up again, it serves the reads again.
+    replication.caught_up()
+    assert probe(replication, "read")["list"]["tables"]["decisions_decision"] == ["replica_1"]
+
+
+def test_a_stopped_replica_is_left_for_the_primary(replication):
+    replication.replica.stop()
+    try:
+        reads = probe(replication, "read")
+    finally:
+        replication.replica.start()
+    for name, read in reads.items():
+        assert read["status"] == 200, name
+        assert read["tables"]["decisions_decision"] == ["default"], name
+    assert reads["list"]["shows"] == 20
