@@ -19,6 +19,7 @@ from django.http import QueryDict
 
 from decisions.models import Decision
 from decisions.querysets import SAMPLE_BUCKETS
+from decisions.search.facets import FACETS, count_one
 from decisions.search.query import DecisionSearch
 from tests.helpers import results_heading
 
@@ -91,6 +92,40 @@ def test_estimated_facet_counts_are_within_the_samples_error(archive, settings):
         # Each outcome is about a third of the matches, so about a third of the sample.
         sampled = settings.COUNT_SAMPLE_MATCHES / 3
         assert abs(option.count - exact) / exact <= allowed_error(round(sampled)), (option, exact)
+
+
+@pytest.mark.parametrize("params", ["q=alpha", "q=beta&outcome=upheld", "q=gamma"])
+def test_facets_counted_together_are_what_each_facets_own_query_counts(archive, params):
+    """One pass over the sampled matches (facets.count_together) gives each facet the
+    counts its own GROUP BY over the same sample gives."""
+    search = DecisionSearch.from_params(QueryDict(params))
+    together = search.facet_counts
+    chosen = search.filterset.form.cleaned_data
+    for facet in FACETS:
+        if not facet.offered(chosen) or any(chosen.get(n) for n in facet.leaves_out):
+            continue
+        sample = search._sample.base()
+        assert sample is not None
+        alone = count_one(
+            facet,
+            search.counter,
+            search.filterset.queryset_without(),
+            search.total,
+            sample,
+            search.today,
+        )
+        assert together[facet.name].exact == alone.exact
+        if isinstance(alone.rows, dict):
+            assert together[facet.name].rows == alone.rows, facet.name
+        else:
+            key = sorted
+            assert key(map(sorted_items, together[facet.name].rows)) == key(
+                map(sorted_items, alone.rows)
+            ), facet.name
+
+
+def sorted_items(row: dict) -> list:
+    return sorted(row.items())
 
 
 def test_the_page_says_an_estimate_is_one(client, archive):

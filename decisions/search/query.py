@@ -22,8 +22,9 @@ from functools import cached_property
 from typing import Any, overload
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.utils.safestring import SafeString
@@ -32,9 +33,11 @@ from decisions.filters import DecisionFilter, OrganisationChoice
 from decisions.models import Decision, Organisation
 from decisions.parsing.references import find_references
 from decisions.querysets import (
+    NEWEST_FIRST,
     DecisionQuerySet,
     NameMatch,
     has_search_terms,
+    websearch_query,
     words_of,
 )
 from decisions.search.active import ActiveFilter, Relaxation, active_filters, relaxations
@@ -120,6 +123,39 @@ class KnownCount:
     def __getitem__(self, key: slice) -> list[Decision]: ...
     def __getitem__(self, key: int | slice) -> Decision | list[Decision]:
         return self.rows[key] if isinstance(key, int) else list(self.rows[key])
+
+
+class RankedFirst(KnownCount):
+    """The newest RANK_LIMIT matches ranked, read a page at a time in two steps: the
+    page's ids first, ranked over the ids alone, then those rows whole.
+
+    In one query PostgreSQL re-checked the search against each of the RANK_LIMIT
+    matches and joined each to its organisation and category before ranking them, to
+    keep 20; ranked by id, only the page's rows are read whole and joined.
+    """
+
+    def __init__(self, rows: DecisionQuerySet, newest: QuerySet, query: SearchQuery, count: int):
+        super().__init__(rows, count)
+        self.ranked = (
+            Decision.objects.filter(pk__in=newest)
+            .annotate(rank=SearchRank(F("search_vector"), query, cover_density=False))
+            .order_by("-rank", *NEWEST_FIRST)
+            .values_list("pk", flat=True)
+        )
+
+    def __iter__(self) -> Iterator[Decision]:
+        return iter(self[:])
+
+    @overload
+    def __getitem__(self, key: int) -> Decision: ...
+    @overload
+    def __getitem__(self, key: slice) -> list[Decision]: ...
+    def __getitem__(self, key: int | slice) -> Decision | list[Decision]:
+        if isinstance(key, int):
+            return self[key : key + 1][0]
+        ids = list(self.ranked[key])
+        found = self.rows.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
 
 class DecisionSearch:
@@ -211,7 +247,7 @@ class DecisionSearch:
                 f"{self.total.shown} matching decisions. Sort by newest first to see them "
                 "all, or add words or filters."
             )
-        paginator = Paginator(KnownCount(rows, reachable), self.per_page, orphans=ORPHANS)
+        paginator = Paginator(self._paged(rows, reachable), self.per_page, orphans=ORPHANS)
         page = paginator.get_page(self.page_number)
         if self.page_number > page.number and paginator.count:
             if self.ranked_total() > reachable:
@@ -229,6 +265,19 @@ class DecisionSearch:
         result = [ResultRow(decision, found.get(decision.pk, "")) for decision in decisions]
         return ResultPage(result, page, notes)
 
+    def _paged(self, rows: DecisionQuerySet, reachable: int) -> KnownCount:
+        if not self.ranks_newest_only:
+            return KnownCount(rows, reachable)
+        return RankedFirst(self.matching(), self._newest(), websearch_query(self.words), reachable)
+
+    def _newest(self) -> QuerySet:
+        """The ids of the newest RANK_LIMIT matches (see ordered())."""
+        limit = settings.RANK_LIMIT
+        # Walking the dates reads limit / share decisions, finding every match reads
+        # them all: the walk is cheaper once the matches outnumber sqrt(limit x size).
+        common = self.total.value**2 > limit * self.whole.approximate_size()
+        return self.filterset.qs.newest_ids(limit, common)
+
     @property
     def ranks_newest_only(self) -> bool:
         """Relevance order past settings.RANK_LIMIT matches ranks only the newest
@@ -241,11 +290,7 @@ class DecisionSearch:
         rows = self.matching()
         if not self.ranks_newest_only:
             return rows
-        limit = settings.RANK_LIMIT
-        # Walking the dates reads limit / share decisions, finding every match reads
-        # them all: the walk is cheaper once the matches outnumber sqrt(limit x size).
-        common = self.total.value**2 > limit * self.whole.approximate_size()
-        return rows.filter(pk__in=self.filterset.qs.newest_ids(limit, common))
+        return rows.filter(pk__in=self._newest())
 
     def ranked_total(self) -> int:
         """How many matches ordered() holds."""
