@@ -359,7 +359,11 @@ class SearchSample:
             return None
         ids, cut_off = self.matches()
         decisions = self.filterset.queryset_without(*without, "q").filter(pk__in=ids)
-        return Sample(decisions, cut_off)
+        # The ids are the sampled matches of every filter but the facets': with no
+        # facet's filter applied on top, they are the sample, and its count is theirs.
+        chosen = self.filterset.form.cleaned_data
+        narrowed = any(chosen.get(name) for name in FACET_FILTERS if name not in without)
+        return Sample(decisions, cut_off, None if narrowed else len(ids))
 
 
 def count_facets(

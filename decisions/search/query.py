@@ -22,9 +22,8 @@ from functools import cached_property
 from typing import Any, overload
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.utils.safestring import SafeString
@@ -33,7 +32,6 @@ from decisions.filters import DecisionFilter, OrganisationChoice
 from decisions.models import Decision, Organisation
 from decisions.parsing.references import find_references
 from decisions.querysets import (
-    NEWEST_FIRST,
     DecisionQuerySet,
     NameMatch,
     has_search_terms,
@@ -127,21 +125,17 @@ class KnownCount:
 
 class RankedFirst(KnownCount):
     """The newest RANK_LIMIT matches ranked, read a page at a time in two steps: the
-    page's ids first, ranked over the ids alone, then those rows whole.
+    page's ids first (DecisionQuerySet.best_of_newest), then those rows whole.
 
     In one query PostgreSQL re-checked the search against each of the RANK_LIMIT
     matches and joined each to its organisation and category before ranking them, to
     keep 20; ranked by id, only the page's rows are read whole and joined.
     """
 
-    def __init__(self, rows: DecisionQuerySet, newest: QuerySet, query: SearchQuery, count: int):
+    def __init__(self, rows: DecisionQuerySet, words: str, common: bool, count: int) -> None:
         super().__init__(rows, count)
-        self.ranked = (
-            Decision.objects.filter(pk__in=newest)
-            .annotate(rank=SearchRank(F("search_vector"), query, cover_density=False))
-            .order_by("-rank", *NEWEST_FIRST)
-            .values_list("pk", flat=True)
-        )
+        self.words = words
+        self.common = common
 
     def __iter__(self) -> Iterator[Decision]:
         return iter(self[:])
@@ -153,8 +147,11 @@ class RankedFirst(KnownCount):
     def __getitem__(self, key: int | slice) -> Decision | list[Decision]:
         if isinstance(key, int):
             return self[key : key + 1][0]
-        ids = list(self.ranked[key])
-        found = self.rows.in_bulk(ids)
+        start, stop, _ = key.indices(self._count)
+        ids = self.rows.best_of_newest(
+            websearch_query(self.words), settings.RANK_LIMIT, self.common, start, stop
+        )
+        found = self.rows.order_by().in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
 
@@ -268,15 +265,17 @@ class DecisionSearch:
     def _paged(self, rows: DecisionQuerySet, reachable: int) -> KnownCount:
         if not self.ranks_newest_only:
             return KnownCount(rows, reachable)
-        return RankedFirst(self.matching(), self._newest(), websearch_query(self.words), reachable)
+        return RankedFirst(self.filterset.qs, self.words, self._common(), reachable)
+
+    def _common(self) -> bool:
+        """Whether the newest RANK_LIMIT matches are found by walking the date index."""
+        # Walking the dates reads limit / share decisions, finding every match reads
+        # them all: the walk is cheaper once the matches outnumber sqrt(limit x size).
+        return self.total.value**2 > settings.RANK_LIMIT * self.whole.approximate_size()
 
     def _newest(self) -> QuerySet:
         """The ids of the newest RANK_LIMIT matches (see ordered())."""
-        limit = settings.RANK_LIMIT
-        # Walking the dates reads limit / share decisions, finding every match reads
-        # them all: the walk is cheaper once the matches outnumber sqrt(limit x size).
-        common = self.total.value**2 > limit * self.whole.approximate_size()
-        return self.filterset.qs.newest_ids(limit, common)
+        return self.filterset.qs.newest_ids(settings.RANK_LIMIT, self._common())
 
     @property
     def ranks_newest_only(self) -> bool:
