@@ -128,6 +128,26 @@ def sorted_items(row: dict) -> list:
     return sorted(row.items())
 
 
+def test_a_broad_filters_sample_adapts_and_its_estimates_are_within_its_error(archive, settings):
+    """Filters alone are sampled like a search (facets.SearchSample.own): buckets in
+    order until COUNT_SAMPLE_MATCHES decisions, so a filter on a third of the archive
+    reads far fewer than the whole sample, and its total and facets rest on about
+    COUNT_SAMPLE_MATCHES decisions."""
+    search = DecisionSearch.from_params(QueryDict("outcome=upheld"))
+    exact = Decision.objects.published().filter(outcome="upheld").count()
+    assert not search.total.exact
+    sample = search._sample.own()
+    assert sample is not None and sample.known is not None
+    assert sample.known <= settings.COUNT_SAMPLE_MATCHES
+    assert sample.cut_off < search.counter.cut_off
+    assert abs(search.total.value - exact) / exact <= allowed_error(sample.known)
+    # The outcome facet leaves its own filter out (the fixed sample): its upheld option
+    # estimates the same decisions.
+    outcome = next(f for f in search.facets if f.name == "outcome")
+    [upheld] = [o for o in outcome.options if o.changes == {"outcome": "upheld"}]
+    assert abs(upheld.count - exact) / exact <= allowed_error(sample.known)
+
+
 def test_the_page_says_an_estimate_is_one(client, archive):
     html = client.get("/?q=alpha").content.decode()
     assert "of about " in results_heading(html)

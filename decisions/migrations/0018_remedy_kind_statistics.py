@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunSQL(
-            "CREATE STATISTICS decision_remedy_kind_stats ON "
+            "CREATE STATISTICS IF NOT EXISTS decision_remedy_kind_stats ON "
             + ", ".join(f"((remedies -> '{kind}'))" for kind in KINDS)
             + " FROM decisions_decision",
             reverse_sql="DROP STATISTICS IF EXISTS decision_remedy_kind_stats",

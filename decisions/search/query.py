@@ -219,7 +219,7 @@ class DecisionSearch:
             return Matches(Tally(0), [])
         if not self.filtered:
             return Matches(Tally(self.whole.published_count()))
-        return self.counter.matches(self.filterset.qs, self._sample.base(), keep_ids=self.searching)
+        return self.counter.matches(self.filterset.qs, self._sample.own(), keep_ids=self.searching)
 
     @property
     def total(self) -> Tally:
