@@ -3,8 +3,9 @@
 Facets are declared as data (FACETS): a name and title, the filters each leaves out,
 and how its options are grouped and labelled. One loop counts them all. A facet counts
 over the decisions every *other* filter selects (`DecisionFilter.queryset_without`),
-so each option's count is the number of decisions its link shows, in one query per
-facet. Options name the parameters they set and drop; the page turns them into links
+so each option's count is the number of decisions its link shows. The facets that keep
+every filter count the same decisions and are counted together in one query
+(count_together); a facet whose own filter is in use has a query of its own. Options name the parameters they set and drop; the page turns them into links
 (decisions.views.links), the API into values. Counts over more than
 settings.EXACT_COUNT_LIMIT decisions are estimated (decisions.search.counting).
 """
