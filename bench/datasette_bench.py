@@ -1,12 +1,12 @@
-"""For comparison: Datasette over SQLite FTS5, on the same corpus, scenarios 1-4.
+"""For comparison: Datasette over SQLite FTS5, on the same corpus, every shared scenario.
 
     bench/data/.venv-datasette/bin/python -m bench.datasette_bench [--count 20000]
-        [--requests 50] [--warmup 5]
+        [--corpus FILE] [--limit N] [--requests 50] [--warmup 5]
 
 Datasette lives only in its own virtualenv, under the git-ignored bench/data/:
 
     python3 -m venv bench/data/.venv-datasette
-    bench/data/.venv-datasette/bin/pip install datasette
+    bench/data/.venv-datasette/bin/pip install datasette selectolax  # the parser reads HTML with it
 
 The corpus (bench/data/corpus-N-seed1-vV.jsonl, made by bench.import_bench) is parsed with
 the project's own parser (decisions.parsing needs no Django) into one SQLite table with
@@ -14,6 +14,14 @@ an external-content FTS5 index over summary and body, built once and cached besi
 Datasette's table pages are then requested in process through `datasette.client` (ASGI,
 no network), as bench.query_bench does with Django's test client, with facets on
 category, outcome and organisation, and the same rules for picking values from the data.
+`--limit N` builds it from the first N records only, to match a database that holds them.
+
+The scenarios are bench.query_bench's, each as Datasette serves it (its names, so the two
+reports line up): the list (1-5, 7-13), a row page for a decision page (6: no similar
+decisions), a filter on the reference column for a reference typed as a search (14: no
+redirect), and the JSON of the table for the API (15, 16). Datasette pages by keyset
+(`_next`), not by page number: a deep page (5, 13, 16) is reached by following its "next"
+links from the first page before timing, then timed as the one request a reader makes.
 """
 
 from __future__ import annotations
@@ -27,9 +35,21 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlencode
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
 
-from bench.query_bench import SAMPLE_DECISIONS, mid_frequency, words_of
+from bench.query_bench import (
+    API_CURSOR_PAGE,
+    BROAD_PAGE,
+    BROAD_SEARCH,
+    DEEP_PAGE,
+    DETAIL_PAGES,
+    SAMPLE_DECISIONS,
+    SCENARIOS,
+    SEARCHES,
+    mid_frequency,
+    words_of,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 FACETS = [("_facet", "category"), ("_facet", "outcome"), ("_facet", "organisation")]
@@ -38,7 +58,8 @@ COLUMNS = [
     ("_col", name)
     for name in ("reference", "organisation", "category", "outcome", "decision_date", "summary")
 ]
-PAGE = [("_size", "20")]
+PER_PAGE = 20
+PAGE = [("_size", str(PER_PAGE))]
 SCHEMA = """
 CREATE TABLE decisions (
     id INTEGER PRIMARY KEY, reference TEXT UNIQUE, organisation TEXT, category TEXT,
@@ -54,11 +75,14 @@ CREATE VIRTUAL TABLE decisions_fts USING fts5(
 """
 
 
-def build(corpus: Path) -> Path:
-    """corpus.jsonl -> corpus.sqlite (once): parsed rows and their FTS5 index."""
+def build(corpus: Path, limit: int | None = None) -> Path:
+    """corpus.jsonl -> corpus.sqlite (once): parsed rows and their FTS5 index; of the
+    first `limit` records only, when given."""
     from decisions.parsing import parse_decision
 
-    path = corpus.with_suffix(".sqlite")
+    stem = corpus.stem if limit is None else f"{corpus.stem}-first{limit}"  # no dot: Datasette
+    path = corpus.with_name(f"{stem}.sqlite")  # would read one as a format
+    path = DATA / path.name  # beside the other cached data, even for a corpus elsewhere
     if path.exists():
         return path
     started = time.perf_counter()
@@ -67,7 +91,9 @@ def build(corpus: Path) -> Path:
     db = sqlite3.connect(partial)
     db.executescript(SCHEMA)
     with corpus.open(encoding="utf-8") as lines:
-        for line in lines:
+        for number, line in enumerate(lines):
+            if limit is not None and number >= limit:
+                break
             record = json.loads(line)
             p = parse_decision(record["text"], url=record["url"])
             db.execute(
@@ -126,6 +152,24 @@ def pick_parameters(path: Path) -> dict[str, str]:
         " GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1",
         f'"{phrase}"',
     )
+    broad_outcome, broad_count = one(
+        "SELECT outcome, count(*) FROM decisions WHERE outcome <> ''"
+        " GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+    )
+    (with_category,) = one("SELECT count(*) FROM decisions WHERE category IS NOT NULL")
+    step = max(with_category // DETAIL_PAGES, 1)
+    details = [
+        one(
+            "SELECT id FROM decisions WHERE category IS NOT NULL ORDER BY id LIMIT 1 OFFSET ?",
+            offset,
+        )[0]
+        for offset in range(0, min(with_category, step * DETAIL_PAGES), step)
+    ]
+    (reference,) = one("SELECT reference FROM decisions ORDER BY id LIMIT 1")
+    (broad_matches,) = one(
+        "SELECT count(*) FROM decisions_fts WHERE decisions_fts MATCH ?",
+        " ".join(f'"{word}"' for word in BROAD_SEARCH.split()),
+    )
     db.close()
     return {
         "category": category,
@@ -135,36 +179,96 @@ def pick_parameters(path: Path) -> dict[str, str]:
         "words": two,
         "phrase": phrase,
         "organisation": organisation,
+        "broad_outcome": broad_outcome,
+        "deep_page": max(1, min(DEEP_PAGE, broad_count // PER_PAGE)),
+        "api_page": max(1, min(API_CURSOR_PAGE, broad_count // PER_PAGE)),
+        "broad_page": max(1, min(BROAD_PAGE, broad_matches // PER_PAGE)),
+        "details": details,
+        "reference": reference,
     }
 
 
-def scenarios(table: str, p: dict[str, str]) -> list[tuple[str, str]]:
-    def url(*params: tuple[str, str]) -> str:
-        return f"{table}?" + urlencode([*params, *COLUMNS, *PAGE, *FACETS])
+def scenarios(table: str, p: dict[str, Any]) -> list[tuple[str, list[str], int]]:
+    """(name, URLs requested in turn, the page reached by following "next" first)."""
 
+    def url(*params: tuple[str, str], json: bool = False, facets: bool = True) -> str:
+        path = f"{table}.json" if json else table
+        return f"{path}?" + urlencode([*params, *COLUMNS, *PAGE, *(FACETS if facets else [])])
+
+    def searched(text: str) -> tuple[str, str]:
+        # Datasette escapes the words and ANDs them; FTS5 orders the matches by rank.
+        return ("_search", text)
+
+    def phrase(text: str) -> list[tuple[str, str]]:
+        return [("_search", text), ("_searchmode", "raw")]
+
+    def typed(text: str) -> list[tuple[str, str]]:
+        return phrase(text) if text.startswith('"') else [searched(text)]
+
+    newest = ("_sort_desc", "decision_date")
+    category_outcome = [("category", p["category"]), ("outcome", p["outcome"])]
+    care, fault = SEARCHES[0], BROAD_SEARCH
     return [
-        ("1. first page, no filters", url(("_sort_desc", "decision_date"))),
+        ("1. first page, no filters", [url(newest)], 1),
         (
             "2. category + outcome + date range",
-            url(
-                ("category", p["category"]),
-                ("outcome", p["outcome"]),
-                ("decision_date__gte", p["date_from"]),
-                ("decision_date__lte", p["date_to"]),
-                ("_sort_desc", "decision_date"),
-            ),
+            [
+                url(
+                    *category_outcome,
+                    ("decision_date__gte", p["date_from"]),
+                    ("decision_date__lte", p["date_to"]),
+                    newest,
+                )
+            ],
+            1,
         ),
-        # Datasette escapes the words and ANDs them; FTS5 orders the matches by rank.
-        ("3. two-word search", url(("_search", p["words"]))),
+        ("3. two-word search", [url(searched(p["words"]))], 1),
         (
             "4. phrase + organisation",
-            url(
-                ("_search", f'"{p["phrase"]}"'),
-                ("_searchmode", "raw"),
-                ("organisation", p["organisation"]),
-            ),
+            [url(*phrase(f'"{p["phrase"]}"'), ("organisation", p["organisation"]))],
+            1,
+        ),
+        (
+            "5. deep page of a broad filter",
+            [url(("outcome", p["broad_outcome"]), newest)],
+            p["deep_page"],
+        ),
+        ("6. detail page + similar", [f"{table}/{pk}" for pk in p["details"]], 1),
+        *(
+            (name, [url(*typed(text))], 1)
+            for name, text in zip(SCENARIOS[6:10], SEARCHES, strict=True)
+        ),
+        ("11. search + category + outcome", [url(searched(care), *category_outcome)], 1),
+        ("12. search, newest first", [url(searched(care), newest)], 1),
+        ("13. page 20 of a broad search", [url(searched(fault))], p["broad_page"]),
+        ("14. a reference as a search", [url(("reference", p["reference"]))], 1),
+        ("15. API: broad search", [url(searched(fault), json=True)], 1),
+        (
+            "16. API: cursor page 50",
+            [url(("outcome", p["broad_outcome"]), newest, json=True, facets=False)],
+            p["api_page"],
         ),
     ]
+
+
+async def reach(ds: Any, url: str, page: int) -> str:
+    """The URL of page `page` of `url`: Datasette's "next" token after the rows of the
+    pages before it, read in one request of that many rows (no facets), then used on
+    the page as a reader requests it (20 rows, facets)."""
+    if page <= 1:
+        return url
+    path, _, query = url.partition("?")
+    skipped = [
+        (name, value) for name, value in parse_qsl(query) if name not in ("_size", "_facet", "_col")
+    ]
+    before = PER_PAGE * (page - 1)
+    skip_url = f"{path.removesuffix('.json')}.json?" + urlencode(
+        [*skipped, ("_col", "reference"), ("_size", str(before))]
+    )
+    data = (await ds.client.get(skip_url)).json()
+    if not data.get("next"):
+        raise RuntimeError(f"{skip_url}: no page {page}")
+    return f"{url}&_next={quote(str(data['next']))}"
 
 
 def percentile(values: list[float], p: int) -> float:
@@ -173,9 +277,9 @@ def percentile(values: list[float], p: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
-async def matched(ds, url: str) -> str:
+async def matched(ds: Any, url: str) -> str:
     """How many rows the page's filter matches, and any facet Datasette gave up on."""
-    data = (await ds.client.get(url.replace("/decisions?", "/decisions.json?"))).json()
+    data = (await ds.client.get(url.replace("/decisions?", "/decisions.json?", 1))).json()
     timed_out = data.get("facets_timed_out") or []
     return f"{data['filtered_table_rows_count']:,} rows" + (
         f", facets timed out: {timed_out}" if timed_out else ""
@@ -193,22 +297,28 @@ async def measure(path: Path, requests: int, warmup: int) -> list[tuple[str, str
             "sql_time_limit_ms": 60_000,
             "facet_time_limit_ms": 60_000,
             "suggest_facets": False,
+            # Only for reaching a deep page's "next" token in one request (see reach()).
+            "max_returned_rows": PER_PAGE * max(DEEP_PAGE, API_CURSOR_PAGE, BROAD_PAGE),
         },
     )
     await ds.invoke_startup()
     table = f"/{path.stem}/decisions"
     results = []
-    for name, url in scenarios(table, pick_parameters(path)):
-        for _ in range(warmup):
-            await ds.client.get(url)
+    for name, first_urls, page in scenarios(table, pick_parameters(path)):
+        urls = [await reach(ds, url, page) for url in first_urls]
+        for index in range(warmup):
+            await ds.client.get(urls[index % len(urls)])
         timings = []
-        for _ in range(requests):
+        for index in range(requests):
+            url = urls[index % len(urls)]
             started = time.perf_counter()
             response = await ds.client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
                 raise RuntimeError(f"GET {url} answered {response.status_code}")
-        results.append((name, f"{url} ({await matched(ds, url)})", timings))
+        note = f"page {page}, " if page > 1 else ""
+        counted = await matched(ds, urls[0]) if "?" in urls[0] else "a row page"
+        results.append((name, f"{urls[0]} ({note}{counted})", timings))
     return results
 
 
@@ -217,6 +327,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--count", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--corpus", type=Path, help="Default: the cached corpus for --count.")
+    parser.add_argument("--limit", type=int, help="Only the corpus's first N records.")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="Print the percentiles as JSON.")
@@ -226,7 +337,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     if corpus is None:
         raise SystemExit(f"No corpus for --count {args.count}: run bench.import_bench first.")
-    path = build(corpus)
+    path = build(corpus, args.limit)
     results = asyncio.run(measure(path, args.requests, args.warmup))
     from datasette.version import __version__
 

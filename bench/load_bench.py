@@ -83,8 +83,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--urls", default="/", help="Comma-separated paths, requested in turn by each client."
     )
+    parser.add_argument(
+        "--mix",
+        type=int,
+        nargs="?",
+        const=5000,
+        metavar="N",
+        help="Instead of --urls: N (5,000) distinct list URLs made from the database, half "
+        "browsing and filters, half searches (bench/load_mix.py), each requested once.",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="The --mix URLs' random seed.")
     parser.add_argument("--json", action="store_true", help="Print the results as JSON.")
     args = parser.parse_args(argv)
+    if args.mix is not None and args.mix < 1:
+        parser.error("--mix: a positive number of URLs")
     args.urls = [url.strip() for url in args.urls.split(",") if url.strip()]
     if not args.urls or not all(url.startswith("/") for url in args.urls):
         parser.error("--urls: paths starting with /, separated by commas")
@@ -282,14 +294,37 @@ class ClientLog:
     connects: int = 0
 
 
+class Feed:
+    """The mix's URLs handed out once each, across clients and across the warm-up and
+    the run: no URL is requested twice."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.next = 0
+        self.lock = threading.Lock()
+
+    def take(self) -> int | None:
+        with self.lock:
+            if self.next >= self.count:
+                return None
+            self.next += 1
+            return self.next - 1
+
+
 def run_client(port: int, urls: list[str], offset: int, start: threading.Event, run: dict) -> None:
     log: ClientLog = run["logs"][offset]
+    feed: Feed | None = run["feed"]
     connection = CountingConnection(HOST, port, timeout=60)
     start.wait()
     index = offset  # each client starts at a different URL, so all are requested at once
     while time.perf_counter() < run["stop_at"]:
-        which = index % len(urls)
-        index += 1
+        if feed is None:
+            which = index % len(urls)
+            index += 1
+        elif (taken := feed.take()) is None:
+            break  # every URL of the mix requested: the run ends early, and says so
+        else:
+            which = taken
         started = time.perf_counter()
         try:
             connection.request("GET", urls[which])
@@ -308,10 +343,17 @@ def run_client(port: int, urls: list[str], offset: int, start: threading.Event, 
     log.connects = connection.connects
 
 
-def load(port: int, urls: list[str], clients: int, seconds: float) -> tuple[list[ClientLog], float]:
-    """`clients` threads requesting `urls` for `seconds`; their logs and the elapsed time."""
+def load(
+    port: int, urls: list[str], clients: int, seconds: float, feed: Feed | None = None
+) -> tuple[list[ClientLog], float]:
+    """`clients` threads requesting `urls` for `seconds` (in turn, or each once from
+    `feed`); their logs and the elapsed time."""
     start = threading.Event()
-    run: dict[str, Any] = {"logs": [ClientLog() for _ in range(clients)], "stop_at": 0.0}
+    run: dict[str, Any] = {
+        "logs": [ClientLog() for _ in range(clients)],
+        "stop_at": 0.0,
+        "feed": feed,
+    }
     threads = [
         threading.Thread(target=run_client, args=(port, urls, n, start, run), daemon=True)
         for n in range(clients)
@@ -325,6 +367,21 @@ def load(port: int, urls: list[str], clients: int, seconds: float) -> tuple[list
         thread.join()
     # Requests under way at stop_at are finished and counted, so the time runs until then.
     return run["logs"], time.perf_counter() - began
+
+
+def by_kind(logs: list[ClientLog], kinds: list[str], per_url: dict[str, Any]) -> dict[str, Any]:
+    """The mix's figures by kind of URL (browse, search): requests, latency, rows."""
+    found: dict[str, Any] = {}
+    for kind in sorted(set(kinds)):
+        timings = [ms for log in logs for which, ms, _ in log.samples if kinds[which] == kind]
+        rows = [each["rows"] for url, each in per_url.items() if each["kind"] == kind]
+        empty = sum(1 for n in rows if n == 0)
+        found[kind] = {
+            "requests": len(timings),
+            "latency_ms": percentiles(timings),
+            "pages_without_rows": empty,
+        }
+    return found
 
 
 # --- the results ------------------------------------------------------------------------
@@ -341,17 +398,25 @@ def percentiles(timings: list[float]) -> dict[str, float]:
     return {key: round(value, 1) for key, value in found.items()}
 
 
-def summarise(logs: list[ClientLog], elapsed: float, urls: list[str]) -> dict[str, Any]:
+def summarise(
+    logs: list[ClientLog], elapsed: float, urls: list[str], kinds: list[str] | None = None
+) -> dict[str, Any]:
     samples = [sample for log in logs for sample in log.samples]
     statuses = Counter(str(status) for _, _, status in samples)
     exceptions = sum((log.exceptions for log in logs), Counter())
     failed = sum(count for status, count in statuses.items() if status != "200")
-    per_url = {}
+    per_url: dict[str, Any] = {}
+    timings_of: dict[int, list[float]] = {}
+    for index, ms, _ in samples:
+        timings_of.setdefault(index, []).append(ms)
     for which, url in enumerate(urls):
+        if kinds is not None and which not in timings_of:
+            continue  # a URL of the mix the run did not reach
         rows = [log.rows[which] for log in logs if which in log.rows]
         sizes = [log.bytes[which] for log in logs if which in log.bytes]
-        timings = [ms for index, ms, _ in samples if index == which]
+        timings = timings_of.get(which, [])
         per_url[url] = {
+            "kind": kinds[which] if kinds is not None else "",
             "requests": len(timings),
             "rows": min(rows) if rows else None,  # the same page for every client
             "bytes": min(sizes) if sizes else None,
@@ -367,7 +432,11 @@ def summarise(logs: list[ClientLog], elapsed: float, urls: list[str]) -> dict[st
         "errors": failed + sum(exceptions.values()),
         "latency_ms": percentiles([ms for _, ms, _ in samples]),
         "connections_opened": sum(log.connects for log in logs),
-        "urls": per_url,
+        **({"kinds": by_kind(logs, kinds, per_url)} if kinds is not None else {}),
+        # A mix's thousands of URLs are summed up by kind, not listed.
+        "urls": per_url if kinds is None else {},
+        "distinct_urls": len(per_url),
+        "repeated_urls": sum(1 for each in per_url.values() if each["requests"] > 1),
     }
 
 
@@ -408,6 +477,18 @@ def report(result: dict[str, Any]) -> str:
     if figures["exceptions"]:
         lines.append(f"exceptions {figures['exceptions']}; first: {figures['first_exception']}")
     lines.append("")
+    if "kinds" in figures:
+        lines.append(
+            f"the mix: {config['mix']:,} distinct URLs made (seed {config['seed']}),"
+            f" {figures['distinct_urls']:,} requested, {figures['repeated_urls']} more than once"
+            + ("; the run ended early: every URL was requested" if figures["ended_early"] else "")
+        )
+        for kind, each in figures["kinds"].items():
+            ms = each["latency_ms"]
+            lines.append(
+                f"{each['requests']:7d} requests  p50 {ms.get('p50')}  p95 {ms.get('p95')}"
+                f"  ({each['pages_without_rows']} pages with no rows)  {kind}"
+            )
     for url, each in figures["urls"].items():
         ms = each["latency_ms"]
         lines.append(
@@ -428,15 +509,18 @@ def measure(server: subprocess.Popen, port: int, args: argparse.Namespace) -> di
     """Warm up, then the measured run, with what the machine did meanwhile."""
     import psutil
 
-    wait_until_answering(server, port, args.urls[0], limit=60)
+    wait_until_answering(server, port, "/" if args.mix else args.urls[0], limit=60)
+    # The mix's URLs are each requested once: the warm-up takes the first of them.
+    feed = Feed(len(args.urls)) if args.mix else None
     if args.warmup > 0:
         print(f"warming up {args.warmup:g}s", file=sys.stderr)
-        load(port, args.urls, args.clients, args.warmup)
+        load(port, args.urls, args.clients, args.warmup, feed)
+    warmed = feed.next if feed else 0
     print(f"measuring {args.seconds:g}s with {args.clients} clients", file=sys.stderr)
     clients_before = resource.getrusage(resource.RUSAGE_SELF)
     server_before = server_cpu_seconds(server.pid)
     psutil.cpu_percent()  # starts the machine-wide count
-    logs, elapsed = load(port, args.urls, args.clients, args.seconds)
+    logs, elapsed = load(port, args.urls, args.clients, args.seconds, feed)
     busy = psutil.cpu_percent()
     server_seconds = server_cpu_seconds(server.pid) - server_before
     clients_after = resource.getrusage(resource.RUSAGE_SELF)
@@ -453,12 +537,24 @@ def measure(server: subprocess.Popen, port: int, args: argparse.Namespace) -> di
             "clients_seconds": round(clients_seconds, 2),
             "gunicorn_seconds": round(server_seconds, 2),
         },
-        "results": summarise(logs, elapsed, args.urls),
+        "results": summarise(logs, elapsed, args.urls, args.kinds)
+        | (
+            {"warmup_urls": warmed, "ended_early": bool(feed and feed.next >= feed.count)}
+            if feed
+            else {}
+        ),
     }
 
 
 def benchmark(args: argparse.Namespace, static_root: str, log: Any) -> dict[str, Any]:
     database = setup_django(args.database, static_root)
+    args.kinds = None
+    if args.mix:
+        from bench.load_mix import mixed_urls
+
+        mixed = mixed_urls(args.mix, args.seed)
+        args.kinds = [kind for kind, _ in mixed]
+        args.urls = [url for _, url in mixed]
     decisions, postgres = database_facts()
     collect_static()
     date, load_before = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), load_average()
@@ -484,7 +580,9 @@ def benchmark(args: argparse.Namespace, static_root: str, log: Any) -> dict[str,
             "clients": args.clients,
             "seconds": args.seconds,
             "warmup": args.warmup,
-            "urls": args.urls,
+            "urls": args.urls if not args.mix else [],
+            "mix": args.mix,
+            "seed": args.seed,
         },
         "machine": {
             "cpus": os.cpu_count(),

@@ -129,8 +129,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--datasette",
         action="store_true",
-        help="Then run bench.datasette_bench on the same corpus (--count) and print our p95 "
-        "over Datasette's for scenarios 1-4.",
+        help="Then run bench.datasette_bench on the same corpus (--count, or --corpus) and "
+        "print our p95 over Datasette's for every shared scenario.",
+    )
+    parser.add_argument(
+        "--corpus",
+        help="--datasette: the corpus file the database was imported from; Datasette gets "
+        "as many of its first records as the database holds decisions.",
     )
     return parser.parse_args(argv)
 
@@ -546,6 +551,8 @@ def datasette(args: argparse.Namespace) -> dict[str, Any]:
         raise SystemExit(f"{DATASETTE_PYTHON} is missing: see bench/datasette_bench.py")
     command = [str(DATASETTE_PYTHON), "-m", "bench.datasette_bench", "--json"]
     command += ["--count", str(args.count), "--requests", str(args.requests)]
+    if args.corpus:
+        command += ["--corpus", args.corpus, "--limit", str(args.decisions)]
     command += ["--warmup", str(args.warmup)]
     root = Path(__file__).resolve().parent.parent
     done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=root)
@@ -597,6 +604,7 @@ def main(argv: list[str] | None = None) -> None:
         # The API's throttle table, for a benchmark database made before it existed.
         call_command("createcachetable", verbosity=0)
         decisions = Decision.objects.published().count()
+        args.decisions = decisions
         found = chosen(scenarios(pick_parameters(settings.DECISIONS_PER_PAGE)), args.only)
         top = args.explain_top if args.explain else 0
         results = measure(Client(), found, args.requests, args.warmup, top)

@@ -19,6 +19,7 @@ from django.http import QueryDict
 
 from decisions.models import Decision
 from decisions.querysets import SAMPLE_BUCKETS
+from decisions.search.facets import FACETS, count_one
 from decisions.search.query import DecisionSearch
 from tests.helpers import results_heading
 
@@ -91,6 +92,60 @@ def test_estimated_facet_counts_are_within_the_samples_error(archive, settings):
         # Each outcome is about a third of the matches, so about a third of the sample.
         sampled = settings.COUNT_SAMPLE_MATCHES / 3
         assert abs(option.count - exact) / exact <= allowed_error(round(sampled)), (option, exact)
+
+
+@pytest.mark.parametrize("params", ["q=alpha", "q=beta&outcome=upheld", "q=gamma"])
+def test_facets_counted_together_are_what_each_facets_own_query_counts(archive, params):
+    """One pass over the sampled matches (facets.count_together) gives each facet the
+    counts its own GROUP BY over the same sample gives."""
+    search = DecisionSearch.from_params(QueryDict(params))
+    together = search.facet_counts
+    chosen = search.filterset.form.cleaned_data
+    for facet in FACETS:
+        if not facet.offered(chosen) or any(chosen.get(n) for n in facet.leaves_out):
+            continue
+        sample = search._sample.base()
+        assert sample is not None
+        alone = count_one(
+            facet,
+            search.counter,
+            search.filterset.queryset_without(),
+            search.total,
+            sample,
+            search.today,
+        )
+        assert together[facet.name].exact == alone.exact
+        if isinstance(alone.rows, dict):
+            assert together[facet.name].rows == alone.rows, facet.name
+        else:
+            key = sorted
+            assert key(map(sorted_items, together[facet.name].rows)) == key(
+                map(sorted_items, alone.rows)
+            ), facet.name
+
+
+def sorted_items(row: dict) -> list:
+    return sorted(row.items())
+
+
+def test_a_broad_filters_sample_adapts_and_its_estimates_are_within_its_error(archive, settings):
+    """Filters alone are sampled like a search (facets.SearchSample.own): buckets in
+    order until COUNT_SAMPLE_MATCHES decisions, so a filter on a third of the archive
+    reads far fewer than the whole sample, and its total and facets rest on about
+    COUNT_SAMPLE_MATCHES decisions."""
+    search = DecisionSearch.from_params(QueryDict("outcome=upheld"))
+    exact = Decision.objects.published().filter(outcome="upheld").count()
+    assert not search.total.exact
+    sample = search._sample.own()
+    assert sample is not None and sample.known is not None
+    assert sample.known <= settings.COUNT_SAMPLE_MATCHES
+    assert sample.cut_off < search.counter.cut_off
+    assert abs(search.total.value - exact) / exact <= allowed_error(sample.known)
+    # The outcome facet leaves its own filter out (the fixed sample): its upheld option
+    # estimates the same decisions.
+    outcome = next(f for f in search.facets if f.name == "outcome")
+    [upheld] = [o for o in outcome.options if o.changes == {"outcome": "upheld"}]
+    assert abs(upheld.count - exact) / exact <= allowed_error(sample.known)
 
 
 def test_the_page_says_an_estimate_is_one(client, archive):

@@ -70,6 +70,22 @@ def test_paging_keeps_the_filters_in_the_page_links(client, sample_decisions, se
     assert 'href="?outcome=closed_after_initial_enquiries&amp;page=1"' in html
 
 
+@pytest.mark.parametrize("sort", ["newest", "oldest", "largest"])
+def test_a_deep_page_read_by_id_first_shows_the_same_rows_in_the_same_order(
+    client, sample_decisions, settings, monkeypatch, sort
+):
+    import decisions.search.query
+
+    settings.DECISIONS_PER_PAGE = 5
+    url = f"/?outcome=closed_after_initial_enquiries&sort={sort}&page=3"
+    in_one_query = re.findall(r'href="(/decisions/[0-9a-z-]+/)', page(client, url))
+    # Every page deep enough to be read by its ids first (KnownCount).
+    monkeypatch.setattr(decisions.search.query, "DEFERRED_FROM", 0)
+    by_id_first = re.findall(r'href="(/decisions/[0-9a-z-]+/)', page(client, url))
+    assert by_id_first == in_one_query
+    assert len(set(by_id_first)) == 5
+
+
 def test_paging_keeps_a_search_and_its_order(client, db, settings):
     settings.DECISIONS_PER_PAGE = 5
     for number in range(12):

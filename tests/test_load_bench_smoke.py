@@ -46,3 +46,44 @@ def test_the_load_benchmark_refuses_a_missing_database():
 
     assert finished.returncode != 0
     assert "no_such_database_here" in finished.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_mix_requests_distinct_list_urls_once_each_half_of_them_searches(sample_decisions):
+    from django.db import connection
+
+    command = [sys.executable, "-m", "bench.load_bench", "--json", "--mix", "60"]
+    command += ["--database", connection.settings_dict["NAME"]]
+    command += ["--clients", "2", "--seconds", "20", "--warmup", "1", "--workers", "1"]
+    finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    assert finished.returncode == 0, finished.stderr
+    figures = json.loads(finished.stdout)["results"]
+    assert figures["errors"] == 0
+    # No URL twice, warm-up included; 60 URLs end a 20-second run early.
+    assert figures["repeated_urls"] == 0
+    assert figures["ended_early"]
+    assert figures["warmup_urls"] + figures["requests"] == 60
+    kinds = figures["kinds"]
+    assert set(kinds) == {"browse", "search"}
+    assert abs(kinds["browse"]["requests"] - kinds["search"]["requests"]) <= figures["warmup_urls"]
+
+
+def test_the_mix_draws_its_searches_from_the_decisions_words(sample_decisions):
+    from urllib.parse import parse_qs, urlsplit
+
+    from bench.load_mix import mixed_urls
+    from decisions.models import Decision
+
+    mixed = mixed_urls(200, seed=3)
+    assert len({url for _, url in mixed}) == 200
+    assert [kind for kind, _ in mixed].count("search") == 100
+    text = " ".join(
+        f"{summary} {body}".lower()
+        for summary, body in Decision.objects.values_list("summary", "body_text")
+    )
+    searched = [parse_qs(urlsplit(url).query)["q"][0] for kind, url in mixed if kind == "search"]
+    for words in searched:
+        for word in words.strip('"').split():
+            assert word in text, words
+    assert mixed_urls(200, seed=3) == mixed  # the same URLs for the same seed

@@ -96,6 +96,8 @@ class Sample:
 
     decisions: QuerySet
     cut_off: int
+    # How many `decisions` holds, when the caller knows it without counting.
+    known: int | None = None
 
     @property
     def scale(self) -> float:
@@ -103,6 +105,9 @@ class Sample:
 
     def refined(self, refine: Callable[[QuerySet], QuerySet]) -> Sample:
         return Sample(refine(self.decisions), self.cut_off)
+
+    def count(self) -> int:
+        return self.known if self.known is not None else self.decisions.order_by().count()
 
 
 class Counter:
@@ -147,7 +152,7 @@ class Counter:
                 return Matches(Tally(len(ids)), ids)
             return Matches(Tally(queryset.order_by().count()))
         within = self.sample_of(queryset, sample)
-        estimate = round(within.decisions.order_by().count() * within.scale)
+        estimate = round(within.count() * within.scale)
         if estimate > self.limit:
             return Matches(Tally(estimate, False))
         # Few, by the sample: count exactly, stopping past the limit in case they are not.

@@ -23,7 +23,7 @@ from typing import Any, overload
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.utils.safestring import SafeString
@@ -35,6 +35,7 @@ from decisions.querysets import (
     DecisionQuerySet,
     NameMatch,
     has_search_terms,
+    websearch_query,
     words_of,
 )
 from decisions.search.active import ActiveFilter, Relaxation, active_filters, relaxations
@@ -45,6 +46,8 @@ from decisions.search.whole_archive import WholeArchive
 
 # A last page of one to three rows is folded into the one before it.
 ORPHANS = 3
+# Pages starting this deep are read by id first (KnownCount).
+DEFERRED_FROM = 200
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,48 @@ class KnownCount:
     @overload
     def __getitem__(self, key: slice) -> list[Decision]: ...
     def __getitem__(self, key: int | slice) -> Decision | list[Decision]:
-        return self.rows[key] if isinstance(key, int) else list(self.rows[key])
+        if isinstance(key, int):
+            return self.rows[key]
+        if (key.start or 0) < DEFERRED_FROM:
+            return list(self.rows[key])
+        # A deep page: the ids first, then only those rows whole. In one query each row
+        # before the page was read whole and joined to its organisation and categories
+        # only to be skipped (page 500: 10,000 rows, 130 ms under load).
+        ids = list(self.rows.values_list("pk", flat=True)[key])
+        found = self.rows.order_by().in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+
+class RankedFirst(KnownCount):
+    """The newest RANK_LIMIT matches ranked, read a page at a time in two steps: the
+    page's ids first (DecisionQuerySet.best_of_newest), then those rows whole.
+
+    In one query PostgreSQL re-checked the search against each of the RANK_LIMIT
+    matches and joined each to its organisation and category before ranking them, to
+    keep 20; ranked by id, only the page's rows are read whole and joined.
+    """
+
+    def __init__(self, rows: DecisionQuerySet, words: str, common: bool, count: int) -> None:
+        super().__init__(rows, count)
+        self.words = words
+        self.common = common
+
+    def __iter__(self) -> Iterator[Decision]:
+        return iter(self[:])
+
+    @overload
+    def __getitem__(self, key: int) -> Decision: ...
+    @overload
+    def __getitem__(self, key: slice) -> list[Decision]: ...
+    def __getitem__(self, key: int | slice) -> Decision | list[Decision]:
+        if isinstance(key, int):
+            return self[key : key + 1][0]
+        start, stop, _ = key.indices(self._count)
+        ids = self.rows.best_of_newest(
+            websearch_query(self.words), settings.RANK_LIMIT, self.common, start, stop
+        )
+        found = self.rows.order_by().in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
 
 class DecisionSearch:
@@ -186,7 +230,7 @@ class DecisionSearch:
             return Matches(Tally(0), [])
         if not self.filtered:
             return Matches(Tally(self.whole.published_count()))
-        return self.counter.matches(self.filterset.qs, self._sample.base(), keep_ids=self.searching)
+        return self.counter.matches(self.filterset.qs, self._sample.own(), keep_ids=self.searching)
 
     @property
     def total(self) -> Tally:
@@ -217,7 +261,7 @@ class DecisionSearch:
                 f"{self.total.shown} matching decisions. Sort by newest first to see them "
                 "all, or add words or filters."
             )
-        paginator = Paginator(KnownCount(rows, reachable), self.per_page, orphans=ORPHANS)
+        paginator = Paginator(self._paged(rows, reachable), self.per_page, orphans=ORPHANS)
         page = paginator.get_page(self.page_number)
         if self.page_number > page.number and paginator.count:
             if self.ranked_total() > reachable:
@@ -235,6 +279,21 @@ class DecisionSearch:
         result = [ResultRow(decision, found.get(decision.pk, "")) for decision in decisions]
         return ResultPage(result, page, notes)
 
+    def _paged(self, rows: DecisionQuerySet, reachable: int) -> KnownCount:
+        if not self.ranks_newest_only:
+            return KnownCount(rows, reachable)
+        return RankedFirst(self.filterset.qs, self.words, self._common(), reachable)
+
+    def _common(self) -> bool:
+        """Whether the newest RANK_LIMIT matches are found by walking the date index."""
+        # Walking the dates reads limit / share decisions, finding every match reads
+        # them all: the walk is cheaper once the matches outnumber sqrt(limit x size).
+        return self.total.value**2 > settings.RANK_LIMIT * self.whole.approximate_size()
+
+    def _newest(self) -> QuerySet:
+        """The ids of the newest RANK_LIMIT matches (see ordered())."""
+        return self.filterset.qs.newest_ids(settings.RANK_LIMIT, self._common())
+
     @property
     def ranks_newest_only(self) -> bool:
         """Relevance order past settings.RANK_LIMIT matches ranks only the newest
@@ -247,11 +306,7 @@ class DecisionSearch:
         rows = self.matching()
         if not self.ranks_newest_only:
             return rows
-        limit = settings.RANK_LIMIT
-        # Walking the dates reads limit / share decisions, finding every match reads
-        # them all: the walk is cheaper once the matches outnumber sqrt(limit x size).
-        common = self.total.value**2 > limit * self.whole.approximate_size()
-        return rows.filter(pk__in=self.filterset.qs.newest_ids(limit, common))
+        return rows.filter(pk__in=self._newest())
 
     def ranked_total(self) -> int:
         """How many matches ordered() holds."""
