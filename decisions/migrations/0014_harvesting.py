@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('decisions', '0012_largest_payment_index'),
+        ('decisions', '0013_statistics_summary'),
     ]
 
     operations = [

@@ -17,6 +17,6 @@ def drop_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("decisions", "0012_largest_payment_index")]
+    dependencies = [("decisions", "0014_harvesting")]
 
     operations = [migrations.RunPython(create_table, drop_table)]

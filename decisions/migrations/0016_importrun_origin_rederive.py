@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('decisions', '0012_largest_payment_index'),
+        ('decisions', '0015_shared_cache_table'),
     ]
 
     operations = [

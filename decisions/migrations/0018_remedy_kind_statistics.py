@@ -16,7 +16,7 @@ KINDS = ("apology", "service_improvement", "reassessment", "staff_training")
 
 
 class Migration(migrations.Migration):
-    dependencies = [("decisions", "0012_largest_payment_index")]
+    dependencies = [("decisions", "0016_importrun_origin_rederive")]
 
     operations = [
         migrations.RunSQL(
