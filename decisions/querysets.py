@@ -174,8 +174,9 @@ class DecisionQuerySet(models.QuerySet):
             )
             return list(ids[start:stop])
         walk = self.order_by(*NEWEST_FIRST).values("pk", "decision_date", "rank")[:limit]
-        sql, params = walk.query.sql_with_params()
-        with connection.cursor() as cursor:
+        # Compiled and run on the database the router chose for it: a replica, or the primary.
+        sql, params = walk.query.get_compiler(walk.db).as_sql()
+        with connections[walk.db].cursor() as cursor:
             cursor.execute(
                 f"SELECT s.pk FROM ({sql}) s"  # noqa: S608 (Django's own SQL, parameters apart)
                 " ORDER BY s.rank DESC, s.decision_date DESC NULLS LAST, s.pk DESC"
