@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db import connection
-
+from config.replicas import reading_connection
 from decisions.statistics.selection import Selection
 from decisions.statistics.summary import FLAG_COLUMNS_OF_DECISION
 
@@ -135,7 +134,7 @@ def grouped(selection: Selection) -> dict[int, list[Group]]:
         params += found
     if not parts:
         return {}
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(_GROUPED_SQL.format(rows=" UNION ALL ".join(parts)), params)
         rows = cursor.fetchall()
     scale = selection.scale
@@ -157,7 +156,7 @@ def payments(selection: Selection) -> dict[int, dict[Any, Amounts]]:
     sql, params = (
         selection.payments.order_by().values("organisation_id", "purpose", "amount").query
     ).sql_with_params()
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(_PAYMENTS_SQL.format(rows=sql), params)
         rows = cursor.fetchall()
     found: dict[int, dict[Any, Amounts]] = {}

@@ -17,8 +17,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 
+from config.replicas import reading_connection
 from decisions.models import Category, StatisticsCell, StatisticsPayment
 from decisions.search.counting import Tally
 from decisions.search.query import DecisionSearch
@@ -184,7 +184,7 @@ def statistics_of(search: DecisionSearch) -> Statistics:
 def summary_version() -> str:
     """Which rebuild of the summary tables is current: every rebuild inserts rows with
     new ids, so their largest ids change with each (two index look-ups)."""
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(
             "SELECT (SELECT max(id) FROM decisions_statisticscell),"
             " (SELECT max(id) FROM decisions_statisticspayment)"

@@ -4,8 +4,8 @@ remedy, an unknown year."""
 from __future__ import annotations
 
 from decisions.filters import REMEDY_KINDS
-from decisions.parsing import remedies
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
+from decisions.parsing.remedies import PURPOSE_LABELS
 
 OUTCOME_LABELS = dict(OUTCOME_FAMILIES) | {"": "Outcome not recorded"}
 # The order outcomes are shown in: the families', then the unrecorded.
@@ -16,11 +16,11 @@ NO_PURPOSE = "Purpose not stated"
 
 
 def purpose_label(purpose: str) -> str:
-    """A payment's purpose as a heading reads: the parser's own label when it declares
-    one (remedies.PURPOSE_LABELS, for the canonical purposes), else the stored words."""
-    declared: dict[str, str] = getattr(remedies, "PURPOSE_LABELS", {})
-    if purpose in declared:
-        return declared[purpose]
+    """A payment's purpose as a heading reads: the parser's label for its canonical key;
+    else (a decision stored before the vocabulary, until `rederive_remedies` runs) its
+    stored words."""
+    if purpose in PURPOSE_LABELS:
+        return PURPOSE_LABELS[purpose]
     if not purpose.strip():
         return NO_PURPOSE
     return purpose[:1].upper() + purpose[1:]
