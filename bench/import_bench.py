@@ -111,12 +111,37 @@ def setup_django(database: str) -> dict[str, Any]:
     return server
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """utime + stime of a process on this machine (/proc), e.g. a PostgreSQL backend."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def own_cpu_seconds() -> float:
+    """This process's CPU and its finished children's (the parsing worker)."""
+    me, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
 def import_corpus(corpus: Path, profile: Path | None) -> tuple[Any, float]:
     """Import through the real pipeline, as `manage.py import_decisions FILE` does."""
     from decisions.importing.pipeline import run_import
     from decisions.importing.results import RecordResult
     from decisions.importing.sources import iter_sources
 
+    backend = backend_pid()
+    backend_before, own_before = process_cpu_seconds(backend), own_cpu_seconds()
     started = time.perf_counter()
     seen = 0
 
@@ -134,7 +159,16 @@ def import_corpus(corpus: Path, profile: Path | None) -> tuple[Any, float]:
     if profiler:
         profiler.disable()
         profiler.dump_stats(profile)
-    return run, time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    CPU["import process"] = own_cpu_seconds() - own_before
+    # The same connection wrote every batch (the run's count saves too).
+    CPU["PostgreSQL backend"] = process_cpu_seconds(backend) - backend_before
+    return run, seconds
+
+
+# CPU seconds of the last import_corpus: on a shared machine, what the import itself
+# cost, whatever the wall time the others' work left it.
+CPU: dict[str, float] = {}
 
 
 def parse_only(corpus: Path) -> tuple[int, int, float]:
@@ -186,7 +220,12 @@ def report(results: dict[str, Any]) -> str:
             f"write (derived)   {results['import_seconds'] - results['parse_seconds']:.1f}s "
             "(import time minus parse-only time)",
             f"peak RSS          {results['peak_rss_import_mb']:.0f} MB after the import, "
-            f"{results['peak_rss_mb']:.0f} MB at the end",
+            f"{results['peak_rss_mb']:.0f} MB at the end; the parsing worker "
+            f"{results['peak_rss_children_mb']:.0f} MB",
+            "CPU a decision    {:.2f} ms import process (with its parsing worker), "
+            "{:.2f} ms PostgreSQL backend".format(
+                *(1000 * results["cpu"][k] / max(results["decisions"], 1) for k in CPU)
+            ),
             f"database size     {results['sizes']['database'] / mb:,.0f} MB "
             f"(decisions table {results['sizes']['decisions_table'] / mb:,.0f} MB, "
             f"search index {results['sizes']['search_index'] / mb:,.0f} MB)",
@@ -225,6 +264,8 @@ def main(argv: list[str] | None = None) -> None:
             "peak_rss_before_import_mb": rss_before,
             "peak_rss_import_mb": rss_import,
             "peak_rss_mb": peak_rss_mb(),
+            "peak_rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            "cpu": dict(CPU),
             "sizes": database_sizes(),
             "postgresql": server_version(),
             # Other work on the machine skews every figure: say how busy it was.
