@@ -23,6 +23,7 @@ import argparse
 import json
 import logging
 import os
+import resource
 import sys
 import time
 from datetime import UTC, datetime
@@ -201,6 +202,10 @@ def import_part(path: Path) -> dict[str, Any]:
         "seconds": round(seconds, 1),
         "per_second": round(run.processed / seconds, 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        # The parsing worker (decisions.importing.parse_ahead), once it has ended.
+        "worker_peak_rss_mb": round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+        ),
         "load_before": [round(x, 2) for x in load_before],
         "load_after": [round(x, 2) for x in os.getloadavg()],
     }
