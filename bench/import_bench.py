@@ -169,6 +169,7 @@ def import_corpus(corpus: Path, profile: Path | None) -> tuple[Any, float]:
 # CPU seconds of the last import_corpus: on a shared machine, what the import itself
 # cost, whatever the wall time the others' work left it.
 CPU: dict[str, float] = {}
+CPU_KEYS = ("import process", "PostgreSQL backend")
 
 
 def parse_only(corpus: Path) -> tuple[int, int, float]:
@@ -207,6 +208,17 @@ def server_version() -> str:
         return cursor.fetchone()[0]
 
 
+def cpu_line(cpu: dict[str, float], decisions: int) -> str:
+    """The CPU a decision took, and the rate two idle cores would allow at that cost."""
+    process, backend = (1000 * cpu[key] / max(decisions, 1) for key in CPU_KEYS)
+    cores = os.cpu_count() or 1
+    return (
+        f"CPU a decision    {process:.2f} ms import process (with its parsing worker), "
+        f"{backend:.2f} ms PostgreSQL backend: at most "
+        f"{cores * 1000 / (process + backend):,.0f}/s on {cores} idle cores"
+    )
+
+
 def report(results: dict[str, Any]) -> str:
     mb = 1024 * 1024
     return "\n".join(
@@ -222,10 +234,7 @@ def report(results: dict[str, Any]) -> str:
             f"peak RSS          {results['peak_rss_import_mb']:.0f} MB after the import, "
             f"{results['peak_rss_mb']:.0f} MB at the end; the parsing worker "
             f"{results['peak_rss_children_mb']:.0f} MB",
-            "CPU a decision    {:.2f} ms import process (with its parsing worker), "
-            "{:.2f} ms PostgreSQL backend".format(
-                *(1000 * results["cpu"][k] / max(results["decisions"], 1) for k in CPU)
-            ),
+            cpu_line(results["cpu"], results["decisions"]),
             f"database size     {results['sizes']['database'] / mb:,.0f} MB "
             f"(decisions table {results['sizes']['decisions_table'] / mb:,.0f} MB, "
             f"search index {results['sizes']['search_index'] / mb:,.0f} MB)",

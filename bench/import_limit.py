@@ -35,6 +35,7 @@ from bench.import_bench import (
     drop_database,
     ensure_corpus,
     import_corpus,
+    process_cpu_seconds,
     server_connection,
     setup_django,
 )
@@ -135,18 +136,22 @@ def write_batches(
     columns: dict[str, list[str]],
     connections: int,
     captures: bool,
-) -> float:
-    """Seconds for `connections` connections to write every batch, a transaction each."""
+) -> tuple[float, float]:
+    """Seconds for `connections` connections to write every batch, a transaction each,
+    and the CPU seconds their PostgreSQL backends took for it."""
     import psycopg
 
     copy_decisions = f"COPY {DECISIONS} ({', '.join(columns[DECISIONS])}) FROM STDIN"
     copy_captures = f"COPY {CAPTURES} ({', '.join(columns[CAPTURES])}) FROM STDIN"
     errors: list[BaseException] = []
     ready = threading.Barrier(connections + 1)
+    backend_cpu: list[float] = []
 
     def writer(share: list[Batch]) -> None:
         try:
             with psycopg.connect(**params) as connection:
+                pid = connection.info.backend_pid
+                cpu_before = process_cpu_seconds(pid)
                 ready.wait()
                 for batch in share:
                     with connection.transaction(), connection.cursor() as cursor:
@@ -155,6 +160,7 @@ def write_batches(
                         if captures:
                             with cursor.copy(copy_captures) as copy:
                                 copy.write(batch.captures)
+                backend_cpu.append(process_cpu_seconds(pid) - cpu_before)
         except BaseException as error:
             errors.append(error)
             ready.abort()
@@ -170,7 +176,7 @@ def write_batches(
         thread.join()
     if errors:
         raise errors[0]
-    return time.perf_counter() - started
+    return time.perf_counter() - started, sum(backend_cpu)
 
 
 def connection_params(server: dict[str, Any], database: str) -> dict[str, Any]:
@@ -210,12 +216,15 @@ def main(argv: list[str] | None = None) -> None:
                 for n in counts:
                     empty_tables(connection)
                     load = os.getloadavg()
-                    took = write_batches(params, batches, columns, n, captures)
+                    took, cpu = write_batches(params, batches, columns, n, captures)
                     what = "decisions + captures" if captures else "decisions only     "
+                    cpu_ms = 1000 * cpu / run.created
                     print(
                         f"{what}  {n} connection{'s' if n > 1 else ' '}  "
                         f"{run.created / took:7,.0f} decisions/s  ({took:.1f}s; "
-                        f"load average {load[0]:.1f} before, {os.getloadavg()[0]:.1f} after)"
+                        f"load average {load[0]:.1f} before, {os.getloadavg()[0]:.1f} after); "
+                        f"backend CPU {cpu_ms:.2f} ms a decision, so at most "
+                        f"{os.cpu_count() * 1000 / cpu_ms:,.0f}/s on {os.cpu_count()} idle cores"
                     )
     finally:
         connections.close_all()
