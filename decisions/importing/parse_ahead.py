@@ -39,6 +39,9 @@ Result = TypeVar("Result")
 # stays bounded whatever the input size.
 AHEAD = 2
 _DONE = object()
+# Records a task of the worker: the results come back pickled, and a whole batch's
+# (some 10 MB) at once would raise the importing process's peak memory for nothing.
+TASK_SIZE = 100
 
 
 def batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -55,16 +58,19 @@ def parse_all(parse: Callable[[Item], Result], batch: list[Item]) -> list[Result
 class Ahead:
     """A batch read and handed on: its results, or the worker's promise of them."""
 
-    def __init__(self, batch: list[Any], parsed: list[Any] | Future) -> None:
+    def __init__(self, batch: list[Any], parsed: list[Any] | list[Future]) -> None:
         self.batch, self.parsed = batch, parsed
 
     def results(self, parse: Callable[[Any], Any]) -> list[Any]:
-        if not isinstance(self.parsed, Future):
+        if not self.parsed or not isinstance(self.parsed[0], Future):
             return self.parsed
-        try:
-            return self.parsed.result()
-        except BrokenProcessPool:  # the worker died: parse its batch here
-            return [parse(item) for item in self.batch]
+        results = []
+        for start, task in zip(range(0, len(self.batch), TASK_SIZE), self.parsed, strict=True):
+            try:
+                results.extend(task.result())
+            except BrokenProcessPool:  # the worker died: parse its records here
+                results.extend(parse(item) for item in self.batch[start : start + TASK_SIZE])
+        return results
 
 
 def start_worker() -> ProcessPoolExecutor:
@@ -103,7 +109,11 @@ def parsed_batches(
             if not worker:
                 worker.append(start_worker())
             with contextlib.suppress(BrokenProcessPool, RuntimeError):
-                return Ahead(batch, worker[0].submit(parse_all, parse, batch))
+                tasks = [
+                    worker[0].submit(parse_all, parse, batch[start : start + TASK_SIZE])
+                    for start in range(0, len(batch), TASK_SIZE)
+                ]
+                return Ahead(batch, tasks)
         return Ahead(batch, [parse(item) for item in batch])
 
     def produce() -> None:
