@@ -13,6 +13,7 @@ dropped at the end unless --keep.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import json
 import os
@@ -134,6 +135,37 @@ def own_cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
+def pss_mb(pid: int | str = "self") -> float:
+    """A process's proportional set size: its private pages and its share of the pages
+    it shares (with a forked worker, say), so that two processes' figures add up."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def children_pids() -> list[int]:
+    """This process's children, whichever of its threads forked them."""
+    pids = []
+    for task in Path("/proc/self/task").iterdir():
+        with contextlib.suppress(OSError):
+            pids += [int(pid) for pid in (task / "children").read_text().split()]
+    return pids
+
+
+def pss_with_children_mb() -> float:
+    total = pss_mb()
+    for pid in children_pids():
+        with contextlib.suppress(OSError):  # it may have just ended
+            total += pss_mb(pid)
+    return total
+
+
+# The largest PSS of the import process and its parsing worker together, sampled.
+PEAK_PSS = {"mb": 0.0}
+PSS_EVERY = 250
+
+
 def import_corpus(corpus: Path, profile: Path | None) -> tuple[Any, float]:
     """Import through the real pipeline, as `manage.py import_decisions FILE` does."""
     from decisions.importing.pipeline import run_import
@@ -148,6 +180,8 @@ def import_corpus(corpus: Path, profile: Path | None) -> tuple[Any, float]:
     def on_result(result: RecordResult) -> None:
         nonlocal seen
         seen += 1
+        if seen % PSS_EVERY == 0:
+            PEAK_PSS["mb"] = max(PEAK_PSS["mb"], pss_with_children_mb())
         if seen % PROGRESS_EVERY == 0:
             elapsed = time.perf_counter() - started
             print(f"  {seen:,} imported, {seen / elapsed:,.0f}/s", file=sys.stderr)
@@ -233,7 +267,8 @@ def report(results: dict[str, Any]) -> str:
             "(import time minus parse-only time)",
             f"peak RSS          {results['peak_rss_import_mb']:.0f} MB after the import, "
             f"{results['peak_rss_mb']:.0f} MB at the end; the parsing worker "
-            f"{results['peak_rss_children_mb']:.0f} MB",
+            f"{results['peak_rss_children_mb']:.0f} MB; PSS of both together, "
+            f"sampled every {PSS_EVERY} records: at most {results['peak_pss_mb']:.0f} MB",
             cpu_line(results["cpu"], results["decisions"]),
             f"database size     {results['sizes']['database'] / mb:,.0f} MB "
             f"(decisions table {results['sizes']['decisions_table'] / mb:,.0f} MB, "
@@ -275,6 +310,7 @@ def main(argv: list[str] | None = None) -> None:
             "peak_rss_mb": peak_rss_mb(),
             "peak_rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
             "cpu": dict(CPU),
+            "peak_pss_mb": PEAK_PSS["mb"],
             "sizes": database_sizes(),
             "postgresql": server_version(),
             # Other work on the machine skews every figure: say how busy it was.
