@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.import_bench import DATA, peak_rss_mb, server_connection
+from bench.import_bench import DATA, peak_rss_mb, pss_with_children_mb, server_connection
 
 PROGRESS_EVERY = 20_000
 
@@ -174,10 +174,13 @@ def import_part(path: Path) -> dict[str, Any]:
     load_before = os.getloadavg()
     started = time.perf_counter()
     seen = 0
+    peak_pss = 0.0
 
     def on_result(result: RecordResult) -> None:
-        nonlocal seen
+        nonlocal seen, peak_pss
         seen += 1
+        if seen % 1000 == 0:  # the process and its parsing worker together
+            peak_pss = max(peak_pss, pss_with_children_mb())
         if seen % PROGRESS_EVERY == 0:
             elapsed = time.perf_counter() - started
             print(
@@ -203,6 +206,7 @@ def import_part(path: Path) -> dict[str, Any]:
         "per_second": round(run.processed / seconds, 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
         # The parsing worker (decisions.importing.parse_ahead), once it has ended.
+        "peak_pss_with_worker_mb": round(peak_pss, 1),
         "worker_peak_rss_mb": round(
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
         ),
