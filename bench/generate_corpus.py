@@ -314,22 +314,30 @@ def url(rng: random.Random, category: str, subcategory: str, reference: str) -> 
     return f"{host}/decisions/{category}/{subcategory}/{reference.replace(' ', '-')}{query}"
 
 
-def generate(count: int, seed: int, start: int = 0) -> Iterator[dict[str, str]]:
+def generate(
+    count: int, seed: int, start: int = 0, total: int | None = None
+) -> Iterator[dict[str, str]]:
     """`count` records from record `start` on, one at a time.
 
-    Records start..start+count-1 are those of a corpus of start+count records, so a
-    large corpus can be written as parts (bench/million_bench.py) in any order.
+    They are records start..start+count-1 of the corpus of `total` records (by default
+    start+count), so a large corpus can be written as parts (bench/million_bench.py) in
+    any order. (The total matters past 1.1 million: it sets the reference space.)
     """
-    corpus = Corpus(seed, start + count)
+    corpus = Corpus(seed, total or start + count)
     for index in range(start, start + count):
         yield corpus.record(index)
 
 
 def write(
-    count: int, seed: int, out: TextIO, stats: Frequencies | None = None, start: int = 0
+    count: int,
+    seed: int,
+    out: TextIO,
+    stats: Frequencies | None = None,
+    start: int = 0,
+    total: int | None = None,
 ) -> None:
     """Write the corpus as JSON lines; count the words of each page into `stats` if given."""
-    for record in generate(count, seed, start):
+    for record in generate(count, seed, start, total):
         if stats is not None:
             stats.add(record["text"])
         out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -64,7 +64,7 @@ def part_folder(total: int, seed: int) -> Path:
 
     # The parts of a corpus depend on the total only through the reference space, which
     # is the same up to 1.1 million: name the folder by the total all the same, so a
-    # folder never mixes two corpora.
+    # folder never mixes two corpora. (Part 0 of the million is the 100,000 corpus.)
     return DATA / f"million-{total}-seed{seed}-v{VERSION}"
 
 
@@ -95,7 +95,7 @@ def ensure_part(start: int, path: Path, total: int, size: int, seed: int) -> Non
             time.sleep(2)
         return
     with out:
-        write(min(size, total - start), seed, out, start=start)
+        write(min(size, total - start), seed, out, start=start, total=total)
     partial.rename(path)
     print(f"generated {path.name} in {time.perf_counter() - started:.0f}s", file=sys.stderr)
 
