@@ -314,16 +314,30 @@ def url(rng: random.Random, category: str, subcategory: str, reference: str) -> 
     return f"{host}/decisions/{category}/{subcategory}/{reference.replace(' ', '-')}{query}"
 
 
-def generate(count: int, seed: int) -> Iterator[dict[str, str]]:
-    """`count` records, one at a time."""
-    corpus = Corpus(seed, count)
-    for index in range(count):
+def generate(
+    count: int, seed: int, start: int = 0, total: int | None = None
+) -> Iterator[dict[str, str]]:
+    """`count` records from record `start` on, one at a time.
+
+    They are records start..start+count-1 of the corpus of `total` records (by default
+    start+count), so a large corpus can be written as parts (bench/million_bench.py) in
+    any order. (The total matters past 1.1 million: it sets the reference space.)
+    """
+    corpus = Corpus(seed, total or start + count)
+    for index in range(start, start + count):
         yield corpus.record(index)
 
 
-def write(count: int, seed: int, out: TextIO, stats: Frequencies | None = None) -> None:
+def write(
+    count: int,
+    seed: int,
+    out: TextIO,
+    stats: Frequencies | None = None,
+    start: int = 0,
+    total: int | None = None,
+) -> None:
     """Write the corpus as JSON lines; count the words of each page into `stats` if given."""
-    for record in generate(count, seed):
+    for record in generate(count, seed, start, total):
         if stats is not None:
             stats.add(record["text"])
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -333,6 +347,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, required=True)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--start", type=int, default=0, help="The first record's index.")
     parser.add_argument("--out", default="-", help="A .jsonl file, or '-' for stdout.")
     parser.add_argument(
         "--stats",
@@ -342,12 +357,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     stats = Frequencies() if args.stats else None
     if args.out == "-":
-        write(args.count, args.seed, sys.stdout, stats)
+        write(args.count, args.seed, sys.stdout, stats, args.start)
     else:
         path = Path(args.out)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as out:
-            write(args.count, args.seed, out, stats)
+            write(args.count, args.seed, out, stats, args.start)
     if stats is not None:
         print(stats.table(), file=sys.stderr)
 

@@ -13,6 +13,7 @@ dropped at the end unless --keep.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import json
 import os
@@ -111,18 +112,76 @@ def setup_django(database: str) -> dict[str, Any]:
     return server
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """utime + stime of a process on this machine (/proc), e.g. a PostgreSQL backend."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def own_cpu_seconds() -> float:
+    """This process's CPU and its finished children's (the parsing worker)."""
+    me, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def pss_mb(pid: int | str = "self") -> float:
+    """A process's proportional set size: its private pages and its share of the pages
+    it shares (with a forked worker, say), so that two processes' figures add up."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def children_pids() -> list[int]:
+    """This process's children, whichever of its threads forked them."""
+    pids = []
+    for task in Path("/proc/self/task").iterdir():
+        with contextlib.suppress(OSError):
+            pids += [int(pid) for pid in (task / "children").read_text().split()]
+    return pids
+
+
+def pss_with_children_mb() -> float:
+    total = pss_mb()
+    for pid in children_pids():
+        with contextlib.suppress(OSError):  # it may have just ended
+            total += pss_mb(pid)
+    return total
+
+
+# The largest PSS of the import process and its parsing worker together, sampled.
+PEAK_PSS = {"mb": 0.0}
+PSS_EVERY = 250
+
+
 def import_corpus(corpus: Path, profile: Path | None) -> tuple[Any, float]:
     """Import through the real pipeline, as `manage.py import_decisions FILE` does."""
     from decisions.importing.pipeline import run_import
     from decisions.importing.results import RecordResult
     from decisions.importing.sources import iter_sources
 
+    backend = backend_pid()
+    backend_before, own_before = process_cpu_seconds(backend), own_cpu_seconds()
     started = time.perf_counter()
     seen = 0
 
     def on_result(result: RecordResult) -> None:
         nonlocal seen
         seen += 1
+        if seen % PSS_EVERY == 0:
+            PEAK_PSS["mb"] = max(PEAK_PSS["mb"], pss_with_children_mb())
         if seen % PROGRESS_EVERY == 0:
             elapsed = time.perf_counter() - started
             print(f"  {seen:,} imported, {seen / elapsed:,.0f}/s", file=sys.stderr)
@@ -134,7 +193,17 @@ def import_corpus(corpus: Path, profile: Path | None) -> tuple[Any, float]:
     if profiler:
         profiler.disable()
         profiler.dump_stats(profile)
-    return run, time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    CPU["import process"] = own_cpu_seconds() - own_before
+    # The same connection wrote every batch (the run's count saves too).
+    CPU["PostgreSQL backend"] = process_cpu_seconds(backend) - backend_before
+    return run, seconds
+
+
+# CPU seconds of the last import_corpus: on a shared machine, what the import itself
+# cost, whatever the wall time the others' work left it.
+CPU: dict[str, float] = {}
+CPU_KEYS = ("import process", "PostgreSQL backend")
 
 
 def parse_only(corpus: Path) -> tuple[int, int, float]:
@@ -173,6 +242,17 @@ def server_version() -> str:
         return cursor.fetchone()[0]
 
 
+def cpu_line(cpu: dict[str, float], decisions: int) -> str:
+    """The CPU a decision took, and the rate two idle cores would allow at that cost."""
+    process, backend = (1000 * cpu[key] / max(decisions, 1) for key in CPU_KEYS)
+    cores = os.cpu_count() or 1
+    return (
+        f"CPU a decision    {process:.2f} ms import process (with its parsing worker), "
+        f"{backend:.2f} ms PostgreSQL backend: at most "
+        f"{cores * 1000 / (process + backend):,.0f}/s on {cores} idle cores"
+    )
+
+
 def report(results: dict[str, Any]) -> str:
     mb = 1024 * 1024
     return "\n".join(
@@ -186,7 +266,10 @@ def report(results: dict[str, Any]) -> str:
             f"write (derived)   {results['import_seconds'] - results['parse_seconds']:.1f}s "
             "(import time minus parse-only time)",
             f"peak RSS          {results['peak_rss_import_mb']:.0f} MB after the import, "
-            f"{results['peak_rss_mb']:.0f} MB at the end",
+            f"{results['peak_rss_mb']:.0f} MB at the end; the parsing worker "
+            f"{results['peak_rss_children_mb']:.0f} MB; PSS of both together, "
+            f"sampled every {PSS_EVERY} records: at most {results['peak_pss_mb']:.0f} MB",
+            cpu_line(results["cpu"], results["decisions"]),
             f"database size     {results['sizes']['database'] / mb:,.0f} MB "
             f"(decisions table {results['sizes']['decisions_table'] / mb:,.0f} MB, "
             f"search index {results['sizes']['search_index'] / mb:,.0f} MB)",
@@ -225,6 +308,9 @@ def main(argv: list[str] | None = None) -> None:
             "peak_rss_before_import_mb": rss_before,
             "peak_rss_import_mb": rss_import,
             "peak_rss_mb": peak_rss_mb(),
+            "peak_rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            "cpu": dict(CPU),
+            "peak_pss_mb": PEAK_PSS["mb"],
             "sizes": database_sizes(),
             "postgresql": server_version(),
             # Other work on the machine skews every figure: say how busy it was.

@@ -360,6 +360,11 @@ IMPORT_ZIP_MAX_DEPTH = env_int("IMPORT_ZIP_MAX_DEPTH", 1)
 # million-decision corpus: only an input built to be slow reaches it, and the worker
 # is then freed for the next run.
 IMPORT_MAX_SECONDS = env_int("IMPORT_MAX_SECONDS", 3600)
+# Past this many records, a run parses in a worker process beside the writer
+# (decisions.importing.parse_ahead): a large import then uses both cores. Smaller runs
+# (an upload of a few pages, most tests) parse in a thread and start no process.
+# A negative value: never a process.
+IMPORT_PARSE_PROCESS_AFTER = env_int("IMPORT_PARSE_PROCESS_AFTER", 2000)
 FILE_UPLOAD_HANDLERS = [
     "decisions.importing.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -39,6 +39,17 @@ def test_a_smaller_count_is_a_prefix_of_a_larger_one(corpus):
     assert list(generate(50, SEED)) == corpus[:50]
 
 
+def test_a_part_from_start_is_that_slice_of_the_corpus(corpus):
+    # bench.million_bench writes the million as parts: together they are the corpus.
+    parts = [list(generate(50, SEED, start=start)) for start in range(0, COUNT, 50)]
+    assert [record for part in parts for record in part] == corpus
+    assert list(generate(30, SEED, start=120)) == corpus[120:150]
+    # Past 1.1 million records the reference space grows: a part says which corpus.
+    big = list(generate(3, SEED, start=100, total=2_000_000))
+    assert big != corpus[100:103]
+    assert big == list(generate(3, SEED, start=100, total=1_500_000))
+
+
 def test_references_are_unique(corpus):
     references = [url_reference(record["url"]) for record in corpus]
     assert len(set(references)) == COUNT

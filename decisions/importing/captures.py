@@ -7,6 +7,7 @@ are imported (ON CONFLICT DO NOTHING on `capture_unique_source`).
 
 from __future__ import annotations
 
+from decisions.importing.bulk_insert import bulk_insert
 from decisions.importing.results import FAILED, RecordResult
 from decisions.importing.storable import storable_json
 from decisions.models import Capture, Decision, ImportRun
@@ -49,4 +50,4 @@ def captures_for(results: list[RecordResult], run: ImportRun) -> None:
                 note=result.note,
             )
         )
-    Capture.objects.bulk_create(rows, ignore_conflicts=True)
+    bulk_insert(rows, ignore_conflicts=True)

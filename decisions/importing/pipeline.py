@@ -189,7 +189,9 @@ def run_import(
     writer = DecisionWriter(run, source_of)
     foresight = Foresight() if run.dry_run else None
     try:
-        for results in parsed_batches(items, parse_record, batch_size):
+        after = settings.IMPORT_PARSE_PROCESS_AFTER
+        process_after = after if after >= 0 else None
+        for results in parsed_batches(items, parse_record, batch_size, process_after=process_after):
             if foresight is not None:
                 foresee(results, foresight)
             else:

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from config.postgresql import bounded_transaction
+from decisions.importing.bulk_insert import bulk_insert
 from decisions.importing.captures import captures_for
 from decisions.importing.deciding import InDatabase, decide
 from decisions.importing.results import FAILED, VALID, RecordResult
@@ -140,12 +141,8 @@ class DecisionWriter:
         if to_write:
             # ON CONFLICT DO UPDATE: two imports of the same files at once end with
             # one row per reference, whichever commits last.
-            Decision.objects.bulk_create(
-                to_write,
-                update_conflicts=True,
-                unique_fields=["reference"],
-                update_fields=UPSERT_FIELDS,
-            )
+            # (decisions.importing.bulk_insert: bulk_create's statement, bound server-side.)
+            bulk_insert(to_write, unique_fields=["reference"], update_fields=UPSERT_FIELDS)
         captures_for(results, self.run)
 
     def _build(self, result: RecordResult, *, replaced_curation: bool = False) -> Decision:
