@@ -57,7 +57,14 @@ def main(step: str) -> dict:
             from django.core.management import call_command
 
             call_command("import_decisions", str(SAMPLES), verbosity=0)
-            result["import"] = {"tables": tables_hit()}
+            from decisions.models import Capture
+
+            # Captures are written by bulk_insert on a plain psycopg cursor, which Django's
+            # execute_wrapper does not see: where they landed is counted instead.
+            result["import"] = {
+                "tables": tables_hit(),
+                "captures": {alias: Capture.objects.using(alias).count() for alias in connections},
+            }
         elif step == "pinned":
             client = Client()
             posted = client.post("/", {"q": "council"})
