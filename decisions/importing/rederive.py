@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db import connection
 
-from decisions.importing.dumped import DUMP_RECORD, DUMP_VERSION
+from decisions.exports.dump import decision_record
 from decisions.importing.sources import SourceFailure, SourceRecord
 from decisions.models import Decision
 from decisions.parsing import Section, decision_remedies
@@ -126,39 +126,9 @@ def rederived(decision: Decision) -> dict[str, Any]:
 
 def stored_record(decision: Decision, remedies: dict[str, Any]) -> dict[str, Any]:
     """The decision as a record of the archive's own kind (decisions.importing.dumped),
-    with these remedies: what the pipeline writes back. No content hash: the pipeline
-    computes it from the record; staff corrections and flags come back as they were."""
-    category = decision.category
-    parent = category.parent if category else None
-    return {
-        "record": DUMP_RECORD,
-        "version": DUMP_VERSION,
-        "reference": decision.reference,
-        "organisation": decision.organisation.name if decision.organisation else None,
-        "category": _category(parent) if parent else None,
-        "subcategory": _category(category) if category and parent else None,
-        "outcome": decision.outcome,
-        "outcome_wording": decision.outcome_wording,
-        "outcome_inferred": decision.outcome_inferred,
-        "decision_date": decision.decision_date.isoformat() if decision.decision_date else None,
-        "summary": decision.summary,
-        "sections": decision.sections,
-        "body_text": decision.body_text,
-        "remedies": remedies,
-        "remedy_total": remedies["total"],
-        "other_bodies": decision.other_bodies,
-        "legislation": decision.legislation,
-        "parse_warnings": decision.parse_warnings,
-        "needs_review": decision.needs_review,
-        "truncated": decision.truncated,
-        "curated_at": decision.curated_at.isoformat() if decision.curated_at else None,
-        "curated_fields": decision.curated_fields,
-        "url": decision.url,
-        "source": decision.source,
-        "content_hash": "",
-        "source_hash": decision.source_hash,
-    }
-
-
-def _category(category: Any) -> dict[str, Any]:
-    return {"name": category.name, "slug": category.slug, "in_taxonomy": category.in_taxonomy}
+    with these remedies: what the pipeline writes back. The dump's own record, so the two
+    never drift apart; no content hash: the pipeline computes it from the record; staff
+    corrections and flags come back as they were."""
+    record = decision_record(decision, capture=None, include_withdrawn=False)
+    record.update(remedies=remedies, remedy_total=remedies["total"], content_hash="")
+    return record
