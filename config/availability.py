@@ -76,4 +76,30 @@ def readyz(request: HttpRequest) -> HttpResponse:
     except Error:
         harvested = None
     line = harvested.isoformat() if harvested is not None else "never"
-    return HttpResponse(f"ready\nlast successful harvest: {line}\n", content_type="text/plain")
+    index, index_ok = search_index_state()
+    return HttpResponse(
+        f"{'ready' if index_ok else 'not ready'}\nlast successful harvest: {line}\n"
+        f"search index: {index}\n",
+        content_type="text/plain",
+        status=200 if index_ok else 503,
+    )
+
+
+def search_index_state() -> tuple[str, bool]:
+    """The search index's lag behind PostgreSQL, and whether it is within
+    SEARCH_INDEX_MAX_LAG_SECONDS: a web process whose index is missing or far behind
+    would answer word searches wrongly, so it is taken out of service."""
+    from django.conf import settings
+
+    from decisions.search.engine import IndexUnavailable
+    from decisions.search.syncing import lag
+
+    try:
+        behind = lag()
+    except IndexUnavailable as problem:
+        return f"unavailable: {problem}", False
+    except Error as error:
+        return f"unknown ({type(error).__name__})", True
+    limit = settings.SEARCH_INDEX_MAX_LAG_SECONDS
+    state = f"{behind.pending} decisions behind, {behind.seconds:.1f} s (limit {limit} s)"
+    return state, behind.seconds <= limit

@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A word search without a usable search index: a 503 that says so, not a 500.
+    "decisions.search.unavailable.SearchUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -302,21 +304,19 @@ CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 # How many decisions a list page shows by default.
 DECISIONS_PER_PAGE = env_int("DECISIONS_PER_PAGE", 20)
 
-# Counting stays fast at a million decisions (decisions.search.counting): a count or facet is
-# exact up to EXACT_COUNT_LIMIT matching decisions, then estimated from a sample of
-# about COUNT_SAMPLE_ROWS decisions of the archive and shown as "about".
-# 1,000: counting more exactly reads each match's stored vector (a search of 3,000
-# matches with two filters took 1.4 s at 96,500 decisions; estimated, 0.28 s), and an
-# estimate of 1,000 sampled matches is within about 3% (bench/README.md).
-EXACT_COUNT_LIMIT = env_int("EXACT_COUNT_LIMIT", 1_000)
-COUNT_SAMPLE_ROWS = env_int("COUNT_SAMPLE_ROWS", 20_000)
-# A search's sample stops once it holds this many matches: an estimate's error is about
-# 1/sqrt(COUNT_SAMPLE_MATCHES), and a common word reads few decisions (search.facets).
-COUNT_SAMPLE_MATCHES = env_int("COUNT_SAMPLE_MATCHES", 1_000)
-# Pages of a list stop here: a deep page reads every row before it.
-MAX_PAGES = env_int("MAX_PAGES", 500)
-# Relevance order ranks at most this many matches (the newest); beyond it the page says so.
-RANK_LIMIT = env_int("RANK_LIMIT", 2_000)
+# The search index (decisions.search): derived from PostgreSQL, one per machine, kept up
+# to date by `manage.py search_index run` and rebuilt by `search_index rebuild`. It needs
+# about twice its own size on disk during a rebuild, which builds beside the live one.
+SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", BASE_DIR / ".search-index"))
+# How often the index's writer asks PostgreSQL for changes, in seconds.
+SEARCH_INDEX_POLL_SECONDS = float(os.environ.get("SEARCH_INDEX_POLL_SECONDS", "0.5"))
+# /readyz fails when the index trails PostgreSQL by more than this.
+SEARCH_INDEX_MAX_LAG_SECONDS = env_int("SEARCH_INDEX_MAX_LAG_SECONDS", 30)
+# The change log keeps this many days: an index further behind must be rebuilt.
+SEARCH_CHANGES_KEEP_DAYS = env_int("SEARCH_CHANGES_KEEP_DAYS", 7)
+# Tests only: each search first brings the index up to date in its own process, so a
+# test sees the writes of its own (uncommitted) transaction (config/test_settings.py).
+SEARCH_INDEX_CATCH_UP_ON_READ = False
 
 # Admin login throttle (django-axes, https://django-axes.readthedocs.io/): after
 # AXES_FAILURE_LIMIT wrong passwords for one username from one IP address, that pair is

@@ -29,3 +29,7 @@ API_THROTTLE_RATE = "100000/min"
 # process's memory. tests/test_shared_state.py checks the real one, the database's,
 # shared between processes.
 CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405
+
+# Each search brings the test's own index (tests/conftest.py, in tmp_path) up to date
+# first, synchronously: the test's writes are in a transaction no writer process sees.
+SEARCH_INDEX_CATCH_UP_ON_READ = True

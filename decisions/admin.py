@@ -48,7 +48,6 @@ from decisions.importing.uploads import (
     stored_key,
 )
 from decisions.models import Capture, Category, Decision, ImportRun, Organisation
-from decisions.statistics.summary import refresh_after_commit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -218,17 +217,9 @@ class DecisionAdmin(admin.ModelAdmin):
         if change and form.changed_data:
             obj.curated_at = timezone.now()
             obj.curated_fields = sorted(set(obj.curated_fields or []) | set(form.changed_data))
+        # The search index and the statistics follow through the change log
+        # (decisions.search.syncing): nothing is rebuilt in this request.
         super().save_model(request, obj, form, change)
-        # A corrected outcome, organisation or remedy changes the statistics' figures.
-        refresh_after_commit()
-
-    def delete_model(self, request: HttpRequest, obj: Decision) -> None:
-        super().delete_model(request, obj)
-        refresh_after_commit()
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        super().delete_queryset(request, queryset)
-        refresh_after_commit()
 
     @admin.action(description="Withdraw from public view", permissions=["change"])
     def withdraw(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
@@ -239,7 +230,6 @@ class DecisionAdmin(admin.ModelAdmin):
             Decision.objects.filter(pk__in=[d.pk for d in chosen]).update(
                 withdrawn_at=timezone.now(), withdrawal_reason=reason
             )
-            refresh_after_commit()  # a withdrawn decision leaves the statistics
             for decision in chosen:
                 self.log_change(request, decision, f"Withdrawn from public view: {reason}")
             self.message_user(request, f"{len(chosen)} decision(s) withdrawn from public view.")
@@ -260,7 +250,6 @@ class DecisionAdmin(admin.ModelAdmin):
         Decision.objects.filter(pk__in=[d.pk for d in chosen]).update(
             withdrawn_at=None, withdrawal_reason=""
         )
-        refresh_after_commit()
         for decision in chosen:
             self.log_change(request, decision, "Restored to public view")
         self.message_user(request, f"{len(chosen)} decision(s) restored to public view.")

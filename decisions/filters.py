@@ -382,8 +382,9 @@ class DecisionFilter(django_filters.FilterSet):
         self.filters["subcategory"].extra["choices"] = partial(subcategory_choices, category)
 
     def search_text(self, queryset: DecisionQuerySet, name: str, value: str) -> DecisionQuerySet:
-        # search() orders by relevance; the filters applied after it keep that order.
-        return queryset.search(value)
+        # The words are matched by the search index (decisions.search.query), never by
+        # PostgreSQL; a text of references alone is a look-up PostgreSQL can answer too.
+        return queryset.with_references_of(value)
 
     def filter_organisation(
         self, queryset: QuerySet[Decision], name: str, value: OrganisationChoice | None

@@ -6,10 +6,8 @@ import zlib
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F
-from django.db.models.functions import Mod
 from django.urls import reverse
 
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
@@ -17,8 +15,6 @@ from decisions.parsing.references import reference_slug
 from decisions.querysets import (
     LARGEST_PAYMENT_FIRST,
     NEWEST_FIRST,
-    SAMPLE_BUCKETS,
-    SEARCH_CONFIG,
     DecisionQuerySet,
     OrganisationQuerySet,
 )
@@ -145,23 +141,11 @@ class Decision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Summary words rank above body words. Stored, so a search never re-parses text.
-    search_vector = models.GeneratedField(
-        expression=(
-            SearchVector("summary", weight="A", config=SEARCH_CONFIG)
-            + SearchVector("body_text", weight="B", config=SEARCH_CONFIG)
-        ),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-
     objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = list(NEWEST_FIRST)
         indexes = [
-            # Full-text search: WHERE search_vector @@ websearch_to_tsquery(...).
-            GinIndex(fields=["search_vector"], name="decision_search_gin"),
             # The default list: ORDER BY decision_date DESC NULLS LAST, id DESC LIMIT n
             # (undated pages last); the index must have the same NULLS order to be used.
             models.Index(*NEWEST_FIRST, name="decision_date_idx"),
@@ -173,24 +157,6 @@ class Decision(models.Model):
             models.Index(*by_filter_then_date("outcome"), name="decision_outcome_date_idx"),
             # Sorted by the largest payment: ORDER BY remedy_total DESC, then the list order.
             models.Index(*LARGEST_PAYMENT_FIRST, name="decision_largest_payment_idx"),
-            # The counting sample (decisions.search.counting): WHERE MOD(id, 1000) < n picks an
-            # even 1-in-(1000/n) share of the archive, combined (BitmapAnd) with any other
-            # filter's index, full-text search included, to estimate a large count. It
-            # carries every column a facet groups or filters by, so a facet over the
-            # sample is an index-only scan of one contiguous range, not 20,000 heap pages.
-            models.Index(
-                Mod("id", SAMPLE_BUCKETS),
-                include=[
-                    "id",
-                    "category",
-                    "organisation",
-                    "outcome",
-                    "decision_date",
-                    "remedy_total",
-                    "withdrawn_at",
-                ],
-                name="decision_sample_bucket_idx",
-            ),
             # The admin's "needs review" filter: a small share of rows, so a partial index.
             models.Index(
                 fields=["-decision_date"],
@@ -465,9 +431,6 @@ class HarvestWindow(models.Model):
         return f"{self.date_from} to {self.date_to} at {self.base_url}"
 
 
-# The statistics' summary tables live with the code that fills and reads them.
-from decisions.statistics.tables import StatisticsCell, StatisticsPayment  # noqa: E402
-
 __all__ = [
     "Capture",
     "Category",
@@ -477,6 +440,4 @@ __all__ = [
     "ImportRun",
     "Organisation",
     "SourcePage",
-    "StatisticsCell",
-    "StatisticsPayment",
 ]

@@ -3,9 +3,7 @@
 `models.py` attaches these as managers; nothing here imports the models, so the search
 code (decisions.search) builds on them and the models never import it.
 
-Full-text search follows the Django documentation's PostgreSQL recipe
-(https://docs.djangoproject.com/en/5.2/ref/contrib/postgres/search/): a stored,
-weighted vector, `websearch_to_tsquery` for the user's words, `ts_rank` for order.
+Search words are the search index's (decisions.search), not PostgreSQL's.
 Organisation names use pg_trgm (https://www.postgresql.org/docs/current/pgtrgm.html):
 ILIKE for any part of a name and word similarity for small misspellings, both served
 by the trigram GIN index `organisation_name_trgm`.
@@ -13,25 +11,18 @@ by the trigram GIN index `organisation_name_trgm`.
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections, models
-from django.db.models import F, OrderBy, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, OrderBy
 
-from config.replicas import reading_connection
 from decisions.parsing.references import find_references, without_references
 
 if TYPE_CHECKING:
     from decisions.models import Organisation
-
-# The text search configuration of the stored vector and of queries alike: they must
-# match, or stemmed query words would miss stemmed document words.
-SEARCH_CONFIG = "english"
 
 # The list order, defined once: newest first, undated decisions last (their date is
 # unknown, not old), then the latest imported. The default list, the model's ordering,
@@ -49,35 +40,15 @@ OLDEST_FIRST: tuple[OrderBy, ...] = (
 # What a remedy search sorts by: the largest payment first, then the list order.
 LARGEST_PAYMENT_FIRST: tuple[OrderBy, ...] = (F("remedy_total").desc(), *NEWEST_FIRST)
 
-# The counting sample (decisions.search.counting) is MOD(id, SAMPLE_BUCKETS) < n, read
-# through an index on that expression (decision_sample_bucket_idx): fixed for good.
-SAMPLE_BUCKETS = 1000
-
 # pg_trgm's word_similarity ranges 0..1. 0.6 (pg_trgm's own default for the %> operator)
 # lets "Norfok" find "Norfolk County Council" (0.71), while "no-such-council" (0.5, for
 # the word "council" alone) finds nothing.
 NAME_SIMILARITY = 0.6
 
 
-def websearch_query(text: str) -> SearchQuery:
-    """The user's words in web-search syntax: words, "phrases", OR, -exclusion."""
-    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-
-
 def words_of(text: str) -> str:
     """The search text without its case references: what is matched as words."""
     return without_references(text)
-
-
-def has_search_terms(text: str) -> bool:
-    """False when `text` is only stop words or punctuation ("the and"), so it can match
-    nothing: the page then says why instead of a bare "no results"."""
-    with reading_connection().cursor() as cursor:
-        cursor.execute(
-            "SELECT numnode(websearch_to_tsquery(%s::regconfig, %s)) > 0", [SEARCH_CONFIG, text]
-        )
-        row = cursor.fetchone()
-    return bool(row and row[0])
 
 
 class DecisionQuerySet(models.QuerySet):
@@ -89,7 +60,7 @@ class DecisionQuerySet(models.QuerySet):
     def for_listing(self) -> DecisionQuerySet:
         """Only what a list row shows, with its related names in the same query."""
         return self.select_related("organisation", "category__parent").defer(
-            "sections", "body_text", "remedies", "other_bodies", "legislation", "search_vector"
+            "sections", "body_text", "remedies", "other_bodies", "legislation"
         )
 
     def newest_first(self) -> DecisionQuerySet:
@@ -109,81 +80,13 @@ class DecisionQuerySet(models.QuerySet):
             return self.order_by(*LARGEST_PAYMENT_FIRST)
         return self
 
-    def search(self, text: str) -> DecisionQuerySet:
-        """Decisions matching `text`, best first.
-
-        The words are matched in the stored vector, which weighs summary words (A) above
-        body words (B), so a summary match ranks above a body-only one. A case
-        reference ("19 011 560", "19011560") is not a word: a text of references alone
-        finds those decisions; with other words, the words are searched and the
-        references are looked up apart (decisions.search.query), so a count of
-        matches always means the same thing.
-        Snippets are not computed here (see decisions.search.highlight), only for the
-        rows of one page. A query of only stop words or punctuation compiles to an
-        empty tsquery, which matches nothing; callers show their "no results" help.
-        """
-        words = words_of(text)
-        if not words and (references := find_references(text)):
-            return self.filter(reference__in=references).annotate(rank=Value(1.0)).newest_first()
-        query = websearch_query(words)
-        return (
-            self.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query, cover_density=False))
-            # Equal ranks fall back to the list order.
-            .order_by("-rank", *NEWEST_FIRST)
-        )
-
-    def newest_ids(self, limit: int, common: bool = False) -> QuerySet[Any, dict[str, Any]]:
-        """The ids of the newest `limit` decisions of this queryset, as a subquery.
-
-        Two plans, chosen by the caller, who knows how many decisions match:
-        - `common`: the list order itself. PostgreSQL walks the date index and tests
-          each decision (reading its stored vector) until it has `limit`: about
-          limit / share decisions, 2,200 for a word in 90% of the archive.
-        - otherwise ordered by an expression no index serves, on purpose: PostgreSQL
-          then finds every match through the GIN index and sorts their dates, reading
-          the matching rows only. Walking the date index for a rare word would test
-          most of the archive (800 ms at 680,000 decisions for a LIMIT of 1,000).
-        Null dates sort last either way, as in NEWEST_FIRST.
-        """
-        if common:
-            return self.order_by(*NEWEST_FIRST).values("pk")[:limit]
-        undated_last = Coalesce("decision_date", Value(datetime.date.min))
-        return self.order_by(undated_last.desc(), F("id").desc()).values("pk")[:limit]
-
-    def best_of_newest(
-        self, query: SearchQuery, limit: int, common: bool, start: int, stop: int
-    ) -> list[int]:
-        """Positions start..stop of the newest `limit` decisions of this search(), ranked
-        best first for `query` (ties in the list order): one page's ids of a relevance
-        order that ranks only the newest matches.
-
-        Ranking reads each decision's stored vector, kilobytes out of line. When the
-        date index is walked (`common`, see newest_ids) the walk has just read it to
-        test the match, so the rank is taken there: one read, not two (at 100,000
-        decisions the 2,000 are ranked in about the walk's own time, where ranking them
-        apart added 80 ms). When every match is found through the GIN index instead,
-        the vectors were never read, so only the newest `limit` are ranked, by id.
-        """
-        if not common:
-            ids = (
-                self.model._default_manager.filter(pk__in=self.newest_ids(limit, common))
-                .annotate(rank=SearchRank(F("search_vector"), query, cover_density=False))
-                .order_by("-rank", *NEWEST_FIRST)
-                .values_list("pk", flat=True)
-            )
-            return list(ids[start:stop])
-        walk = self.order_by(*NEWEST_FIRST).values("pk", "decision_date", "rank")[:limit]
-        # Compiled and run on the database the router chose for it: a replica, or the primary.
-        sql, params = walk.query.get_compiler(walk.db).as_sql()
-        with connections[walk.db].cursor() as cursor:
-            cursor.execute(
-                f"SELECT s.pk FROM ({sql}) s"  # noqa: S608 (Django's own SQL, parameters apart)
-                " ORDER BY s.rank DESC, s.decision_date DESC NULLS LAST, s.pk DESC"
-                " LIMIT %s OFFSET %s",
-                [*params, max(stop - start, 0), start],
-            )
-            return [row[0] for row in cursor.fetchall()]
+    def with_references_of(self, text: str) -> DecisionQuerySet:
+        """For a text of case references alone ("19 011 560"), their decisions; any other
+        text is words, which only the search index matches (decisions.search)."""
+        references = find_references(text)
+        if references and not words_of(text):
+            return self.filter(reference__in=references)
+        return self
 
 
 class OrganisationQuerySet(models.QuerySet):

@@ -3,9 +3,9 @@
 Date order (newest or oldest first) pages by cursor: each page starts after the last
 decision of the one before (`DecisionSearch.after`), read from the date indexes at any
 depth, and reaches every match. Relevance and the largest payment first page by number,
-through the page's own `DecisionSearch.page()`: relevance ranked over at most
-settings.RANK_LIMIT matches, and at most settings.MAX_PAGES pages, which the response
-states (`capped`, `reachable`, the notes).
+through the page's own `DecisionSearch.page()`, ranked over every match: every page is
+reachable (`capped` is always false, `reachable` the total; kept for the clients that
+read them, docs/api-changelog.md).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from rest_framework.request import Request
 
 from decisions.api.parameters import parse_cursor
 from decisions.models import Decision
-from decisions.search.highlight import snippets
 from decisions.search.query import DecisionSearch
 
 
@@ -70,8 +69,7 @@ def numbered_page(search: DecisionSearch, request: Request) -> ApiPage:
         "page": page.number,
         "pages": page.paginator.num_pages,
         "reachable": reachable,
-        # Fewer matches reachable than there are: ranked or paged only so far.
-        "capped": reachable < search.total.value,
+        "capped": False,
     }
     decisions = [row.decision for row in result.rows]
     found = {row.decision.pk: str(row.snippet) for row in result.rows}
@@ -79,7 +77,5 @@ def numbered_page(search: DecisionSearch, request: Request) -> ApiPage:
 
 
 def found_snippets(search: DecisionSearch, decisions: list[Decision]) -> dict[int, str]:
-    if not search.words:
-        return {}
-    found = snippets([decision.pk for decision in decisions], search.words)
+    found = search.snippets_for(decisions)
     return {pk: str(snippet) for pk, snippet in found.items()}

@@ -43,11 +43,14 @@ def newest_change(whole: WholeArchive) -> datetime.datetime | None:
 
 
 def archive_validators(
-    request: Request, whole: WholeArchive
+    request: Request, whole: WholeArchive, index_position: str = ""
 ) -> tuple[str, datetime.datetime | None]:
-    """One answer per generation of the archive, day (the date facets move at midnight)
-    and query string. No Last-Modified while the archive is empty."""
-    etag = etag_of(API_VERSION, whole.generation, whole.today, request.get_full_path())
+    """One answer per generation of the archive, position of the search index (which
+    follows the archive within seconds), day (the date facets move at midnight) and
+    query string. No Last-Modified while the archive is empty."""
+    etag = etag_of(
+        API_VERSION, whole.generation, index_position, whole.today, request.get_full_path()
+    )
     return etag, newest_change(whole)
 
 
@@ -69,7 +72,8 @@ class DecisionList(ArchiveAPIView):
         errors |= parameters.option_errors(params)
         if errors:
             raise BadParameters(errors)
-        not_modified = self.not_modified(request, *archive_validators(request, search.whole))
+        validators = archive_validators(request, WholeArchive(), search.index_position())
+        not_modified = self.not_modified(request, *validators)
         if not_modified is not None:
             return not_modified
         if search.sort in parameters.DATE_SORTS:
@@ -135,7 +139,7 @@ class DecisionDetail(ArchiveAPIView):
             raise exceptions.NotFound("That is not an LGSCO case reference.") from None
         decision = (
             Decision.objects.select_related("organisation", "category__parent")
-            .defer("body_text", "search_vector")
+            .defer("body_text")
             .filter(reference=canonical)
             .first()
         )

@@ -55,11 +55,7 @@ def dumped_decisions(
     decisions = Decision.objects.all() if include_withdrawn else Decision.objects.published()
     if since is not None:
         decisions = decisions.filter(updated_at__gte=since)
-    decisions = (
-        decisions.select_related("organisation", "category__parent")
-        .defer("search_vector")
-        .order_by("pk")
-    )
+    decisions = decisions.select_related("organisation", "category__parent").order_by("pk")
     rows = decisions.iterator(chunk_size=CHUNK)
     while chunk := list(islice(rows, CHUNK)):
         captures = best_captures(chunk)

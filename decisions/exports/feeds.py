@@ -30,6 +30,9 @@ from decisions.search.query import DecisionSearch
 
 # The namespace of the archive's own elements in a feed (an identifier, not an address).
 ARCHIVE_NS = "tag:lgsco-decisions-archive,2026:feed"
+# A feed's pages go back this far: a number, not a cost (any page is one index read),
+# kept so that a typo of many digits is a 404, not an empty page.
+MAX_FEED_PAGE = 100_000
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class FeedPage:
 def feed_page(request: HttpRequest) -> FeedPage:
     """The page of the feed a request asks for; Http404 for a page that is not one."""
     raw = request.GET.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= settings.MAX_PAGES:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_FEED_PAGE:
         raise Http404("No such page of this feed.")
     number = int(raw)
     params = request.GET.copy()
@@ -69,7 +72,7 @@ def feed_page(request: HttpRequest) -> FeedPage:
         more = cursor is not None
     else:
         start = (number - 1) * size
-        found = list(search.matching()[start : start + size + 1])
+        found = search.window(start, size + 1)
         if not found:
             raise Http404("This feed has no page so far back.")
         decisions, more = found[:size], len(found) > size

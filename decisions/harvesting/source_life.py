@@ -21,7 +21,7 @@ from decisions.models import Decision, SourcePage
 # Harvests in a row a recent decision must be missing from its listings to count as gone.
 MISSING_RUNS_FOR_GONE = 2
 # A decision's fields the harvester never reads.
-HEAVY = ("sections", "body_text", "search_vector", "remedies", "parse_warnings")
+HEAVY = ("sections", "body_text", "remedies", "parse_warnings")
 
 
 def known(references: Iterable[str]) -> dict[str, Decision]:

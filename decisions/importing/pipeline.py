@@ -62,7 +62,6 @@ from decisions.importing.storable import (
 from decisions.importing.writing import DatabaseUnavailable, DecisionWriter
 from decisions.models import ImportRun
 from decisions.parsing import ParsedDecision, ParseError, parse_decision
-from decisions.statistics.summary import refresh_statistics
 
 if TYPE_CHECKING:  # the settings' AUTH_USER_MODEL, for annotations only
     from django.contrib.auth.models import User
@@ -203,9 +202,6 @@ def run_import(
             tracker.batch_done()
     except DatabaseUnavailable as error:
         tracker.interrupt(str(error))
-        # The batches it committed count in the statistics, if the database is back.
-        with contextlib.suppress(DatabaseError):
-            refresh_changed_statistics(run)
         raise ImportInterrupted(
             f"import {run.pk or ''} interrupted after {run.processed:,} records: {error}. "
             "Every batch before it is saved; run the same import again to complete it."
@@ -217,15 +213,7 @@ def run_import(
         if foresight is not None:
             foresight.close()
     tracker.finish()
-    refresh_changed_statistics(run)
     return run
-
-
-def refresh_changed_statistics(run: ImportRun) -> None:
-    """Rebuild the statistics' summary when the run changed a decision (one that only
-    met unchanged, held or failed records changed nothing they count)."""
-    if not run.dry_run and (run.created or run.updated):
-        refresh_statistics()
 
 
 class RunTracker:

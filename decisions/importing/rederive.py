@@ -79,7 +79,7 @@ class Rederivation:
             "pk"
         )
         try:
-            for decision in decisions.defer("search_vector").iterator(chunk_size=CHUNK):
+            for decision in decisions.iterator(chunk_size=CHUNK):
                 self.examined += 1
                 if decision.curated_at is not None:
                     # The curation rule: a correction survives until the page changes.

@@ -1,15 +1,8 @@
-"""The statistics' summary tables (decisions.statistics.tables), filled from the
-decisions already in the archive; every import refreshes them after this."""
+"""The statistics' summary tables, as they were until migration 0020 removed them
+(statistics are now counted from the search index's matches)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-
-def fill(apps, schema_editor):
-    # The same rebuild every import ends with: the SQL names the tables, not the models.
-    from decisions.statistics.summary import refresh_statistics
-
-    refresh_statistics()
 
 
 class Migration(migrations.Migration):
@@ -70,5 +63,4 @@ class Migration(migrations.Migration):
             ],
             [f"DROP STATISTICS {table}_flags" for table in ("statisticscell", "statisticspayment")],
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
     ]

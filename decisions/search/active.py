@@ -13,7 +13,7 @@ from typing import Any
 from decisions.filters import DecisionFilter
 from decisions.formatting import long_date, pounds, quoted
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
-from decisions.search.counting import Counter, Tally
+from decisions.search.counting import Tally
 
 # Removing or changing a filter makes these meaningless too.
 ALSO_DROPPED: dict[str, tuple[str, ...]] = {
@@ -84,14 +84,3 @@ def describe(name: str, value: Any) -> str:
     if name in ("amount", "amount_max"):
         return pounds(value)
     return str(value)
-
-
-def relaxations(filterset: DecisionFilter, counter: Counter) -> list[Relaxation]:
-    """For a search with no results: each active filter with how many decisions there would
-    be without it, most first. One count per active filter, only on an empty page."""
-    found = []
-    for active in active_filters(filterset):
-        count = counter.count(filterset.queryset_without(*active.drops))
-        if count:
-            found.append(Relaxation(active, count))
-    return sorted(found, key=lambda relaxation: -relaxation.count.value)

@@ -1,103 +1,92 @@
 """The search words marked in a decision's text: one path for the list's snippets and
-the decision page's whole text.
+the decision page's whole text, with the search index's own analyser, so a word is
+marked exactly where it matched (a stemmed "assessments" for "assessment").
 
-PostgreSQL's ts_headline marks the words with private-use characters, removed from the
-text first; after escaping, only those become <mark> tags, so nothing in a statement
-can pass for markup. https://www.postgresql.org/docs/current/textsearch-controls.html
+Words are marked with private-use characters, removed from the text first; after
+escaping, only those become <mark> tags, so nothing in a statement can pass for markup.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TypedDict
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVector
-from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Replace
+import tantivy
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from config.replicas import reading_connection
-from decisions.models import Decision
-from decisions.querysets import SEARCH_CONFIG, websearch_query
+from decisions.search import engine
+from decisions.search.documents import SCHEMA
+from decisions.search.engine import Hit
+from decisions.search.grammar import parse_search
 
 START, STOP = "\ue000", "\ue001"
 # Words of one phrase ("blue badge") are marked one by one: join marks with only spaces
 # between them into one match.
 _ADJACENT_MARKS_RE = re.compile(f"{STOP}(\\s+){START}")
 _MARK_RE = re.compile(f"{START}(.*?){STOP}", re.S)
+# A summary is short, so all of it is shown with every match marked; a body is long, so
+# the index's best fragment around its matches, about two lines.
+SUMMARY_CHARS = 5_000
+BODY_CHARS = 240
 
 
-class HeadlineOptions(TypedDict, total=False):
-    """SearchHeadline's options, as this module uses them."""
-
-    highlight_all: bool
-    max_words: int
-    min_words: int
-    max_fragments: int
-    fragment_delimiter: str
+def unmarked(text: str) -> str:
+    return text.replace(START, "").replace(STOP, "")
 
 
-# A summary is short, so all of it is shown with every match marked (HighlightAll also
-# keeps its text whole: fragments drop anything tag-like). A body is long, so two
-# fragments around the matches, about two lines.
-SUMMARY_HEADLINE: HeadlineOptions = {"highlight_all": True}
-BODY_HEADLINE: HeadlineOptions = {
-    "max_words": 35,
-    "min_words": 15,
-    "max_fragments": 2,
-    "fragment_delimiter": " … ",
-}
-_WHOLE_TEXT_OPTIONS = f'HighlightAll=true, StartSel="{START}", StopSel="{STOP}"'
+def marked_fragment(snippet: tantivy.Snippet) -> str:
+    """The snippet's fragment with its highlighted words between START and STOP (the
+    index gives their places in bytes of UTF-8)."""
+    data = snippet.fragment().encode()
+    parts, last = [], 0
+    for found in sorted(snippet.highlighted(), key=lambda r: r.start):
+        before, word = data[last : found.start], data[found.start : found.end]
+        parts += [unmarked(before.decode()), START, unmarked(word.decode()), STOP]
+        last = found.end
+    parts.append(unmarked(data[last:].decode()))
+    return "".join(parts)
 
 
-def unmarked(field: str) -> Replace:
-    """The column's text without the marker characters (SQL)."""
-    return Replace(Replace(F(field), Value(START), Value("")), Value(STOP), Value(""))
-
-
-def headline(field: str, query: SearchQuery, options: HeadlineOptions) -> SearchHeadline:
-    return SearchHeadline(
-        unmarked(field), query, config=SEARCH_CONFIG, start_sel=START, stop_sel=STOP, **options
-    )
-
-
-def snippets(ids: list[int], text: str) -> dict[int, SafeString]:
-    """{id: HTML snippet with <mark>ed matches} for the decisions `ids`, in one query.
-
-    ts_headline re-parses the whole text, which is slow on long bodies, so it runs only
-    for the rows on screen, and on the body only when the summary has no match
-    (PostgreSQL evaluates only the CASE branch it takes).
-    """
-    if not ids:
+def snippets(
+    searcher: tantivy.Searcher, query: tantivy.Query, hits: list[Hit]
+) -> dict[int, SafeString]:
+    """{id: HTML snippet with <mark>ed matches} for the decisions of `hits`, cut from
+    the index's stored text: the whole summary when the words are in it, else the best
+    fragment of the body."""
+    if not hits:
         return {}
-    query = websearch_query(text)
-    rows = (
-        Decision._base_manager.filter(pk__in=ids)
-        .alias(summary_vector=SearchVector("summary", config=SEARCH_CONFIG))
-        .annotate(
-            snippet=Case(
-                When(Q(summary_vector=query), then=headline("summary", query, SUMMARY_HEADLINE)),
-                default=headline("body_text", query, BODY_HEADLINE),
-            )
-        )
-        .values_list("pk", "snippet")
-    )
-    return {pk: as_html(snippet or "") for pk, snippet in rows}
+    summary = tantivy.SnippetGenerator.create(searcher, query, SCHEMA, "summary")
+    summary.set_max_num_chars(SUMMARY_CHARS)
+    body = tantivy.SnippetGenerator.create(searcher, query, SCHEMA, "body")
+    body.set_max_num_chars(BODY_CHARS)
+    found: dict[int, SafeString] = {}
+    for hit in hits:
+        doc = searcher.doc(hit.address)
+        snippet = summary.snippet_from_doc(doc)
+        if not snippet.highlighted():
+            snippet = body.snippet_from_doc(doc)
+        found[hit.pk] = as_html(marked_fragment(snippet))
+    return found
+
+
+def mark_words(text: str, words: set[str]) -> str:
+    """`text` with each word whose analysed form is in `words` between START and STOP."""
+    clean = unmarked(text)
+    parts, last = [], 0
+    for token in engine.ANALYSE.pre_tokenize(clean).tokens:
+        if token.text in words:
+            parts += [clean[last : token.char_offset_from], START]
+            parts += [clean[token.char_offset_from : token.char_offset_to], STOP]
+            last = token.char_offset_to
+    parts.append(clean[last:])
+    return "".join(parts)
 
 
 def marked_texts(texts: list[str], text: str) -> list[str]:
-    """Each of `texts` whole, with the words of the search `text` between START and STOP.
-    One query, however many texts."""
-    clean = [part.replace(START, "").replace(STOP, "") for part in texts]
-    with reading_connection().cursor() as cursor:
-        cursor.execute(
-            "SELECT ts_headline(%s::regconfig, text, websearch_to_tsquery(%s::regconfig, %s), %s)"
-            " FROM unnest(%s::text[]) WITH ORDINALITY AS t(text, n) ORDER BY n",
-            [SEARCH_CONFIG, SEARCH_CONFIG, text, _WHOLE_TEXT_OPTIONS, clean],
-        )
-        return [row[0] for row in cursor.fetchall()]
+    """Each of `texts` whole, with the words of the search `text` between START and STOP."""
+    words = engine.stems(parse_search(text))
+    return [mark_words(part, words) for part in texts]
 
 
 def as_html(marked: str, mark: Callable[[str], str] | None = None) -> SafeString:

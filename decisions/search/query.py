@@ -1,29 +1,32 @@
-"""One search of the archive, the read path behind every door: the list page today, and
-the API, downloads, feeds and statistics, which read through the same object so that a
-filter means the same thing everywhere.
+"""One search of the archive, the read path behind every door: the list page, the API,
+downloads, feeds, statistics, a decision's previous and next result, so that a filter
+means the same thing everywhere.
 
 `DecisionSearch.from_params(params)` has the FilterSet parse and validate the query
-string once (the words, the filters, the sort, the page and its size). The object then
-answers what a door asks, each computed once and only when asked: `total` (exact, or
-estimated and labelled so), `page()` (one page of rows with their highlighted
-snippets), `rows()` (every match, for a download), `after()` (a page after a cursor,
-for an API), `facets`, `active_filters()`, and the help for an empty result:
-`relaxations()`, `did_you_mean()` and `only_stop_words()`. Nothing in it refers to an
-HTTP request; links are built by the page (decisions.views.links).
+string once (the words, the filters, the sort, the page and its size). The search index
+then answers for the matches: their exact number, their order (BM25 relevance over
+every match, ties in the list's order; newest, oldest, largest payment), any page of
+them, the facet counts and the snippets. The rows themselves are read from PostgreSQL,
+the record, by id in one query: a decision withdrawn a moment ago is on no page.
+
+Without a usable index, a page with no search words is still served from PostgreSQL
+(rows and an exact count, no facets); a word search raises `SearchUnavailable`, which
+the doors answer with a 503 that says so. Nothing in here refers to an HTTP request.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, overload
 
+import tantivy
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.utils.safestring import SafeString
@@ -31,23 +34,25 @@ from django.utils.safestring import SafeString
 from decisions.filters import DecisionFilter, OrganisationChoice
 from decisions.models import Decision, Organisation
 from decisions.parsing.references import find_references
-from decisions.querysets import (
-    DecisionQuerySet,
-    NameMatch,
-    has_search_terms,
-    websearch_query,
-    words_of,
-)
-from decisions.search.active import ActiveFilter, Relaxation, active_filters, relaxations
-from decisions.search.counting import Counted, Counter, Matches, Sample, Tally
-from decisions.search.facets import Facet, SearchSample, build_facets, count_facets
+from decisions.querysets import DecisionQuerySet, NameMatch, words_of
+from decisions.search import engine, syncing
+from decisions.search.active import ActiveFilter, Relaxation, active_filters
+from decisions.search.conditions import filter_queries
+from decisions.search.counting import Tally
+from decisions.search.documents import newest_key, oldest_key
+from decisions.search.engine import Hit, IndexUnavailable
+from decisions.search.facets import FACETS, Facet
+from decisions.search.grammar import parse_search
 from decisions.search.highlight import snippets
-from decisions.search.whole_archive import WholeArchive
 
 # A last page of one to three rows is folded into the one before it.
 ORPHANS = 3
-# Pages starting this deep are read by id first (KnownCount).
-DEFERRED_FROM = 200
+# Where a decision stands in a ranked order is looked for among this many matches.
+PLACE_LIMIT = 10_000
+
+
+class SearchUnavailable(Exception):
+    """A word search cannot be answered: the index is missing or broken."""
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,7 @@ class NameCount:
 
 @dataclass(frozen=True)
 class Cursor:
-    """A position in date order, after the decision with this date and id: deep pages
-    cost the same as the first, where an offset reads every row before it."""
+    """A position in date order, after the decision with this date and id."""
 
     decision_date: datetime.date | None
     pk: int
@@ -98,55 +102,26 @@ class Cursor:
         return cls(datetime.date.fromisoformat(date) if date else None, int(pk))
 
 
-class KnownCount:
-    """Rows whose number is already known, so Paginator slices them without counting
-    them again (it asks `count()`, which a queryset would run as SQL)."""
+def read_rows(ids: Sequence[int]) -> list[Decision]:
+    """The published decisions `ids`, in that order, in one query: a row the index still
+    has but PostgreSQL no longer publishes is left out."""
+    found = Decision.objects.published().for_listing().in_bulk(list(ids))
+    return [found[pk] for pk in ids if pk in found]
 
-    def __init__(self, rows: DecisionQuerySet, count: int) -> None:
-        self.rows = rows
-        self._count = count
+
+class Matches:
+    """The matches as Django's Paginator pages them: counted once, sliced by the index."""
+
+    def __init__(self, search: DecisionSearch, total: int) -> None:
+        self.search = search
+        self._count = total
+        self.hits: list[Hit] = []
 
     def count(self) -> int:
         return self._count
 
-    # Paginator itself only counts and slices; the rest is the sequence django-stubs
-    # asks of a paginator's rows.
     def __len__(self) -> int:
         return self._count
-
-    def __iter__(self) -> Iterator[Decision]:
-        return iter(self.rows)
-
-    @overload
-    def __getitem__(self, key: int) -> Decision: ...
-    @overload
-    def __getitem__(self, key: slice) -> list[Decision]: ...
-    def __getitem__(self, key: int | slice) -> Decision | list[Decision]:
-        if isinstance(key, int):
-            return self.rows[key]
-        if (key.start or 0) < DEFERRED_FROM:
-            return list(self.rows[key])
-        # A deep page: the ids first, then only those rows whole. In one query each row
-        # before the page was read whole and joined to its organisation and categories
-        # only to be skipped (page 500: 10,000 rows, 130 ms under load).
-        ids = list(self.rows.values_list("pk", flat=True)[key])
-        found = self.rows.order_by().in_bulk(ids)
-        return [found[pk] for pk in ids if pk in found]
-
-
-class RankedFirst(KnownCount):
-    """The newest RANK_LIMIT matches ranked, read a page at a time in two steps: the
-    page's ids first (DecisionQuerySet.best_of_newest), then those rows whole.
-
-    In one query PostgreSQL re-checked the search against each of the RANK_LIMIT
-    matches and joined each to its organisation and category before ranking them, to
-    keep 20; ranked by id, only the page's rows are read whole and joined.
-    """
-
-    def __init__(self, rows: DecisionQuerySet, words: str, common: bool, count: int) -> None:
-        super().__init__(rows, count)
-        self.words = words
-        self.common = common
 
     def __iter__(self) -> Iterator[Decision]:
         return iter(self[:])
@@ -159,23 +134,16 @@ class RankedFirst(KnownCount):
         if isinstance(key, int):
             return self[key : key + 1][0]
         start, stop, _ = key.indices(self._count)
-        ids = self.rows.best_of_newest(
-            websearch_query(self.words), settings.RANK_LIMIT, self.common, start, stop
-        )
-        found = self.rows.order_by().in_bulk(ids)
-        return [found[pk] for pk in ids if pk in found]
+        return self.search.window(start, stop - start, self)
 
 
 class DecisionSearch:
     """A validated search over the published decisions, and everything a door shows
     of it."""
 
-    def __init__(
-        self, filterset: DecisionFilter, whole: WholeArchive, counter: Counter | None = None
-    ) -> None:
+    def __init__(self, filterset: DecisionFilter, today: datetime.date | None = None) -> None:
         self.filterset = filterset
-        self.whole = whole
-        self.today = whole.today
+        self.today = today or datetime.date.today()
         self.valid = filterset.is_valid()
         chosen = filterset.form.cleaned_data
         self.chosen: Mapping[str, Any] = chosen
@@ -185,9 +153,10 @@ class DecisionSearch:
         self.text: str = chosen.get("q", "") if self.valid else ""
         self.searching = bool(self.text)
         # The search text is words and case references: the words are matched in the
-        # text, the references looked up (see DecisionQuerySet.search).
+        # text, and a text of references alone finds those decisions.
         self.words = words_of(self.text)
         self.references = find_references(self.text)
+        self.parsed = parse_search(self.words)
         # Any filter or search words given, valid or not.
         self.filtered = filterset.active
         self.sort: str = chosen.get("sort") or "newest"
@@ -196,191 +165,237 @@ class DecisionSearch:
         self.organisation_choice: OrganisationChoice | None = (
             chosen.get("organisation") if self.valid else None
         )
-        # Sized by the archive, so an estimate costs the same at any size.
-        self.counter = counter or Counter(whole.approximate_size())
 
     @classmethod
     def from_params(
-        cls, params: QueryDict | Mapping[str, str], whole: WholeArchive | None = None
+        cls, params: QueryDict | Mapping[str, str], today: datetime.date | None = None
     ) -> DecisionSearch:
         """The search a query string asks for."""
         if not isinstance(params, QueryDict):
             query = QueryDict(mutable=True)
             query.update(params)
             params = query
-        return cls(DecisionFilter(params), whole or WholeArchive())
+        return cls(DecisionFilter(params), today)
+
+    # --- the engine ----------------------------------------------------------------------
+
+    @cached_property
+    def searcher(self) -> tantivy.Searcher | None:
+        """The index's searcher for this search, taken once so that its count, its rows
+        and its facets are read from the same commit; None when there is no index and
+        no words (PostgreSQL then answers). SearchUnavailable for words without one."""
+        try:
+            syncing.in_step_for_tests()
+            return engine.searcher()
+        except IndexUnavailable as problem:
+            if self.searching:
+                raise SearchUnavailable(str(problem)) from problem
+            return None
+
+    def index_position(self) -> str:
+        """The change-log position of the index this search reads ("" without one)."""
+        return (engine.position(self.searcher) or "") if self.searcher is not None else ""
+
+    @cached_property
+    def text_query(self) -> tantivy.Query | None:
+        return engine.text_query(self.parsed) if self.words else None
+
+    def query(self, *without: str) -> tantivy.Query:
+        """The engine's query of every valid filter but `without`, and the words."""
+        text = None if "q" in without else self.text_query
+        filters = filter_queries(self.filterset, (*without, "q"))
+        if "q" not in without and not self.words and self.references:
+            filters.append(engine.any_of("reference", self.references))
+        return engine.combined(text, filters)
+
+    @property
+    def matches_nothing(self) -> bool:
+        """Words that cannot match (only stop words), or an invalid search."""
+        return not self.valid or (bool(self.words) and self.text_query is None)
 
     # --- which decisions, and how many ------------------------------------------------
 
-    def matching(self) -> DecisionQuerySet:
-        """Every match, in the chosen order (relevance for a search unless sorted)."""
-        if not self.valid:
-            return Decision.objects.none()
-        queryset: DecisionQuerySet = self.filterset.qs
-        return queryset.sorted_by(self.sort)
-
     @cached_property
-    def _sample(self) -> SearchSample:
-        return SearchSample(self.filterset, self.counter)
+    def total(self) -> Tally:
+        """How many decisions match: exact."""
+        if self.matches_nothing:
+            return Tally(0)
+        if self.searcher is None:
+            return Tally(self.filterset.queryset_without().count())
+        return Tally(engine.count(self.searcher, self.query()))
 
-    @cached_property
-    def matches(self) -> Matches:
-        """How many decisions match, with their ids when a search found few."""
-        if not self.valid:
-            return Matches(Tally(0), [])
-        if not self.filtered:
-            return Matches(Tally(self.whole.published_count()))
-        return self.counter.matches(self.filterset.qs, self._sample.own(), keep_ids=self.searching)
+    def hits(self, offset: int, limit: int) -> list[Hit]:
+        """Positions offset..offset+limit of the matches in the chosen order."""
+        found = self.searcher
+        if self.matches_nothing or found is None or limit <= 0:
+            return []
+        query = self.query()
+        if self.sort == "relevance" and self.words:
+            return engine.ranked(found, query, offset, limit)
+        if self.sort == "largest":
+            return engine.largest_first(found, query, offset, limit)
+        if self.sort == "oldest":
+            return engine.by_key(found, query, "oldest_key", False, offset, limit)
+        return engine.by_key(found, query, "newest_key", True, offset, limit)
+
+    def window(self, offset: int, limit: int, into: Matches | None = None) -> list[Decision]:
+        """The decisions at positions offset..offset+limit, read from PostgreSQL."""
+        if self.searcher is None:
+            if self.matches_nothing:
+                return []
+            rows = self.filterset.queryset_without().sorted_by(self.pg_sort)
+            return list(rows[offset : offset + limit])
+        found = self.hits(offset, limit)
+        if into is not None:
+            into.hits = found
+        return read_rows([hit.pk for hit in found])
 
     @property
-    def total(self) -> Tally:
-        return self.matches.total
+    def pg_sort(self) -> str:
+        return "newest" if self.sort == "relevance" else self.sort
 
-    def sample(self) -> Sample | None:
-        """The search's sampled matches, the ones its estimated count rests on (None
-        when there is no search, or the archive is its own sample): what an estimated
-        statistic counts (decisions.statistics.selection)."""
-        return self._sample.base() if self.valid else None
+    def ordered_ids(self, limit: int) -> list[int]:
+        """The ids of the first `limit` matches in the chosen order."""
+        if self.searcher is None:
+            if self.matches_nothing:
+                return []
+            rows = self.filterset.queryset_without().sorted_by(self.pg_sort)
+            return list(rows.values_list("pk", flat=True)[:limit])
+        return [hit.pk for hit in self.hits(0, min(limit, self.total.value))]
+
+    def ids(self) -> list[int]:
+        """Every match's id, in no particular order: what statistics count."""
+        if self.matches_nothing:
+            return []
+        if self.searcher is None:
+            return list(self.filterset.queryset_without().values_list("pk", flat=True))
+        total = self.total.value
+        if not total:
+            return []
+        found = self.searcher.search(self.query(), total, count=False, order_by_field="newest_key")
+        return engine.ids_of(self.searcher, [address for _, address in found.hits])
 
     # --- rows ----------------------------------------------------------------------------
 
     def page(self) -> ResultPage:
-        """The requested page of rows, with snippets for a search.
-
-        Relevance order past settings.RANK_LIMIT matches ranks the newest RANK_LIMIT of
-        them: ranking reads each match's whole stored vector (kilobytes, out of line),
-        which for 30,000 matches takes seconds at a million decisions. Newest first
-        reaches every match. Pages stop at MAX_PAGES: page N reads the N x per_page rows
-        before it, so page 50,000 of a million would read them all, for anyone who asks.
-        """
+        """The requested page of rows, with snippets for a word search."""
         notes: list[str] = []
-        rows, reachable = self.ordered(), self.reachable()
-        if self.ranks_newest_only:
-            notes.append(
-                f"Most relevant first ranks the newest {settings.RANK_LIMIT:,} of the "
-                f"{self.total.shown} matching decisions. Sort by newest first to see them "
-                "all, or add words or filters."
-            )
-        paginator = Paginator(self._paged(rows, reachable), self.per_page, orphans=ORPHANS)
+        matches = Matches(self, self.total.value)
+        paginator = Paginator(matches, self.per_page, orphans=ORPHANS)
         page = paginator.get_page(self.page_number)
         if self.page_number > page.number and paginator.count:
-            if self.ranked_total() > reachable:
-                notes.append(
-                    f"Pages stop at {settings.MAX_PAGES:,}: showing the last one. Sort the "
-                    "other way or narrow the filters to reach the rest."
-                )
-            else:
-                notes.append(f"There are only {paginator.num_pages} pages: showing the last one.")
+            notes.append(f"There are only {paginator.num_pages} pages: showing the last one.")
         decisions = list(page.object_list)
-        if self.total and not self.total.exact and not decisions:
-            # The estimate was high and this page lies past the real last one.
-            notes.append("This page is past the last decision: the number of pages is an estimate.")
-        found = snippets([row.pk for row in decisions], self.words) if self.words else {}
+        found = self.snippets(matches.hits) if self.words and self.searcher else {}
         result = [ResultRow(decision, found.get(decision.pk, "")) for decision in decisions]
         return ResultPage(result, page, notes)
 
-    def _paged(self, rows: DecisionQuerySet, reachable: int) -> KnownCount:
-        if not self.ranks_newest_only:
-            return KnownCount(rows, reachable)
-        return RankedFirst(self.filterset.qs, self.words, self._common(), reachable)
+    def snippets(self, hits: list[Hit]) -> dict[int, SafeString]:
+        if self.searcher is None or self.text_query is None:
+            return {}
+        return snippets(self.searcher, self.text_query, hits)
 
-    def _common(self) -> bool:
-        """Whether the newest RANK_LIMIT matches are found by walking the date index."""
-        # Walking the dates reads limit / share decisions, finding every match reads
-        # them all: the walk is cheaper once the matches outnumber sqrt(limit x size).
-        return self.total.value**2 > settings.RANK_LIMIT * self.whole.approximate_size()
-
-    def _newest(self) -> QuerySet:
-        """The ids of the newest RANK_LIMIT matches (see ordered())."""
-        return self.filterset.qs.newest_ids(settings.RANK_LIMIT, self._common())
-
-    @property
-    def ranks_newest_only(self) -> bool:
-        """Relevance order past settings.RANK_LIMIT matches ranks only the newest
-        RANK_LIMIT of them (see page())."""
-        return self.sort == "relevance" and self.total.value > settings.RANK_LIMIT
-
-    def ordered(self) -> DecisionQuerySet:
-        """The matches in the list's order, as its pages show them: for relevance past
-        RANK_LIMIT matches, the newest RANK_LIMIT of them ranked."""
-        rows = self.matching()
-        if not self.ranks_newest_only:
-            return rows
-        return rows.filter(pk__in=self._newest())
-
-    def ranked_total(self) -> int:
-        """How many matches ordered() holds."""
-        return (
-            min(self.total.value, settings.RANK_LIMIT)
-            if self.ranks_newest_only
-            else (self.total.value)
-        )
-
-    def reachable(self) -> int:
-        """How many of ordered() the pages reach: they stop at settings.MAX_PAGES."""
-        return min(self.ranked_total(), settings.MAX_PAGES * self.per_page)
+    def snippets_for(self, decisions: Sequence[Decision]) -> dict[int, SafeString]:
+        """The snippets of these decisions (an API page read by cursor)."""
+        if not self.words or self.searcher is None or self.text_query is None:
+            return {}
+        wanted = engine.any_of("id", [decision.pk for decision in decisions])
+        found = self.searcher.search(wanted, max(len(decisions), 1), count=False).hits
+        return self.snippets(engine.hits(self.searcher, [address for _, address in found]))
 
     def rows(self, chunk_size: int = 500, *, load: tuple[str, ...] = ()) -> Iterator[Decision]:
-        """Every match, streamed in chunks, for a download. In date order when relevance
-        would rank more than RANK_LIMIT (see page()). `load` names fields the list
-        leaves unread ("remedies") that the caller reads for every row: one query a
-        chunk, not one a row."""
-        rows = self.matching()
-        if self.sort == "relevance" and self.total.value > settings.RANK_LIMIT:
-            rows = rows.newest_first()
-        deferred, deferring = rows.query.deferred_loading
-        if load and deferring:
-            rows = rows.defer(None).defer(*sorted(set(deferred) - set(load)))
-        return rows.iterator(chunk_size=chunk_size)
+        """Every match in the chosen order (up to DOWNLOAD_MAX_ROWS), read from
+        PostgreSQL a chunk at a time, for a download. `load` names fields the list
+        leaves unread ("remedies") that the caller reads for every row."""
+        ids = self.ordered_ids(settings.DOWNLOAD_MAX_ROWS)
+        for start in range(0, len(ids), chunk_size):
+            chunk = ids[start : start + chunk_size]
+            rows: DecisionQuerySet = Decision.objects.published().for_listing()
+            deferred, deferring = rows.query.deferred_loading
+            if load and deferring:
+                rows = rows.defer(None).defer(*sorted(set(deferred) - set(load)))
+            found = rows.in_bulk(chunk)
+            yield from (found[pk] for pk in chunk if pk in found)
 
     def after(self, cursor: Cursor | None, limit: int) -> tuple[list[Decision], Cursor | None]:
         """Up to `limit` matches after `cursor` in date order (oldest first if that is
-        the sort, else newest first), and the cursor of the next page (None at the end).
-        Served by the date indexes at any depth."""
+        the sort, else newest first), and the cursor of the next page (None at the end)."""
         oldest = self.sort == "oldest"
-        rows = self.matching()
-        rows = rows.oldest_first() if oldest else rows.newest_first()
-        if cursor is not None:
-            rows = rows.filter(beyond(cursor, oldest))
-        found = list(rows[: limit + 1])
+        if self.searcher is None:
+            if self.matches_nothing:
+                return [], None
+            rows = self.filterset.queryset_without()
+            rows = rows.oldest_first() if oldest else rows.newest_first()
+            if cursor is not None:
+                rows = rows.filter(beyond(cursor, oldest))
+            found = list(rows[: limit + 1])
+        else:
+            found = self._after_in_index(cursor, limit, oldest)
         more = len(found) > limit
         found = found[:limit]
         last = found[-1] if found else None
         return found, (Cursor(last.decision_date, last.pk) if more and last else None)
 
+    def _after_in_index(self, cursor: Cursor | None, limit: int, oldest: bool) -> list[Decision]:
+        assert self.searcher is not None
+        if self.matches_nothing:
+            return []
+        key = "oldest_key" if oldest else "newest_key"
+        query = self.query()
+        if cursor is not None:
+            if oldest:
+                after = engine.between(key, oldest_key(cursor.decision_date, cursor.pk) + 1)
+            else:
+                after = engine.between(key, 0, newest_key(cursor.decision_date, cursor.pk) - 1)
+            query = engine.combined(None, [query, after])
+        found = engine.by_key(self.searcher, query, key, not oldest, 0, limit + 1)
+        return read_rows([hit.pk for hit in found])
+
     # --- around the rows ---------------------------------------------------------------
 
     @cached_property
-    def facet_counts(self) -> dict[str, Counted]:
-        """Each offered facet's raw counts (rows or named aggregates), by facet name;
-        none for an invalid search. A search with no results still has them: a facet
-        leaves out its own filter, so its other options may have decisions."""
-        if not self.valid:
+    def facet_counts(self) -> dict[str, dict[str, Any]]:
+        """Each offered facet's aggregation result, by facet name; none for an invalid
+        search or without an index. Facets that leave out the same filters are counted
+        in one request: each counts over the decisions every other filter selects."""
+        if self.matches_nothing or self.searcher is None:
             return {}
-
-        def count() -> dict[str, Counted]:
-            return count_facets(
-                self.filterset, self.counter, self.matches, self.today, self._sample
-            )
-
-        if self.filtered:
-            return count()
-        # The same for every visitor: counted once per change of the archive.
-        return self.whole.cached("facet-counts", count)
+        groups: dict[tuple[str, ...], list[Any]] = {}
+        for facet in FACETS:
+            if facet.offered(self.chosen):
+                in_use = tuple(name for name in facet.leaves_out if self.chosen.get(name))
+                groups.setdefault(in_use, []).append(facet)
+        found: dict[str, dict[str, Any]] = {}
+        for left_out, facets in groups.items():
+            spec = {facet.name: facet.aggregation(self.today) for facet in facets}
+            found |= engine.aggregate(self.searcher, self.query(*left_out), spec)
+        return found
 
     @cached_property
     def facets(self) -> list[Facet]:
         """Each facet with its options, labels and counts, in the order shown."""
-        return build_facets(self.facet_counts, self.chosen, self.today)
+        counts = self.facet_counts
+        return [
+            Facet(
+                facet.name, facet.title, facet.options(counts[facet.name], self.chosen, self.today)
+            )
+            for facet in FACETS
+            if facet.name in counts
+        ]
 
     def active_filters(self) -> list[ActiveFilter]:
         return active_filters(self.filterset) if self.valid else []
 
     def relaxations(self) -> list[Relaxation]:
         """For a valid search with no results: each filter to drop, with its count."""
-        if not self.valid or self.total:
+        if not self.valid or self.total or self.searcher is None or self.matches_nothing:
             return []
-        return relaxations(self.filterset, self.counter)
+        found = []
+        for active in self.active_filters():
+            number = engine.count(self.searcher, self.query(*active.drops))
+            if number:
+                found.append(Relaxation(active, Tally(number)))
+        return sorted(found, key=lambda relaxation: -relaxation.count.value)
 
     def did_you_mean(self) -> list[Organisation]:
         """Organisations with a name close to the search words: for a misspelt council."""
@@ -390,7 +405,7 @@ class DecisionSearch:
 
     def only_stop_words(self) -> bool:
         """True when the search words are all words the search ignores ("the and")."""
-        return bool(self.words) and not has_search_terms(self.words)
+        return bool(self.words) and self.text_query is None
 
     # --- references and organisation names typed in the search box -----------------
 
@@ -408,7 +423,8 @@ class DecisionSearch:
         match: the page goes straight to it."""
         if self.words or len(self.references) != 1 or self.total != Tally(1):
             return None
-        return self.matching().first()
+        found = self.window(0, 1)
+        return found[0] if found else None
 
     @cached_property
     def named(self) -> list[NameCount]:
@@ -420,18 +436,20 @@ class DecisionSearch:
         decisions each has under the other filters: statements are anonymised, so
         names are rarely in their text. They are offered beside the word matches, which
         stay what the words match."""
-        if not self.words or self.organisation_choice is not None:
+        if not self.words or self.organisation_choice is not None or self.searcher is None:
             return []
         matches = Organisation.objects.with_words_of(self.words)[:limit]
         if not matches:
             return []
-        decisions = self.filterset.queryset_without("q", "organisation").filter(
-            organisation__in=[match.organisation.pk for match in matches]
+        ids = [match.organisation.pk for match in matches]
+        query = engine.combined(
+            None, [self.query("q", "organisation"), engine.any_of("organisation", ids)]
         )
-        counted = self.counter.grouped(decisions, ("organisation_id",), None)
-        counts = {row["organisation_id"]: row["count"] for row in counted.rows}
+        spec = {"named": {"terms": {"field": "organisation", "size": len(ids) + 1}}}
+        buckets = engine.aggregate(self.searcher, query, spec)["named"]["buckets"]
+        counts = {int(b["key"]): int(b["doc_count"]) for b in buckets}
         return [
-            NameCount(match, Tally(counts[match.organisation.pk], counted.exact))
+            NameCount(match, Tally(counts[match.organisation.pk]))
             for match in matches
             if counts.get(match.organisation.pk)
         ]
@@ -456,11 +474,12 @@ class DecisionSearch:
         else:
             params.pop("q")
         params.pop("page", None)
-        return DecisionSearch(DecisionFilter(params), self.whole, self.counter)
+        return DecisionSearch(DecisionFilter(params), self.today)
 
 
 def beyond(cursor: Cursor, oldest: bool) -> Q:
-    """The decisions after `cursor` in date order, undated decisions last either way."""
+    """The decisions after `cursor` in date order, undated decisions last either way
+    (PostgreSQL's side, when the index is unavailable)."""
     if cursor.decision_date is None:
         return Q(decision_date__isnull=True) & (
             Q(pk__gt=cursor.pk) if oldest else Q(pk__lt=cursor.pk)

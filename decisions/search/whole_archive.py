@@ -1,5 +1,5 @@
-"""Figures about the whole archive (the unfiltered page's total and facet counts, the
-organisation names), computed once and cached until the archive changes.
+"""Figures about the whole archive (the organisation names, the category tree, the
+about page's figures), computed once and cached until the archive changes.
 
 At a million decisions the unfiltered counts take a second to work out, and they are
 the same for every visitor, so they are cached (settings.CACHES) under the archive's
@@ -24,7 +24,7 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import connections
 
-from config.replicas import PRIMARY, reading_connection
+from config.replicas import PRIMARY
 
 GENERATION_SEQUENCE = "decisions_archive_generation"
 CACHE_SECONDS = 600
@@ -52,7 +52,6 @@ class WholeArchive:
     def __init__(self, today: datetime.date | None = None) -> None:
         self.generation = generation()
         self.today = today or datetime.date.today()
-        self._size: int | None = None  # approximate_size(), read once
 
     def cached(self, name: str, compute: Callable[[], T]) -> T:
         """`compute()`'s value for this generation, or a recent one's if it was costly.
@@ -78,25 +77,6 @@ class WholeArchive:
         cost = time.perf_counter() - started
         cache.set(key, (self.generation, now, cost, value), CACHE_SECONDS)
         return value
-
-    def published_count(self) -> int:
-        from decisions.models import Decision
-
-        return self.cached("published", lambda: Decision.objects.published().count())
-
-    def approximate_size(self) -> int:
-        """About how many decisions there are, without counting them: PostgreSQL's own
-        estimate, kept by (auto)vacuum and ANALYZE. Enough to size the counting sample;
-        before the table's first ANALYZE, an exact (cached) count."""
-        if self._size is None:
-            with reading_connection().cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class"
-                    " WHERE oid = 'decisions_decision'::regclass"
-                )
-                estimate = cursor.fetchone()[0]
-            self._size = estimate if estimate > 0 else self.published_count()
-        return self._size
 
     def organisation_names(self) -> list[str]:
         """The names offered as the organisation field is typed: those with a decision

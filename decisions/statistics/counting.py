@@ -15,10 +15,13 @@ from typing import Any, NamedTuple
 
 from config.replicas import reading_connection
 from decisions.statistics.selection import Selection
-from decisions.statistics.summary import FLAG_COLUMNS_OF_DECISION
 
 # The remedy flags counted, as the remedy filter reads them (REMEDY_CONDITIONS).
 FLAGS = ("apology", "service_improvement", "reassessment", "staff_training")
+# Each flag as a boolean: true exactly where the remedy filter's condition holds.
+FLAG_COLUMNS_OF_DECISION = ", ".join(
+    f"coalesce(d.remedies -> '{flag}' = 'true'::jsonb, false) AS {flag}" for flag in FLAGS
+)
 
 # What a group's row holds besides its key: decisions, those with a payment, and each flag.
 _MEASURES = ", ".join(
@@ -42,14 +45,6 @@ GROUP BY GROUPING SETS (
     (r.organisation_id, r.outcome)
 )
 """
-# The selected cells and decisions as rows of one shape: a decision is a cell of one.
-CELL_COLUMNS = ("organisation_id", "category_id", "outcome", "month", "remedy_total", *FLAGS)
-_CELLS_SQL = (
-    "SELECT c.organisation_id, c.category_id, c.outcome,"
-    " extract(year FROM c.month)::int AS year, c.remedy_total, "
-    + ", ".join(f"c.{flag}" for flag in FLAGS)
-    + ", c.decisions FROM ({}) c"
-)
 DECISION_COLUMNS = ("organisation_id", "category_id", "outcome", "decision_date", "remedy_total")
 _DECISIONS_SQL = (
     "SELECT d.organisation_id, d.category_id, d.outcome,"
@@ -57,6 +52,18 @@ _DECISIONS_SQL = (
     f" {FLAG_COLUMNS_OF_DECISION}, 1 AS decisions FROM ({{}}) d"
 )
 
+# A payment is {amount, purpose, text} in a decision's remedies; an amount that is not a
+# plain number (a stored value edited by hand into something else) is left out.
+_PAYMENT_ROWS_SQL = """
+SELECT d.organisation_id, coalesce(p ->> 'purpose', '') AS purpose,
+       (p ->> 'amount')::numeric(12, 2) AS amount
+FROM ({}) d
+CROSS JOIN LATERAL jsonb_array_elements(
+    CASE WHEN jsonb_typeof(d.remedies -> 'payments') = 'array'
+         THEN d.remedies -> 'payments' ELSE '[]'::jsonb END) AS p
+WHERE jsonb_typeof(p) = 'object'
+  AND (p ->> 'amount') ~ '^[0-9]{{1,10}}(\\.[0-9]{{1,2}})?$'
+"""
 # The payments counted by amount, overall, by organisation and by purpose: amounts
 # repeat (£100, £250, £500...), so 80,000 payments are about 20,000 rows, hashed once;
 # the quartiles are worked out from those runs (`quartiles_of`), where percentile_cont
@@ -120,22 +127,10 @@ def count(selection: Selection) -> Counts:
 
 
 def grouped(selection: Selection) -> dict[int, list[Group]]:
-    parts: list[str] = []
-    params: list[Any] = []
-    if selection.cells is not None:
-        cells = selection.cells.values_list(*CELL_COLUMNS, "decisions")
-        sql, found = cells.query.sql_with_params()
-        parts.append(_CELLS_SQL.format(sql))
-        params += found
-    if selection.decisions is not None:
-        decisions = selection.decisions.order_by().values_list(*DECISION_COLUMNS, "remedies")
-        sql, found = decisions.query.sql_with_params()
-        parts.append(_DECISIONS_SQL.format(sql))
-        params += found
-    if not parts:
-        return {}
+    decisions = selection.decisions.order_by().values_list(*DECISION_COLUMNS, "remedies")
+    sql, params = decisions.query.sql_with_params()
     with reading_connection().cursor() as cursor:
-        cursor.execute(_GROUPED_SQL.format(rows=" UNION ALL ".join(parts)), params)
+        cursor.execute(_GROUPED_SQL.format(rows=_DECISIONS_SQL.format(sql)), params)
         rows = cursor.fetchall()
     scale = selection.scale
     found_groups: dict[int, list[Group]] = {}
@@ -153,11 +148,10 @@ def grouped(selection: Selection) -> dict[int, list[Group]]:
 
 
 def payments(selection: Selection) -> dict[int, dict[Any, Amounts]]:
-    sql, params = (
-        selection.payments.order_by().values("organisation_id", "purpose", "amount").query
-    ).sql_with_params()
+    decisions = selection.decisions.order_by().values_list("organisation_id", "remedies")
+    sql, params = decisions.query.sql_with_params()
     with reading_connection().cursor() as cursor:
-        cursor.execute(_PAYMENTS_SQL.format(rows=sql), params)
+        cursor.execute(_PAYMENTS_SQL.format(rows=_PAYMENT_ROWS_SQL.format(sql)), params)
         rows = cursor.fetchall()
     found: dict[int, dict[Any, Amounts]] = {}
     # In order of grouping, key and amount: each group's runs of amounts are consecutive.

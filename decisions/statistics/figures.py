@@ -16,13 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 
-from config.replicas import reading_connection
-from decisions.models import Category, StatisticsCell, StatisticsPayment
+from decisions.models import Category, Decision
 from decisions.search.counting import Tally
 from decisions.search.query import DecisionSearch
-from decisions.search.whole_archive import CACHE_SECONDS
+from decisions.search.whole_archive import WholeArchive
 from decisions.statistics.counting import FLAGS, Amounts, Counts, Group, count
 from decisions.statistics.labels import (
     OUTCOMES,
@@ -174,37 +172,19 @@ class Statistics:
 
 
 def statistics_of(search: DecisionSearch) -> Statistics:
-    """The statistics of a valid search: filters alone exact from the summary, cached
-    per generation of the archive when there are none (the same for every visitor)."""
+    """The statistics of a valid search: exact, whatever it is (decisions.statistics.
+    selection)."""
     selection = select(search)
-    counts = whole_archive_counts() if not search.filtered else count(selection)
-    return build(counts, selection)
-
-
-def summary_version() -> str:
-    """Which rebuild of the summary tables is current: every rebuild inserts rows with
-    new ids, so their largest ids change with each (two index look-ups)."""
-    with reading_connection().cursor() as cursor:
-        cursor.execute(
-            "SELECT (SELECT max(id) FROM decisions_statisticscell),"
-            " (SELECT max(id) FROM decisions_statisticspayment)"
-        )
-        cells, payments = cursor.fetchone()
-    return f"{cells or 0}:{payments or 0}"
+    return build(count(selection), selection)
 
 
 def whole_archive_counts() -> Counts:
-    """Every published decision counted: the unfiltered statistics, the same for every
-    visitor, cached until the summary is rebuilt. Keyed by the rebuild, not by the
-    archive's generation: a page read between an import's last batch and its summary's
-    rebuild would otherwise keep the old figures under the new generation."""
-    key = f"statistics-counts:{summary_version()}"
-    found = cache.get(key)
-    if found is None:
-        everything = Selection(StatisticsCell.objects.all(), None, StatisticsPayment.objects.all())
-        found = count(everything)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    """Every published decision counted: the organisation pages' comparisons (the median
+    organisation, and of its kind), the same for every visitor, so counted once per
+    generation of the archive (decisions.search.whole_archive)."""
+    return WholeArchive().cached(
+        "statistics-counts", lambda: count(Selection(Decision.objects.published()))
+    )
 
 
 def build(counts: Counts, selection: Selection) -> Statistics:

@@ -25,7 +25,7 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
         raise Http404("That is not an LGSCO case reference.") from None
     decision = (
         Decision.objects.select_related("organisation", "category__parent")
-        .defer("body_text", "search_vector")
+        .defer("body_text")
         .filter(reference=canonical)
         .first()
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
@@ -30,17 +29,7 @@ from decisions.views.links import (
 
 def decision_list(request: HttpRequest) -> HttpResponse:
     """Every decision, newest first, narrowed by the filters in the query string."""
-    whole = WholeArchive()
-    if request.GET:
-        return list_page(request, whole)
-    # The front page, with no parameters, is the same for every visitor (nothing on it
-    # depends on the user) and the most requested: rendered once per generation.
-    html = whole.cached("front-page", lambda: list_page(request, whole).content)
-    return HttpResponse(html)
-
-
-def list_page(request: HttpRequest, whole: WholeArchive) -> HttpResponse:
-    search = DecisionSearch.from_params(request.GET, whole)
+    search = DecisionSearch.from_params(request.GET)
     if typed := iso_dates(search.filterset.form):
         # Dates typed as 31/3/2020 are read, and the address says 2020-03-31: one form
         # for bookmarks, feeds and the API.
@@ -62,7 +51,6 @@ def list_page(request: HttpRequest, whole: WholeArchive) -> HttpResponse:
 def render_search(
     request: HttpRequest, search: DecisionSearch, params: QueryDict, notes: list[str]
 ) -> HttpResponse:
-    whole = search.whole
     results = search.page()
     page = results.page
     context = {
@@ -72,7 +60,6 @@ def render_search(
         "rows": results.rows,
         "decisions": [row.decision for row in results.rows],
         "total": search.total,
-        "exact_limit": f"{settings.EXACT_COUNT_LIMIT:,}",
         "searching": search.searching,
         "query": search.text,
         "filtered": search.filtered,
@@ -83,7 +70,7 @@ def render_search(
             (key, label) for key, label in SORTS.items() if key != "relevance" or search.text
         ],
         "page_sizes": page_sizes(),
-        "organisation_names": whole.organisation_names(),
+        "organisation_names": WholeArchive().organisation_names(),
         # The sort and page-size form resubmits every other parameter as it is.
         "kept_params": kept(params, ("sort", "per_page", "page")),
         # The search shown, which the downloads and the feed repeat: when the words named
@@ -119,7 +106,6 @@ def around_the_rows(search: DecisionSearch, params: QueryDict) -> dict[str, Any]
         # date ranges and amounts beside their fields; the top organisations as links.
         state["facets_by_name"] = {facet.name: facet for facet in facets}
         state["option_counts"] = option_counts(search.facets, search.facet_counts)
-        state["facets_estimated"] = any(facet.estimated for facet in facets)
         return state
     state["only_stop_words"] = search.only_stop_words()
     state["relaxations"] = relaxation_links(search.relaxations(), params)

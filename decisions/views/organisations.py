@@ -6,8 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TypedDict
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Aggregate, Count, DecimalField, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
@@ -16,8 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from decisions.models import Decision, Organisation
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
 from decisions.querysets import DecisionQuerySet
-from decisions.search.query import ORPHANS, DecisionSearch, KnownCount
-from decisions.search.whole_archive import WholeArchive
+from decisions.search.query import DecisionSearch
 from decisions.statistics import charts, report
 from decisions.statistics.comparison import compare, kind_of
 from decisions.statistics.figures import statistics_of
@@ -39,10 +36,10 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     decisions = Decision.objects.published().filter(organisation=organisation)
     remedies = remedy_totals(decisions)
-    # One page of rows at a time, newest first; counted already by remedy_totals().
-    rows = KnownCount(decisions.for_listing().newest_first(), remedies["decisions"])
-    paginator = Paginator(rows, settings.DECISIONS_PER_PAGE, orphans=ORPHANS)
-    page = paginator.get_page(request.GET.get("page"))
+    # Its decisions a page at a time, newest first, as the list's search reads them.
+    params = {"organisation": organisation.slug, "page": request.GET.get("page") or "1"}
+    page = DecisionSearch.from_params(params).page().page
+    paginator = page.paginator
     context = {
         "organisation": organisation,
         "page_obj": page,
@@ -119,9 +116,8 @@ def top_categories(decisions: DecisionQuerySet) -> list[dict[str, object]]:
 def trend_and_comparison(organisation: Organisation) -> dict[str, object]:
     """Its decisions and uphold rate by year, and its figures beside the median
     organisation's and, where the name says what kind of body it is, its kind's."""
-    whole = WholeArchive()
     params = {"organisation": organisation.slug}
-    stats = statistics_of(DecisionSearch.from_params(params, whole))
+    stats = statistics_of(DecisionSearch.from_params(params))
     kind = kind_of(organisation.name)
     return {
         "trend_charts": [charts.decisions_by_year(stats), charts.uphold_rate_by_year(stats)],

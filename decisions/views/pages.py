@@ -110,9 +110,6 @@ def help_page(request: HttpRequest) -> HttpResponse:
     context = {
         "outcomes": outcome_explanations(),
         "filters": filter_explanations(),
-        "exact_count_limit": f"{settings.EXACT_COUNT_LIMIT:,}",
-        "rank_limit": f"{settings.RANK_LIMIT:,}",
-        "max_pages": f"{settings.MAX_PAGES:,}",
     }
     return render(request, "pages/help.html", context)
 

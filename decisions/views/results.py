@@ -69,7 +69,7 @@ def results_navigation(params: QueryDict, decision: Decision) -> ResultsNavigati
     place = place_in(search, decision)
     if place is None:  # an invalid search, or one this decision is not a match of
         return ResultsNavigation(list_url(kept), None, "", None, None)
-    pages = Paginator(range(search.reachable()), search.per_page, orphans=ORPHANS)
+    pages = Paginator(range(search.total.value), search.per_page, orphans=ORPHANS)
 
     def on_page(position: int | None) -> QueryDict:
         if position is None or position > pages.count:

@@ -10,7 +10,6 @@ CSV answers 400 with the reason.
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,10 +18,10 @@ from django.views.decorators.http import require_GET
 from decisions.exports.views import CSV_TYPE, invalid
 from decisions.filters import iso_dates
 from decisions.search.query import DecisionSearch
-from decisions.search.whole_archive import CACHE_SECONDS, WholeArchive
+from decisions.search.whole_archive import WholeArchive
 from decisions.statistics import charts, report
 from decisions.statistics.downloads import table_lines
-from decisions.statistics.figures import Statistics, statistics_of, summary_version
+from decisions.statistics.figures import Statistics, statistics_of
 from decisions.statistics.league import LeagueOrder, league, league_order
 from decisions.views.links import filter_links, url_with
 
@@ -73,18 +72,14 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     if request.GET:
         return statistics_of_search(request)
     # With no parameters the page is the same for every visitor (nothing on it depends
-    # on the user): rendered once per rebuild of the summary, as the front page is.
-    key = f"statistics-page:{summary_version()}"
-    html = cache.get(key)
-    if html is None:
-        html = statistics_of_search(request).content
-        cache.set(key, html, CACHE_SECONDS)
+    # on the user) and counts the whole archive: rendered once per generation.
+    html = WholeArchive().cached("statistics-page", lambda: statistics_of_search(request).content)
     return HttpResponse(html)
 
 
 def statistics_of_search(request: HttpRequest) -> HttpResponse:
     whole = WholeArchive()
-    search = DecisionSearch.from_params(request.GET, whole)
+    search = DecisionSearch.from_params(request.GET)
     if typed := iso_dates(search.filterset.form):
         return redirect(request.path + url_with(request.GET, typed))
     params = search.filterset.data
