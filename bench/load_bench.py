@@ -139,7 +139,15 @@ def setup_django(database: str, static_root: str) -> dict[str, Any]:
         )
     settings.DATABASES["default"]["NAME"] = database
     settings.STATIC_ROOT = static_root
+    # The database's own search index, brought up to date before gunicorn starts; its
+    # workers find it through the environment they inherit (start_gunicorn).
+    index = os.environ.get("SEARCH_INDEX_DIR") or str(ROOT / "bench" / "data" / f"index-{database}")
+    os.environ["SEARCH_INDEX_DIR"] = index
+    settings.SEARCH_INDEX_DIR = Path(index)
     django.setup()
+    from decisions.search import syncing
+
+    syncing.catch_up()
     return settings.DATABASES["default"]
 
 

@@ -186,9 +186,8 @@ def search_terms() -> tuple[str, str]:
 
 def pick_parameters(per_page: int) -> dict[str, Any]:
     """Real values for every scenario, read from the database in a few queries."""
-    from django.db.models import Count
-
     from decisions.models import Decision
+    from decisions.search.query import DecisionSearch
 
     published = Decision.objects.published()
     category, outcome = fetch(
@@ -206,17 +205,10 @@ def pick_parameters(per_page: int) -> dict[str, Any]:
     )[0]
     words, phrase = search_terms()
     # The organisation with the most decisions containing the phrase: a page of results.
-    top = (
-        published.search(f'"{phrase}"')
-        .filter(organisation__isnull=False)
-        .order_by()
-        .values("organisation__slug")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "organisation__slug")
-        .first()
-    )
+    facets = DecisionSearch.from_params({"q": f'"{phrase}"'}).facets
+    top = [o for f in facets if f.name == "organisation" for o in f.options][:1]
     if top:
-        organisation = top["organisation__slug"]
+        organisation = top[0].changes["organisation"]
     else:
         named = published.exclude(organisation=None).order_by("id")
         organisation = named.values_list("organisation__slug", flat=True).first()
@@ -233,7 +225,7 @@ def pick_parameters(per_page: int) -> dict[str, Any]:
         for offset in range(0, min(total, step * DETAIL_PAGES), step)
         for decision in published.filter(category__isnull=False).order_by("id")[offset : offset + 1]
     ]
-    matches = {text: published.search(text).count() for text in SEARCHES}
+    matches = {text: DecisionSearch.from_params({"q": text}).total.value for text in SEARCHES}
     broad_pages = max(1, min(BROAD_PAGE, matches[BROAD_SEARCH] // per_page))
     reference = published.order_by("id").values_list("reference", flat=True).first()
     return {

@@ -92,9 +92,10 @@ def search_index_state() -> tuple[str, bool]:
     from django.conf import settings
 
     from decisions.search.engine import IndexUnavailable
-    from decisions.search.syncing import lag
+    from decisions.search.syncing import in_step_for_tests, lag
 
     try:
+        in_step_for_tests()
         behind = lag()
     except IndexUnavailable as problem:
         return f"unavailable: {problem}", False

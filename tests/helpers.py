@@ -16,6 +16,14 @@ def make_decision(reference: str, **fields) -> Decision:
     )
 
 
+def searched(text: str, **params: str) -> list[Decision]:
+    """Every decision the search box's `text` finds (with `params`), in its order: the
+    search index's answer, as every door reads it."""
+    from decisions.search.query import DecisionSearch
+
+    return DecisionSearch.from_params({"q": text, **params}).window(0, 100_000)
+
+
 def page(client, url: str) -> str:
     """The HTML of `url`, which must answer 200."""
     response = client.get(url)

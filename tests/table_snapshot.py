@@ -20,10 +20,10 @@ IMPORT_TABLES = (
     "decisions_importrun",
     "decisions_decision",
     "decisions_capture",
-    # The statistics' summary, rebuilt at the end of the import.
-    "decisions_statisticscell",
-    "decisions_statisticspayment",
 )
+# Written by triggers as the rows above are (decisions.search.syncing): copying the rows
+# in writes them again, so they are not copied themselves.
+DERIVED_TABLES = ("decisions_searchchange",)
 
 
 @dataclass(frozen=True)

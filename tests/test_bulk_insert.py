@@ -38,8 +38,6 @@ def test_it_stores_the_row_bulk_create_stores(sample_decisions):
     bulk_insert([copy_of(decision, "99 000 002")])
     by_orm, by_server = row_of("99 000 001"), row_of("99 000 002")
     assert by_server == by_orm
-    # The generated search vector was computed from the text, as for any insert.
-    assert by_server["search_vector"] == row_of("19 011 560")["search_vector"]
     assert by_server["remedy_total"] == decision.remedy_total
     assert Decision.objects.get(reference="99 000 002").sections == decision.sections
 

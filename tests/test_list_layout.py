@@ -166,6 +166,10 @@ COMBINATIONS = [
 
 
 def count_of(params: QueryDict) -> int:
+    """PostgreSQL's own count of the filters (the search index's for search words,
+    which PostgreSQL no longer matches)."""
+    if params.get("q"):
+        return DecisionSearch.from_params(params).total.value
     filterset = DecisionFilter(params)
     assert filterset.is_valid(), filterset.errors
     return filterset.qs.count()

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from decisions.models import Decision
-from tests.helpers import page, results_heading
+from tests.helpers import page, results_heading, searched
 
 
 def references(html: str) -> list[str]:
@@ -41,7 +41,7 @@ def test_each_kind_of_remedy_finds_the_decisions_that_agreed_it(client, sample_d
 
 def test_the_remedy_choices_show_their_counts(client, sample_decisions):
     html = page(client, "/?q=council")
-    matches = published().search("council")
+    matches = searched("council")
     apologies = sum(1 for d in matches if d.remedies.get("apology"))
     assert apologies
     assert re.search(rf'<option value="apology">An apology \({apologies}\)</option>', html), html

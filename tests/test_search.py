@@ -10,14 +10,20 @@ import datetime
 
 import pytest
 
-from decisions.models import Decision, Organisation
-from decisions.querysets import has_search_terms
-from decisions.search.highlight import snippets as headlines
+from decisions.models import Organisation
+from decisions.search.query import DecisionSearch
 from tests.helpers import make_decision
 
 
 def found(text: str) -> list[str]:
-    return [decision.reference for decision in Decision.objects.search(text)]
+    search = DecisionSearch.from_params({"q": text, "sort": "relevance"})
+    return [decision.reference for decision in search.window(0, 1000)]
+
+
+def headlines(ids: list[int], text: str) -> dict[int, str]:
+    """The snippets the list page shows for the decisions `ids` found by `text`."""
+    rows = DecisionSearch.from_params({"q": text, "per_page": "100"}).page().rows
+    return {row.decision.pk: row.snippet for row in rows if row.decision.pk in ids}
 
 
 # --- ranking --------------------------------------------------------------------------------
@@ -75,7 +81,7 @@ def test_a_minus_sign_excludes_a_word(db):
 def test_a_query_of_only_stop_words_or_punctuation_finds_nothing_and_is_recognised(db, text):
     make_decision("25 000 001", summary="The council and the care provider.")
     assert found(text) == []
-    assert not has_search_terms(text)
+    assert DecisionSearch.from_params({"q": text}).only_stop_words()
 
 
 # --- snippets -------------------------------------------------------------------------------
@@ -98,11 +104,16 @@ def test_a_body_only_match_gives_a_snippet_of_the_body(db):
     assert "Mrs X" not in snippet
 
 
-def test_snippets_are_only_computed_for_the_ids_asked_for(db, django_assert_num_queries):
+def test_snippets_are_cut_from_the_index_for_the_rows_asked_for_with_no_query(
+    db, django_assert_num_queries
+):
     rows = [make_decision(f"26 000 1{n:02}", summary="A parking fine.") for n in range(5)]
-    with django_assert_num_queries(1):
-        snippets = headlines([rows[0].pk, rows[1].pk], "parking")
-    assert set(snippets) == {rows[0].pk, rows[1].pk}
+    search = DecisionSearch.from_params({"q": "parking", "sort": "newest"})
+    hits = search.hits(0, 2)
+    with django_assert_num_queries(0):
+        snippets = search.snippets(hits)
+    assert set(snippets) == {rows[4].pk, rows[3].pk}
+    assert all("<mark>parking</mark>" in snippet for snippet in snippets.values())
 
 
 # --- organisation names ---------------------------------------------------------------------

@@ -324,13 +324,11 @@ def test_the_help_page_explains_the_search_syntax(client, db):
     assert "Norfolk" in shown or "organisation’s name" in shown
 
 
-def test_the_help_page_gives_the_count_and_ranking_limits_from_the_settings(client, db, settings):
-    settings.EXACT_COUNT_LIMIT = 12_345
-    settings.RANK_LIMIT = 678
+def test_the_help_page_says_counts_are_exact_and_relevance_ranks_every_match(client, db):
     shown = text_of(page(client, "/help/"))
-    assert "exact up to 12,345" in shown
-    assert "ranks the newest 678 of them" in shown
-    assert "“about”" in shown
+    assert "The number of decisions a search finds is exact" in shown
+    assert "Most relevant first ranks every matching decision" in shown
+    assert "estimated" not in shown and "“about”" not in shown
 
 
 # --- about ---------------------------------------------------------------------------------

@@ -179,7 +179,7 @@ def document_for(row: DecisionRow) -> tantivy.Document:
     # A decision points at its subcategory; one filed under a top-level category only
     # has that as its category and no subcategory.
     doc.add_unsigned("category", (row.parent_id or row.category_id) or 0)
-    doc.add_unsigned("subcategory", row.category_id if row.parent_id else 0)
+    doc.add_unsigned("subcategory", (row.category_id or 0) if row.parent_id else 0)
     doc.add_unsigned("outcome", OUTCOME_CODES.get(row.outcome, 0))
     doc.add_unsigned("year", row.decision_date.year if row.decision_date else 0)
     if row.decision_date:

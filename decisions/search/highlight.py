@@ -16,7 +16,6 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from decisions.search import engine
-from decisions.search.documents import SCHEMA
 from decisions.search.engine import Hit
 from decisions.search.grammar import parse_search
 
@@ -26,8 +25,7 @@ START, STOP = "\ue000", "\ue001"
 _ADJACENT_MARKS_RE = re.compile(f"{STOP}(\\s+){START}")
 _MARK_RE = re.compile(f"{START}(.*?){STOP}", re.S)
 # A summary is short, so all of it is shown with every match marked; a body is long, so
-# the index's best fragment around its matches, about two lines.
-SUMMARY_CHARS = 5_000
+# about two lines around its first match.
 BODY_CHARS = 240
 
 
@@ -35,39 +33,40 @@ def unmarked(text: str) -> str:
     return text.replace(START, "").replace(STOP, "")
 
 
-def marked_fragment(snippet: tantivy.Snippet) -> str:
-    """The snippet's fragment with its highlighted words between START and STOP (the
-    index gives their places in bytes of UTF-8)."""
-    data = snippet.fragment().encode()
-    parts, last = [], 0
-    for found in sorted(snippet.highlighted(), key=lambda r: r.start):
-        before, word = data[last : found.start], data[found.start : found.end]
-        parts += [unmarked(before.decode()), START, unmarked(word.decode()), STOP]
-        last = found.end
-    parts.append(unmarked(data[last:].decode()))
-    return "".join(parts)
-
-
-def snippets(
-    searcher: tantivy.Searcher, query: tantivy.Query, hits: list[Hit]
-) -> dict[int, SafeString]:
+def snippets(searcher: tantivy.Searcher, hits: list[Hit], words: set[str]) -> dict[int, SafeString]:
     """{id: HTML snippet with <mark>ed matches} for the decisions of `hits`, cut from
-    the index's stored text: the whole summary when the words are in it, else the best
-    fragment of the body."""
-    if not hits:
-        return {}
-    summary = tantivy.SnippetGenerator.create(searcher, query, SCHEMA, "summary")
-    summary.set_max_num_chars(SUMMARY_CHARS)
-    body = tantivy.SnippetGenerator.create(searcher, query, SCHEMA, "body")
-    body.set_max_num_chars(BODY_CHARS)
+    the index's stored text: the whole summary when the words are in it, else about
+    two lines of the body around its first match."""
     found: dict[int, SafeString] = {}
     for hit in hits:
         doc = searcher.doc(hit.address)
-        snippet = summary.snippet_from_doc(doc)
-        if not snippet.highlighted():
-            snippet = body.snippet_from_doc(doc)
-        found[hit.pk] = as_html(marked_fragment(snippet))
+        summary = str(doc.get_first("summary") or "")
+        marked = mark_words(summary, words)
+        if START not in marked:
+            marked = fragment(mark_words(str(doc.get_first("body") or ""), words))
+        found[hit.pk] = as_html(marked)
     return found
+
+
+def fragment(marked: str, size: int = BODY_CHARS) -> str:
+    """About `size` characters of `marked` around its first mark, cut at spaces, with
+    an ellipsis where text was left out ("" when nothing is marked)."""
+    first = marked.find(START)
+    if first < 0:
+        return ""
+    start = max(0, first - size // 3)
+    end = min(len(marked), start + size)
+    if start > 0:
+        space = marked.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    if end < len(marked):
+        space = marked.rfind(" ", first, end)
+        end = space if space > first else end
+    piece = marked[start:end]
+    # A mark cut in half would leave a marker without its pair.
+    if piece.count(START) > piece.count(STOP):
+        piece += STOP
+    return ("… " if start > 0 else "") + piece.strip() + (" …" if end < len(marked) else "")
 
 
 def mark_words(text: str, words: set[str]) -> str:

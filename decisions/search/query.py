@@ -238,12 +238,18 @@ class DecisionSearch:
             return engine.by_key(found, query, "oldest_key", False, offset, limit)
         return engine.by_key(found, query, "newest_key", True, offset, limit)
 
+    def in_postgresql(self) -> DecisionQuerySet:
+        """The matches as PostgreSQL selects them, for a page without search words when
+        the index is unavailable (the filters only: words are the index's)."""
+        rows: DecisionQuerySet = self.filterset.queryset_without()  # type: ignore[assignment]
+        return rows
+
     def window(self, offset: int, limit: int, into: Matches | None = None) -> list[Decision]:
         """The decisions at positions offset..offset+limit, read from PostgreSQL."""
         if self.searcher is None:
             if self.matches_nothing:
                 return []
-            rows = self.filterset.queryset_without().sorted_by(self.pg_sort)
+            rows = self.in_postgresql().sorted_by(self.pg_sort)
             return list(rows[offset : offset + limit])
         found = self.hits(offset, limit)
         if into is not None:
@@ -259,7 +265,7 @@ class DecisionSearch:
         if self.searcher is None:
             if self.matches_nothing:
                 return []
-            rows = self.filterset.queryset_without().sorted_by(self.pg_sort)
+            rows = self.in_postgresql().sorted_by(self.pg_sort)
             return list(rows.values_list("pk", flat=True)[:limit])
         return [hit.pk for hit in self.hits(0, min(limit, self.total.value))]
 
@@ -293,7 +299,7 @@ class DecisionSearch:
     def snippets(self, hits: list[Hit]) -> dict[int, SafeString]:
         if self.searcher is None or self.text_query is None:
             return {}
-        return snippets(self.searcher, self.text_query, hits)
+        return snippets(self.searcher, hits, engine.stems(self.parsed))
 
     def snippets_for(self, decisions: Sequence[Decision]) -> dict[int, SafeString]:
         """The snippets of these decisions (an API page read by cursor)."""
@@ -304,10 +310,10 @@ class DecisionSearch:
         return self.snippets(engine.hits(self.searcher, [address for _, address in found]))
 
     def rows(self, chunk_size: int = 500, *, load: tuple[str, ...] = ()) -> Iterator[Decision]:
-        """Every match in the chosen order (up to DOWNLOAD_MAX_ROWS), read from
-        PostgreSQL a chunk at a time, for a download. `load` names fields the list
-        leaves unread ("remedies") that the caller reads for every row."""
-        ids = self.ordered_ids(settings.DOWNLOAD_MAX_ROWS)
+        """Every match in the chosen order (up to one past DOWNLOAD_MAX_ROWS, so that a
+        download can say it stopped), read from PostgreSQL a chunk at a time. `load`
+        names fields the list leaves unread ("remedies") that the caller reads."""
+        ids = self.ordered_ids(settings.DOWNLOAD_MAX_ROWS + 1)
         for start in range(0, len(ids), chunk_size):
             chunk = ids[start : start + chunk_size]
             rows: DecisionQuerySet = Decision.objects.published().for_listing()
@@ -324,7 +330,7 @@ class DecisionSearch:
         if self.searcher is None:
             if self.matches_nothing:
                 return [], None
-            rows = self.filterset.queryset_without()
+            rows = self.in_postgresql()
             rows = rows.oldest_first() if oldest else rows.newest_first()
             if cursor is not None:
                 rows = rows.filter(beyond(cursor, oldest))

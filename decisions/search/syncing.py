@@ -23,7 +23,6 @@ changed meanwhile and swaps `current` to it in one rename, while searches go on.
 
 from __future__ import annotations
 
-import datetime
 import json
 import logging
 import os
@@ -182,11 +181,12 @@ def apply(index: tantivy.Index, seen: str) -> Applied:
     writer = index.writer(WRITER_HEAP, 1)
     for start in range(0, len(changed), BATCH):
         ids = changed[start : start + BATCH]
-        for pk in ids:
-            writer.delete_documents_by_term("id", pk)
+        # By query: Tantivy's delete by term takes a Python int as a signed term, which
+        # never equals an unsigned field's.
+        writer.delete_documents_by_query(engine.any_of("id", ids))
         for row in rows(ids):
             writer.add_document(document_for(row))
-    writer.delete_documents_by_term("kind", POSITION)
+    writer.delete_documents_by_query(engine.term("kind", POSITION))
     writer.add_document(position_document(now))
     writer.commit()
     writer.wait_merging_threads()
@@ -264,9 +264,12 @@ def rebuild(root: Path | None = None, threads: int = 0) -> Applied:
 def prune(days: int | None = None) -> int:
     """Forget log rows older than SEARCH_CHANGES_KEEP_DAYS: an index further behind than
     that must be rebuilt (`lag` says so)."""
-    keep = datetime.timedelta(days=days if days is not None else settings.SEARCH_CHANGES_KEEP_DAYS)
+    keep = days if days is not None else settings.SEARCH_CHANGES_KEEP_DAYS
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM decisions_searchchange WHERE changed_at < now() - %s", [keep])
+        cursor.execute(
+            "DELETE FROM decisions_searchchange WHERE changed_at < now() - make_interval(days => %s)",
+            [keep],
+        )
         return cursor.rowcount
 
 
@@ -311,7 +314,7 @@ def compare() -> Difference:
     indexed: dict[int, str] = {}
     for _, address in result.hits:
         doc = found.doc(address)
-        indexed[int(doc.get_first("id"))] = str(doc.get_first("content_hash"))
+        indexed[int(doc.get_first("id") or 0)] = str(doc.get_first("content_hash"))
     published = {row.id: row_hash(row) for row in rows(None)}
     return Difference(
         missing=sorted(set(published) - set(indexed)),

@@ -13,9 +13,9 @@ per machine, and its upkeep (decisions.search.syncing).
 from __future__ import annotations
 
 import logging
+import resource
 import signal
 import time
-import resource
 from types import FrameType
 from typing import Any
 
