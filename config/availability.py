@@ -19,6 +19,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 
+from config import replicas
+
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 # Seconds: about how long a restart of PostgreSQL takes.
 RETRY_AFTER_SECONDS = 10
@@ -76,4 +78,16 @@ def readyz(request: HttpRequest) -> HttpResponse:
     except Error:
         harvested = None
     line = harvested.isoformat() if harvested is not None else "never"
-    return HttpResponse(f"ready\nlast successful harvest: {line}\n", content_type="text/plain")
+    lines = ["ready", f"last successful harvest: {line}", *replica_lines()]
+    return HttpResponse("".join(f"{line}\n" for line in lines), content_type="text/plain")
+
+
+def replica_lines() -> list[str]:
+    """Each read replica's state, checked now. A replica out of use is no reason to take
+    this process out of service (its reads go to the primary), so it never makes /readyz
+    a 503; but an operator's monitor sees it here, and in the error log."""
+    lines = []
+    for alias in replicas.replica_aliases():
+        problem = replicas.problem(alias)
+        lines.append(f"read replica {alias}: {problem or 'usable'}")
+    return lines

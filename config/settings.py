@@ -4,15 +4,15 @@ Every variable is listed in `.env.example`. DEBUG is off unless asked for, and
 without DATABASE_URL the project runs its own embedded PostgreSQL server.
 """
 
-import copy
 import os
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from typing import Any
 
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config import shared_state
+from config.database_url import BadDatabaseURL, database_from_url, with_defaults
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -29,19 +29,12 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def database_from_url(url: str, variable: str = "DATABASE_URL") -> dict[str, str]:
-    """`postgres://user:password@host:port/name?host=/socket/dir` as Django settings."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql"}:
-        raise ValueError(f"{variable} must be a postgres:// URL, not {parts.scheme!r}")
-    query = parse_qs(parts.query)
-    return {
-        "NAME": unquote(parts.path.lstrip("/")) or "postgres",
-        "USER": unquote(parts.username or ""),
-        "PASSWORD": unquote(parts.password or ""),
-        "HOST": query.get("host", [parts.hostname or ""])[0],
-        "PORT": str(parts.port or ""),
-    }
+def database_from_environment(variable: str, url: str) -> dict[str, Any]:
+    """Stop at once, naming the variable, when its URL cannot be read."""
+    try:
+        return database_from_url(url, variable)
+    except BadDatabaseURL as error:
+        raise ImproperlyConfigured(str(error)) from None
 
 
 DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
@@ -132,7 +125,7 @@ TEMPLATES = [
 ]
 
 if os.environ.get("DATABASE_URL"):
-    _database = database_from_url(os.environ["DATABASE_URL"])
+    _database = database_from_environment("DATABASE_URL", os.environ["DATABASE_URL"])
 else:
     from config import embedded_database
 
@@ -150,35 +143,45 @@ DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 0)
 DB_BATCH_STATEMENT_TIMEOUT_MS = env_int("DB_BATCH_STATEMENT_TIMEOUT_MS", 60_000)
 DB_BATCH_LOCK_TIMEOUT_MS = env_int("DB_BATCH_LOCK_TIMEOUT_MS", 10_000)
 
-DATABASES = {
-    "default": {
-        # Django's PostgreSQL backend, its waits for the server bounded by the client.
-        "ENGINE": "config.postgresql",
-        **_database,
-        "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
-        "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": {
-            "connect_timeout": DB_CONNECT_TIMEOUT,
-            # No JIT: at a million rows the planner's cost estimates pass jit_above_cost
-            # and PostgreSQL spends 50-150 ms compiling a query that runs in 20
-            # (bench/README.md).
-            "options": "-c jit=off",
-            # Ours (config/postgresql): sent as statement_timeout, and bounds the client.
-            "statement_timeout_ms": DB_STATEMENT_TIMEOUT_MS,
-        },
-    }
+# Every database's OPTIONS beyond its URL's own parameters (which win over these).
+DATABASE_OPTIONS = {
+    "connect_timeout": DB_CONNECT_TIMEOUT,
+    # No JIT: at a million rows the planner's cost estimates pass jit_above_cost
+    # and PostgreSQL spends 50-150 ms compiling a query that runs in 20
+    # (bench/README.md).
+    "options": "-c jit=off",
+    # Ours (config/postgresql): sent as statement_timeout, and bounds the client.
+    "statement_timeout_ms": DB_STATEMENT_TIMEOUT_MS,
 }
 
+
+def database(settings: dict[str, Any]) -> dict[str, Any]:
+    """A DATABASES entry from a URL's (or the embedded server's) settings."""
+    return {
+        # Django's PostgreSQL backend, its waits for the server bounded by the client.
+        "ENGINE": "config.postgresql",
+        **settings,
+        "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": with_defaults(settings.get("OPTIONS", {}), DATABASE_OPTIONS),
+    }
+
+
+DATABASES = {"default": database(_database)}
+
 # Read replicas (config/replicas.py): PostgreSQL streaming replicas of the primary,
-# comma-separated URLs, each a database "replica_N" with the primary's options. The
+# comma-separated URLs, each a database "replica_N" with the same defaults as the
+# primary and the parameters of its own URL. The
 # public pages read from one that answers and replays within REPLICA_MAX_LAG_SECONDS,
 # checked at most every REPLICA_CHECK_SECONDS per process; otherwise from the primary,
-# as does a client for REPLICA_PIN_SECONDS after it wrote something.
+# as does a client for REPLICA_PIN_SECONDS after it wrote something. A replica that does
+# not answer, or is not a replica, is logged as an error and shown by /readyz, but the
+# site still starts: it reads from the primary meanwhile.
 DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
 for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _variable = f"DATABASE_REPLICA_URLS entry {_number}"
     DATABASES[f"replica_{_number}"] = {
-        **copy.deepcopy(DATABASES["default"]),
-        **database_from_url(_url, f"DATABASE_REPLICA_URLS entry {_number}"),
+        **database(database_from_environment(_variable, _url)),
         # Tests make no database of their own for a replica: it copies the primary's.
         "TEST": {"MIRROR": "default"},
     }
