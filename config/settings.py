@@ -191,8 +191,9 @@ REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5)
 REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", max(REPLICA_MAX_LAG_SECONDS, 5))
 
 # Shared by every web process and machine (config/shared_state.py): the whole-archive
-# counts (decisions.search.whole_archive), download limits, sessions and the API's
-# throttle live in PostgreSQL's cache tables, or in Redis or memcached (CACHE_URL).
+# counts (decisions.search.whole_archive) and sessions live in PostgreSQL's cache table,
+# or in Redis or memcached (CACHE_URL). The API's throttle and the download limit count
+# in PostgreSQL whatever CACHE_URL says (decisions/limits.py).
 # Each cache's settings mix strings and an OPTIONS dict.
 CACHES: dict[str, dict[str, object]] = shared_state.caches_from_url(os.environ.get("CACHE_URL", ""))
 # Sessions (the admin's) stay in the database, read through the shared cache when there
@@ -386,8 +387,9 @@ IMPORT_STALE_AFTER_SECONDS = env_int("IMPORT_STALE_AFTER_SECONDS", 600)
 
 # Downloads of a search (CSV, JSON lines; decisions/exports/): at most this many rows a
 # file (the file's last row says where it stopped), and at most DOWNLOAD_RATE_LIMIT
-# downloads per client address per DOWNLOAD_RATE_WINDOW_SECONDS, counted in the default
-# cache, which every web process shares, past which the answer is 429 with Retry-After.
+# downloads per client address per DOWNLOAD_RATE_WINDOW_SECONDS, counted in PostgreSQL
+# (decisions/limits.py) for every web process, past which the answer is 429 with
+# Retry-After.
 DOWNLOAD_MAX_ROWS = env_int("DOWNLOAD_MAX_ROWS", 100_000)
 DOWNLOAD_RATE_LIMIT = env_int("DOWNLOAD_RATE_LIMIT", 10)
 DOWNLOAD_RATE_WINDOW_SECONDS = env_int("DOWNLOAD_RATE_WINDOW_SECONDS", 60)
@@ -414,9 +416,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
 }
 # Requests per client address, over every API endpoint together ("60/min", "1000/hour"):
-# past it, 429 with Retry-After. Counted in the "throttle" cache every web process
-# shares: a table in PostgreSQL (created by decisions/api/migrations/0001), or CACHE_URL's
-# server (CACHES["throttle"]: config/shared_state.py).
+# past it, 429 with Retry-After. Counted in PostgreSQL, one atomic increment a request,
+# shared by every web process (decisions/limits.py).
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "60/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "LGSCO decisions archive API",

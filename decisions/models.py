@@ -12,6 +12,9 @@ from django.db.models import F
 from django.db.models.functions import Mod
 from django.urls import reverse
 
+# In its own module with the function that counts in it; imported here so Django
+# registers it with the app's other models.
+from decisions.limits import RateCounter
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
 from decisions.parsing.references import reference_slug
 from decisions.querysets import (
@@ -476,6 +479,7 @@ __all__ = [
     "HarvestWindow",
     "ImportRun",
     "Organisation",
+    "RateCounter",
     "SourcePage",
     "StatisticsCell",
     "StatisticsPayment",
