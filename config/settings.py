@@ -450,7 +450,15 @@ HARVEST_LISTING_URLS = env_list(
 )
 # Seconds between two requests at least (a float: tests make it small).
 HARVEST_DELAY_SECONDS = float(os.environ.get("HARVEST_DELAY_SECONDS", "1.0"))
+# Seconds one answer may take, from the request to its last byte (a deadline: a server
+# trickling a page byte by byte meets it too).
 HARVEST_TIMEOUT_SECONDS = float(os.environ.get("HARVEST_TIMEOUT_SECONDS", "30"))
+# A bigger answer is refused, recorded as the page's failure: a decision statement is a
+# few hundred kilobytes at most.
+HARVEST_MAX_PAGE_BYTES = env_int("HARVEST_MAX_PAGE_BYTES", 5 * 1024**2)
+# Fetched pages imported together: a window's pages are imported as they come, so an
+# interrupted run keeps them, and at most this many pages wait in memory.
+HARVEST_IMPORT_BATCH = env_int("HARVEST_IMPORT_BATCH", 20)
 # Tries of one request that met a 429, a 5xx or a network error, and the first wait
 # between them (doubled each time) when the answer has no Retry-After.
 HARVEST_RETRIES = env_int("HARVEST_RETRIES", 3)
