@@ -207,7 +207,7 @@ def _payments_in(sentence: str, lowered: str = "") -> list[Payment]:
     # thousands of amounts, mostly the same few).
     amounts: dict[tuple[str, str | None], Decimal] = {}
     for match, purpose in zip(matches, purposes, strict=True):
-        written = match.groups()
+        written = (match.group(1), match.group(2))
         amount = amounts.get(written)
         if amount is None:
             whole, pence = written
@@ -308,8 +308,8 @@ def extract_remedies(
                     hits = [word for word in words if word in lowered_sentence]
                     if "£" in sentence:
                         key = (sentence, kind, in_remedy_list)
-                        found = judged.get(key)
-                        if found is None:
+                        given = judged.get(key)
+                        if given is None:
                             remedy = money_is_remedy(
                                 sentence,
                                 lowered_sentence,
@@ -317,11 +317,11 @@ def extract_remedies(
                                 investigated=investigated,
                                 in_remedy_list=in_remedy_list,
                             )
-                            found = judged[key] = (
+                            given = judged[key] = (
                                 tuple(_payments_in(sentence, lowered_sentence)) if remedy else ()
                             )
-                        if found:
-                            payments.merge(found)
+                        if given:
+                            payments.merge(given)
                     if hits:
                         _set_flags(flags, sentence, lowered_sentence, hits, in_remedy_list)
             if paragraph.endswith(":") and _introduces_remedy_list(paragraph):
