@@ -48,6 +48,11 @@ def site_environment(
 
 
 def probe(servers: Replication, step: str, replica_url: str = "") -> dict:
+    return probe_and_log(servers, step, replica_url)[0]
+
+
+def probe_and_log(servers: Replication, step: str, replica_url: str = "") -> tuple[dict, str]:
+    """The probe's answer, and what it logged (JSON lines on stderr)."""
     done = subprocess.run(
         [sys.executable, "-m", "tests.replica_probe", step],
         cwd=ROOT,
@@ -57,7 +62,7 @@ def probe(servers: Replication, step: str, replica_url: str = "") -> dict:
         timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1]), done.stderr
 
 
 def test_imports_write_and_read_on_the_primary_and_pages_read_on_the_replica(replication):
@@ -132,9 +137,15 @@ def test_a_replica_named_by_socket_folder_and_port_in_the_query_is_reached(repli
 
 def test_readyz_shows_a_replica_that_does_not_answer_and_still_serves(replication):
     url = f"postgresql://postgres@/postgres?host={replication.folder}/nowhere&port=5499"
-    readiness = probe(replication, "readyz", replica_url=url)["readyz"]
+    answer, log = probe_and_log(replication, "readyz", replica_url=url)
+    readiness = answer["readyz"]
     assert readiness["status"] == 200
     assert "read replica replica_1: not answering (OperationalError" in readiness["text"]
+    errors = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    assert any(
+        entry["level"] == "ERROR" and "Read replica replica_1 is not answering" in entry["message"]
+        for entry in errors
+    ), log[-3000:]
     reads = probe(replication, "read", replica_url=url)
     assert reads["list"]["status"] == 200
     assert reads["list"]["tables"]["decisions_decision"] == ["default"]
