@@ -156,3 +156,31 @@ def test_a_malformed_replica_url_stops_the_process_saying_which_entry():
     )
     assert done.returncode != 0
     assert "DATABASE_REPLICA_URLS entry 2 must be a postgresql://" in done.stderr
+
+
+def test_the_url_parameters_reach_the_server(db):
+    # A child process configured by DATABASE_URL alone: what its connection is, seen
+    # from the server. application_name and options were dropped before.
+    from tests.conftest import database_url
+
+    url = database_url() + "&application_name=archive-check&options=-c%20work_mem%3D7MB"
+    shell = (
+        "from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    cursor.execute(\"SELECT current_setting('application_name'),"
+        " current_setting('work_mem'), current_setting('jit')\")\n"
+        "    print(*cursor.fetchone())\n"
+    )
+    env = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.test_settings", "DATABASE_URL": url}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", shell],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    # The project's own server options stay, the URL's are added.
+    assert done.stdout.split()[-3:] == ["archive-check", "7MB", "off"]
