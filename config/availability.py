@@ -19,6 +19,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 
+from config import replicas
+
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 # Seconds: about how long a restart of PostgreSQL takes.
 RETRY_AFTER_SECONDS = 10
@@ -77,9 +79,14 @@ def readyz(request: HttpRequest) -> HttpResponse:
         harvested = None
     line = harvested.isoformat() if harvested is not None else "never"
     index, index_ok = search_index_state()
+    lines = [
+        "ready" if index_ok else "not ready",
+        f"last successful harvest: {line}",
+        f"search index: {index}",
+        *replica_lines(),
+    ]
     return HttpResponse(
-        f"{'ready' if index_ok else 'not ready'}\nlast successful harvest: {line}\n"
-        f"search index: {index}\n",
+        "".join(f"{line}\n" for line in lines),
         content_type="text/plain",
         status=200 if index_ok else 503,
     )
@@ -104,3 +111,14 @@ def search_index_state() -> tuple[str, bool]:
     limit = settings.SEARCH_INDEX_MAX_LAG_SECONDS
     state = f"{behind.pending} decisions behind, {behind.seconds:.1f} s (limit {limit} s)"
     return state, behind.seconds <= limit
+
+
+def replica_lines() -> list[str]:
+    """Each read replica's state, checked now. A replica out of use is no reason to take
+    this process out of service (its reads go to the primary), so it never makes /readyz
+    a 503; but an operator's monitor sees it here, and in the error log."""
+    lines = []
+    for alias in replicas.replica_aliases():
+        problem = replicas.problem(alias)
+        lines.append(f"read replica {alias}: {problem or 'usable'}")
+    return lines

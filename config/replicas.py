@@ -86,17 +86,23 @@ def replica_lag(alias: str) -> float | None:
     return float(lag)
 
 
-def check(alias: str) -> bool:
-    """Whether `alias` may serve reads now: it answers, and lags within the tolerance."""
+def problem(alias: str) -> str | None:
+    """Why `alias` may not serve reads now, or None when it may: it answers, is a
+    replica, and lags within the tolerance. Logged: a replica that does not answer or
+    is not one is a mistake to put right (an error); a lagging one, a passing state."""
     try:
         lag = replica_lag(alias)
     except DatabaseError as error:
         connections[alias].close()  # the next check reconnects
-        logger.warning("Read replica %s is not answering: %s", alias, error)
-        return False
+        logger.error("Read replica %s is not answering: %s", alias, error)
+        return f"not answering ({type(error).__name__}: {str(error).strip()})"
     if lag is None:
-        logger.warning("Read replica %s is not replaying a primary (promoted?)", alias)
-        return False
+        logger.error(
+            "Read replica %s is not replaying a primary (promoted, or not a replica?): "
+            "its reads go to the primary",
+            alias,
+        )
+        return "not a replica (pg_is_in_recovery() is false)"
     if lag > settings.REPLICA_MAX_LAG_SECONDS:
         logger.warning(
             "Read replica %s is %.1f s behind (the limit: REPLICA_MAX_LAG_SECONDS=%s)",
@@ -104,8 +110,13 @@ def check(alias: str) -> bool:
             lag,
             settings.REPLICA_MAX_LAG_SECONDS,
         )
-        return False
-    return True
+        return f"{lag:.1f} s behind (the limit: {settings.REPLICA_MAX_LAG_SECONDS} s)"
+    return None
+
+
+def check(alias: str) -> bool:
+    """Whether `alias` may serve reads now (see `problem`)."""
+    return problem(alias) is None
 
 
 def usable(alias: str, clock: Callable[[], float] = time.monotonic) -> bool:

@@ -4,15 +4,15 @@ Every variable is listed in `.env.example`. DEBUG is off unless asked for, and
 without DATABASE_URL the project runs its own embedded PostgreSQL server.
 """
 
-import copy
 import os
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from typing import Any
 
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config import shared_state
+from config.database_url import BadDatabaseURL, database_from_url, with_defaults
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -29,19 +29,12 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def database_from_url(url: str, variable: str = "DATABASE_URL") -> dict[str, str]:
-    """`postgres://user:password@host:port/name?host=/socket/dir` as Django settings."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql"}:
-        raise ValueError(f"{variable} must be a postgres:// URL, not {parts.scheme!r}")
-    query = parse_qs(parts.query)
-    return {
-        "NAME": unquote(parts.path.lstrip("/")) or "postgres",
-        "USER": unquote(parts.username or ""),
-        "PASSWORD": unquote(parts.password or ""),
-        "HOST": query.get("host", [parts.hostname or ""])[0],
-        "PORT": str(parts.port or ""),
-    }
+def database_from_environment(variable: str, url: str) -> dict[str, Any]:
+    """Stop at once, naming the variable, when its URL cannot be read."""
+    try:
+        return database_from_url(url, variable)
+    except BadDatabaseURL as error:
+        raise ImproperlyConfigured(str(error)) from None
 
 
 DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
@@ -134,7 +127,7 @@ TEMPLATES = [
 ]
 
 if os.environ.get("DATABASE_URL"):
-    _database = database_from_url(os.environ["DATABASE_URL"])
+    _database = database_from_environment("DATABASE_URL", os.environ["DATABASE_URL"])
 else:
     from config import embedded_database
 
@@ -152,35 +145,45 @@ DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 0)
 DB_BATCH_STATEMENT_TIMEOUT_MS = env_int("DB_BATCH_STATEMENT_TIMEOUT_MS", 60_000)
 DB_BATCH_LOCK_TIMEOUT_MS = env_int("DB_BATCH_LOCK_TIMEOUT_MS", 10_000)
 
-DATABASES = {
-    "default": {
-        # Django's PostgreSQL backend, its waits for the server bounded by the client.
-        "ENGINE": "config.postgresql",
-        **_database,
-        "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
-        "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": {
-            "connect_timeout": DB_CONNECT_TIMEOUT,
-            # No JIT: at a million rows the planner's cost estimates pass jit_above_cost
-            # and PostgreSQL spends 50-150 ms compiling a query that runs in 20
-            # (bench/README.md).
-            "options": "-c jit=off",
-            # Ours (config/postgresql): sent as statement_timeout, and bounds the client.
-            "statement_timeout_ms": DB_STATEMENT_TIMEOUT_MS,
-        },
-    }
+# Every database's OPTIONS beyond its URL's own parameters (which win over these).
+DATABASE_OPTIONS = {
+    "connect_timeout": DB_CONNECT_TIMEOUT,
+    # No JIT: at a million rows the planner's cost estimates pass jit_above_cost
+    # and PostgreSQL spends 50-150 ms compiling a query that runs in 20
+    # (bench/README.md).
+    "options": "-c jit=off",
+    # Ours (config/postgresql): sent as statement_timeout, and bounds the client.
+    "statement_timeout_ms": DB_STATEMENT_TIMEOUT_MS,
 }
 
+
+def database(settings: dict[str, Any]) -> dict[str, Any]:
+    """A DATABASES entry from a URL's (or the embedded server's) settings."""
+    return {
+        # Django's PostgreSQL backend, its waits for the server bounded by the client.
+        "ENGINE": "config.postgresql",
+        **settings,
+        "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": with_defaults(settings.get("OPTIONS", {}), DATABASE_OPTIONS),
+    }
+
+
+DATABASES = {"default": database(_database)}
+
 # Read replicas (config/replicas.py): PostgreSQL streaming replicas of the primary,
-# comma-separated URLs, each a database "replica_N" with the primary's options. The
+# comma-separated URLs, each a database "replica_N" with the same defaults as the
+# primary and the parameters of its own URL. The
 # public pages read from one that answers and replays within REPLICA_MAX_LAG_SECONDS,
 # checked at most every REPLICA_CHECK_SECONDS per process; otherwise from the primary,
-# as does a client for REPLICA_PIN_SECONDS after it wrote something.
+# as does a client for REPLICA_PIN_SECONDS after it wrote something. A replica that does
+# not answer, or is not a replica, is logged as an error and shown by /readyz, but the
+# site still starts: it reads from the primary meanwhile.
 DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
 for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _variable = f"DATABASE_REPLICA_URLS entry {_number}"
     DATABASES[f"replica_{_number}"] = {
-        **copy.deepcopy(DATABASES["default"]),
-        **database_from_url(_url, f"DATABASE_REPLICA_URLS entry {_number}"),
+        **database(database_from_environment(_variable, _url)),
         # Tests make no database of their own for a replica: it copies the primary's.
         "TEST": {"MIRROR": "default"},
     }
@@ -190,8 +193,9 @@ REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5)
 REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", max(REPLICA_MAX_LAG_SECONDS, 5))
 
 # Shared by every web process and machine (config/shared_state.py): the whole-archive
-# counts (decisions.search.whole_archive), download limits, sessions and the API's
-# throttle live in PostgreSQL's cache tables, or in Redis or memcached (CACHE_URL).
+# counts (decisions.search.whole_archive) and sessions live in PostgreSQL's cache table,
+# or in Redis or memcached (CACHE_URL). The API's throttle and the download limit count
+# in PostgreSQL whatever CACHE_URL says (decisions/limits.py).
 # Each cache's settings mix strings and an OPTIONS dict.
 CACHES: dict[str, dict[str, object]] = shared_state.caches_from_url(os.environ.get("CACHE_URL", ""))
 # Sessions (the admin's) stay in the database, read through the shared cache when there
@@ -383,8 +387,9 @@ IMPORT_STALE_AFTER_SECONDS = env_int("IMPORT_STALE_AFTER_SECONDS", 600)
 
 # Downloads of a search (CSV, JSON lines; decisions/exports/): at most this many rows a
 # file (the file's last row says where it stopped), and at most DOWNLOAD_RATE_LIMIT
-# downloads per client address per DOWNLOAD_RATE_WINDOW_SECONDS, counted in the default
-# cache, which every web process shares, past which the answer is 429 with Retry-After.
+# downloads per client address per DOWNLOAD_RATE_WINDOW_SECONDS, counted in PostgreSQL
+# (decisions/limits.py) for every web process, past which the answer is 429 with
+# Retry-After.
 DOWNLOAD_MAX_ROWS = env_int("DOWNLOAD_MAX_ROWS", 100_000)
 DOWNLOAD_RATE_LIMIT = env_int("DOWNLOAD_RATE_LIMIT", 10)
 DOWNLOAD_RATE_WINDOW_SECONDS = env_int("DOWNLOAD_RATE_WINDOW_SECONDS", 60)
@@ -411,9 +416,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
 }
 # Requests per client address, over every API endpoint together ("60/min", "1000/hour"):
-# past it, 429 with Retry-After. Counted in the "throttle" cache every web process
-# shares: a table in PostgreSQL (created by decisions/api/migrations/0001), or CACHE_URL's
-# server (CACHES["throttle"]: config/shared_state.py).
+# past it, 429 with Retry-After. Counted in PostgreSQL, one atomic increment a request,
+# shared by every web process (decisions/limits.py).
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "60/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "LGSCO decisions archive API",
@@ -446,7 +450,15 @@ HARVEST_LISTING_URLS = env_list(
 )
 # Seconds between two requests at least (a float: tests make it small).
 HARVEST_DELAY_SECONDS = float(os.environ.get("HARVEST_DELAY_SECONDS", "1.0"))
+# Seconds one answer may take, from the request to its last byte (a deadline: a server
+# trickling a page byte by byte meets it too).
 HARVEST_TIMEOUT_SECONDS = float(os.environ.get("HARVEST_TIMEOUT_SECONDS", "30"))
+# A bigger answer is refused, recorded as the page's failure: a decision statement is a
+# few hundred kilobytes at most.
+HARVEST_MAX_PAGE_BYTES = env_int("HARVEST_MAX_PAGE_BYTES", 5 * 1024**2)
+# Fetched pages imported together: a window's pages are imported as they come, so an
+# interrupted run keeps them, and at most this many pages wait in memory.
+HARVEST_IMPORT_BATCH = env_int("HARVEST_IMPORT_BATCH", 20)
 # Tries of one request that met a 429, a 5xx or a network error, and the first wait
 # between them (doubled each time) when the answer has no Retry-After.
 HARVEST_RETRIES = env_int("HARVEST_RETRIES", 3)

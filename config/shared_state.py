@@ -1,15 +1,18 @@
 """Where the state every web process must share lives: the caches and the uploads.
 
-Several gunicorn workers, on one machine or many behind a load balancer, must count a
-client's API requests and downloads once, and reuse one another's whole-archive counts
-(decisions.search.whole_archive). So no cache is per process: by default both are
-Django's database cache (a table in the primary, made by migrations, so a fresh clone
-needs nothing more), and CACHE_URL points them at Redis or memcached instead:
+Several gunicorn workers, on one machine or many behind a load balancer, must reuse one
+another's whole-archive counts (decisions.search.whole_archive). So no cache is per
+process: by default it is Django's database cache (a table in the primary, made by
+migrations, so a fresh clone needs nothing more), and CACHE_URL points it at Redis or
+memcached instead:
 
     CACHE_URL=redis://cache.internal:6379/0        Django's RedisCache (pip: redis)
     CACHE_URL=rediss://user:pass@cache:6380/0      the same over TLS
     CACHE_URL=memcached://cache1:11211,cache2:11211  PyMemcacheCache (pip: pymemcache)
 
+A client's API requests and downloads are counted in no cache but in PostgreSQL, one
+atomic increment each (decisions.limits): a cache's read-then-write let parallel
+requests all pass.
 https://docs.djangoproject.com/en/5.2/topics/cache/
 """
 
@@ -20,26 +23,19 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-# The database cache's tables (migration decisions/0015 and decisions/api/0001).
+# The database cache's table (migration decisions/0015).
 CACHE_TABLE = "archive_cache"
-THROTTLE_TABLE = "api_throttle_cache"
 # Rows kept before Django culls: every entry is a few hundred bytes, and every write
-# counts the table, so thousands, not millions (Django's default of 300 would forget
-# the download counts of a busy minute's clients).
+# counts the table, so thousands, not millions.
 DATABASE_CACHE_MAX_ENTRIES = 10_000
 
 
 def caches_from_url(url: str) -> dict[str, dict[str, object]]:
-    """settings.CACHES for CACHE_URL ("" for the database cache): a "default" cache
-    (whole-archive counts, download limits, sessions) and a "throttle" one (the API)."""
+    """settings.CACHES for CACHE_URL ("" for the database cache): the "default" cache
+    (whole-archive counts, sessions)."""
     if not url.strip():
-        return {
-            "default": database_cache(CACHE_TABLE),
-            "throttle": database_cache(THROTTLE_TABLE),
-        }
-    shared = server_cache(url.strip())
-    # One server for both, the throttle's keys kept apart by their prefix.
-    return {"default": shared, "throttle": {**shared, "KEY_PREFIX": "throttle"}}
+        return {"default": database_cache(CACHE_TABLE)}
+    return {"default": server_cache(url.strip())}
 
 
 def database_cache(table: str) -> dict[str, object]:

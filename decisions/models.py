@@ -10,6 +10,9 @@ from django.db import models
 from django.db.models import F
 from django.urls import reverse
 
+# In its own module with the function that counts in it; imported here so Django
+# registers it with the app's other models.
+from decisions.limits import RateCounter
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
 from decisions.parsing.references import reference_slug
 from decisions.querysets import (
@@ -439,5 +442,6 @@ __all__ = [
     "HarvestWindow",
     "ImportRun",
     "Organisation",
+    "RateCounter",
     "SourcePage",
 ]

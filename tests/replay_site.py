@@ -5,7 +5,7 @@ real fixtures (tests/fixtures/lgo_pages.jsonl and the saved pages), listing page
 them in the two known forms, robots.txt, and faults played in order per path
 (`site.fault(path, response, ...)`): a 404 or 410, a 429 with Retry-After, a 500 then
 success, a slow answer, a changed page, an empty search shell, an error page, a
-malformed page. Every request is logged with its time, path, query and headers, so a
+malformed page, a trickled or streamed one. Every request is logged with its time, path, query and headers, so a
 test asserts what was fetched and how far apart.
 
 The listing markup is this module's own (the fixtures hold no listing HTML), close to
@@ -21,7 +21,7 @@ import html
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode, urlsplit
@@ -224,6 +224,31 @@ def slow(seconds: float, then: Response) -> Callable[[], Response]:
     def answer() -> Response:
         time.sleep(seconds)
         return then
+
+    return answer
+
+
+def trickle(body: bytes, every: float) -> Callable[[], Response]:
+    """An answer sent a byte at a time, `every` seconds apart (no Content-Length): each
+    read is quick, the whole answer slow."""
+
+    def answer() -> Response:
+        def bytes_one_by_one() -> Iterator[bytes]:
+            for byte in body:
+                time.sleep(every)
+                yield bytes([byte])
+
+        return Response(bytes_one_by_one(), content_type="text/html")
+
+    return answer
+
+
+def streamed(body: bytes, chunk: int = 4096) -> Callable[[], Response]:
+    """An answer streamed in chunks, with no Content-Length to say how big it is."""
+
+    def answer() -> Response:
+        pieces = (body[at : at + chunk] for at in range(0, len(body), chunk))
+        return Response(pieces, content_type="text/html")
 
     return answer
 

@@ -4,6 +4,7 @@ environment with DATABASE_URL (the primary) and DATABASE_REPLICA_URLS (its repli
     python -m tests.replica_probe import   imports the bundled samples
     python -m tests.replica_probe read     the list, a search and the API
     python -m tests.replica_probe pinned   the list after a POST (the pin cookie set)
+    python -m tests.replica_probe readyz   /readyz's status and text
 
 Prints, as JSON, each step's status and the databases its queries of the decisions
 table went to: recorded by a wrapper on every connection (Django's execute_wrapper)."""
@@ -75,6 +76,9 @@ def main(step: str) -> dict:
             client.cookies.clear()
             response = client.get(READS["search"])
             result["without the cookie"] = {"status": response.status_code, "tables": tables_hit()}
+        elif step == "readyz":
+            response = Client().get("/readyz")
+            result["readyz"] = {"status": response.status_code, "text": response.content.decode()}
         else:
             client = Client()
             for name, url in READS.items():

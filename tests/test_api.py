@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from decisions.filters import DecisionFilter
-from decisions.models import Decision
+from decisions.models import Decision, RateCounter
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
 from decisions.search.query import DecisionSearch
 
@@ -357,9 +357,8 @@ def test_past_the_rate_a_client_gets_429_with_retry_after(client, db):
     assert "Too many requests" in response.json()["message"]
     other = client.get("/api/v1/categories/", REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 200  # per client address
-    from django.core.cache import caches
-
-    assert caches["throttle"].get("throttle_api_127.0.0.1"), "counted in the shared cache"
+    counted = RateCounter.objects.get(scope="api", key="127.0.0.1")
+    assert counted.hits == 4, "counted in PostgreSQL, the 429 too"
 
 
 # --- the schema and the documentation -----------------------------------------------------------

@@ -1,9 +1,13 @@
 """`make backup` / `make restore` (config/backups.py): an archive backed up, lost and
-restored is the same archive: the same counts, search results, captures and uploads."""
+restored is the same archive: the same counts, search results, captures and uploads; on
+the embedded server (PostgreSQL 18) and on Debian's PostgreSQL 15, the oldest supported."""
 
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -12,9 +16,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
+from config.backups import without_unknown_settings
 from decisions.models import Capture, Decision, ImportRun
 from decisions.search.query import DecisionSearch
-from tests.conftest import import_samples
+from tests.conftest import ROOT, import_samples
+from tests.older_postgres import OlderServer, debian_binaries
 
 SEARCHES = ["q=council+tax", "q=care+home&sort=relevance", "category=housing", ""]
 UPLOAD = "uploads/7/upheld.txt"
@@ -79,3 +85,79 @@ def test_a_file_that_is_not_a_backup_is_refused_by_name(tmp_path: Path):
         call_command("restore_archive", str(not_a_backup), "--no-input")
     with pytest.raises(CommandError, match="missing.tar: no such file"):
         call_command("restore_archive", str(tmp_path / "missing.tar"), "--no-input")
+
+
+def test_settings_the_server_does_not_know_are_left_out_but_never_rows():
+    sql = [
+        b"SET statement_timeout = 0;\n",
+        b"SET transaction_timeout = 0;\n",
+        b"SET myapp.custom = 'kept';\n",
+        b"COPY public.notes (id, text) FROM stdin;\n",
+        b"1\tSET transaction_timeout = 0;\n",
+        b"SET transaction_timeout = 0;\n",  # a row's whole text, as COPY gives it
+        b"\\.\n",
+        b"SET transaction_timeout = 0;\n",
+        b"SELECT 1;\n",
+    ]
+    known = frozenset({"statement_timeout"})
+    assert list(without_unknown_settings(sql, known)) == [
+        b"SET statement_timeout = 0;\n",
+        b"SET myapp.custom = 'kept';\n",
+        b"COPY public.notes (id, text) FROM stdin;\n",
+        b"1\tSET transaction_timeout = 0;\n",
+        b"SET transaction_timeout = 0;\n",
+        b"\\.\n",
+        b"SELECT 1;\n",
+    ]
+
+
+@pytest.fixture(scope="module")
+def postgresql_15():
+    if not (debian_binaries(15) / "initdb").exists():
+        pytest.skip("Debian's postgresql-15 is not installed (.ci/run installs it)")
+    server = OlderServer(15, port=5415)
+    yield server
+    server.close()
+
+
+def test_an_archive_on_postgresql_15_is_backed_up_and_restored(postgresql_15, tmp_path: Path):
+    # pg_restore 18 starts its SQL with "SET transaction_timeout = 0", which PostgreSQL
+    # 15 refused: the restore failed, and changed nothing.
+    postgresql_15.execute("CREATE DATABASE archive")
+    environment = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "config.test_settings",
+        "DATABASE_URL": postgresql_15.url("archive"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+
+    def manage(*arguments: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "manage.py", *arguments],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout
+
+    def held() -> tuple | None:
+        return postgresql_15.execute(
+            "SELECT (SELECT count(*) FROM decisions_decision),"
+            " (SELECT count(*) FROM decisions_capture),"
+            " (SELECT string_agg(reference, ',' ORDER BY reference) FROM decisions_decision)",
+            "archive",
+        )
+
+    manage("migrate", "--no-input", "-v0")
+    manage("import_decisions", str(ROOT / "samples"))
+    before = held()
+    assert before is not None and before[:2] == (56, 56)
+    manage("backup_archive", str(tmp_path / "backups"))
+    (backup,) = (tmp_path / "backups").glob("archive-*.tar")
+    manage("flush", "--no-input")
+    assert held() == (0, 0, None)
+
+    assert "Restored 56 decisions" in manage("restore_archive", "--no-input", str(backup))
+    assert held() == before

@@ -3,10 +3,17 @@ what it fetched, what it imported and what each run recorded."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
+import tracemalloc
 import zlib
+from dataclasses import replace
 from datetime import date
 
 import pytest
+from django.db import connection
 from werkzeug import Response
 
 from decisions.harvesting.client import HarvestStopped
@@ -19,8 +26,9 @@ from decisions.models import (
     ImportRun,
     SourcePage,
 )
+from tests.conftest import ROOT, child_process_env
 from tests.harvest_helpers import EVERYTHING, TODAY, options_for
-from tests.replay_site import empty_shell, error_page_with_200, slow
+from tests.replay_site import empty_shell, error_page_with_200, slow, streamed, trickle
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +57,11 @@ def test_it_imports_every_listed_decision_through_the_pipeline(site):
     assert run.windows == [
         {"window": "2017-01-01 to 2026-12-02", "status": "walked", "pages": 5, "listed": 46}
     ]
-    # The third door: the pipeline's own ImportRun, linked to the harvest.
-    (imported,) = run.imports.all()
-    assert (imported.origin, imported.created) == (ImportRun.Origin.HARVEST, 46)
+    # The third door: the pipeline's own ImportRuns, linked to the harvest, one for each
+    # batch of HARVEST_IMPORT_BATCH pages.
+    imports = run.imports.order_by("pk")
+    assert {imported.origin for imported in imports} == {ImportRun.Origin.HARVEST}
+    assert [imported.created for imported in imports] == [20, 20, 6]
 
 
 def test_the_raw_page_and_its_headers_are_kept_as_the_capture(site):
@@ -437,3 +447,145 @@ def test_a_run_left_running_by_a_dead_process_is_marked_interrupted(site):
     dead.refresh_from_db()
     assert dead.status == HarvestRun.Status.INTERRUPTED
     assert "stopped without finishing" in dead.error
+
+
+# --- trust under faults (issue 25) ---------------------------------------------------------
+
+ONE_PAGE = {"since": date(2025, 11, 1), "until": date(2025, 11, 30)}  # 24 012 973 alone
+ITS_PATH = "/decisions/housing/allocations/24-012-973"
+
+
+def test_a_page_trickled_byte_by_byte_is_given_up_at_its_deadline(site):
+    # Every read is quick (a byte each 0.05 s), the whole answer would take 10 s.
+    site.fault(ITS_PATH, trickle(b"<html>" + b"x" * 200, every=0.05))
+    started = time.monotonic()
+
+    run = harvest(site, timeout_seconds=0.5, **ONE_PAGE)
+
+    assert time.monotonic() - started < 4
+    assert len(site.fetched(ITS_PATH)) == 1  # refused, not tried again
+    (failure,) = run.failures
+    assert failure["url"] == site.base_url + ITS_PATH
+    assert "not received whole within 0.5 s (HARVEST_TIMEOUT_SECONDS;" in failure["error"]
+    assert run.status == HarvestRun.Status.FINISHED
+
+
+@pytest.mark.parametrize(
+    "answer, seen",
+    [
+        (Response(b"x" * 30_000, content_type="text/html"), "it says it has 30,000 bytes"),
+        (streamed(b"x" * 30_000), "bytes read"),
+    ],
+    ids=["with Content-Length", "streamed without"],
+)
+def test_a_page_over_the_size_limit_is_refused_and_the_failure_recorded(site, answer, seen):
+    site.fault(ITS_PATH, answer)
+
+    run = harvest(site, max_page_bytes=10_000, **ONE_PAGE)
+
+    assert len(site.fetched(ITS_PATH)) == 1
+    (failure,) = run.failures
+    assert "larger than HARVEST_MAX_PAGE_BYTES (10,000 bytes): " in failure["error"]
+    assert seen in failure["error"]
+    assert not Decision.objects.exists()
+    assert run.windows[0]["status"] == "walked, with failures"
+
+
+def test_only_a_batch_of_pages_waits_in_memory(site):
+    # 46 pages of 400 kB: all of a window's pages held until it ended peaked at 150 MB
+    # (traced by tracemalloc), a batch of 5 at a time at 35 MB.
+    padding = "<div hidden>" + "x" * 400_000 + "</div>"
+    for path, decision in list(site.decisions.items()):
+        site.decisions[path] = replace(
+            decision, html=decision.html.replace("</main>", padding + "</main>")
+        )
+    tracemalloc.start()
+    try:
+        run = harvest(site, import_batch=5)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert run.created == 46
+    assert peak < 60 * 1024**2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_are_imported_a_batch_at_a_time_as_they_are_fetched(site):
+    imported_when_asked: list[int] = []
+
+    def count_imported(request):  # in the server's thread, on a connection of its own
+        if request.path.startswith("/decisions/"):
+            imported_when_asked.append(Decision.objects.count())
+            connection.close()
+        return None
+
+    site.broken = count_imported
+
+    run = harvest(site, import_batch=10)
+
+    assert imported_when_asked[:11] == [0] * 10 + [10]
+    assert imported_when_asked[-1] == 40  # the 46th page asked for, 40 already in
+    assert run.imports.count() == 5 and run.created == 46
+
+
+def test_a_listing_link_that_404s_leaves_the_decision_and_its_address_alone(site):
+    harvest(site, rewalk_days=10_000)
+    # The listing now links the decision at another address, which answers 404.
+    moved = replace(site.decisions.pop(ITS_PATH), path="/decisions/housing/homelessness/24-012-973")
+    site.add(moved)
+    site.fault(moved.path, Response("Not found", status=404))
+
+    run = harvest(site, rewalk_days=10_000)
+
+    assert run.removed_at_source == 0
+    page = SourcePage.objects.get(decision__reference="24 012 973")
+    assert (page.url, page.gone_since) == (site.base_url + ITS_PATH, None)
+    assert Decision.objects.get(reference="24 012 973").url == site.base_url + ITS_PATH
+    assert run.failures == [
+        {
+            "url": site.base_url + moved.path,
+            "error": f"HTTP 404 for a link to 24 012 973, whose own address is "
+            f"{site.base_url}{ITS_PATH}: not taken as removed",
+        }
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_harvest_stopped_by_sigterm_records_its_real_counts_and_keeps_its_imports(site):
+    environment = child_process_env() | {
+        "ALLOW_INSECURE_SECRET_KEY": "1",
+        "HARVEST_DELAY_SECONDS": "0.05",
+        "HARVEST_WINDOW_DAYS": "10000",
+        "HARVEST_REWALK_DAYS": "0",
+        "HARVEST_IMPORT_BATCH": "5",
+        "HARVEST_CONTACT_EMAIL": "archive@example.org",
+    }
+    command = [sys.executable, "manage.py", "harvest_lgsco", "--base-url", site.base_url]
+    command += ["--since", "2017-01-01", "--until", TODAY.isoformat()]
+    harvesting = subprocess.Popen(
+        command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(site.fetched("/decisions/")) < 23 and harvesting.poll() is None:
+            assert time.monotonic() < deadline, "the harvest did not get going"
+            time.sleep(0.01)
+        harvesting.send_signal(signal.SIGTERM)
+        _, errors = harvesting.communicate(timeout=60)
+    finally:
+        if harvesting.poll() is None:
+            harvesting.kill()
+    assert harvesting.returncode == 1
+    assert b"Harvest stopped by SIGTERM" in errors
+
+    run = HarvestRun.objects.get()
+    assert run.status == HarvestRun.Status.INTERRUPTED
+    assert "Terminated('SIGTERM')" in run.error
+    # The request under way when the signal came may not have reached the site.
+    assert len(site.log) <= run.requests <= len(site.log) + 1
+    imported = Decision.objects.count()
+    assert imported >= 20 and run.created == imported
+
+    # The next run asks for the imported pages conditionally, and fetches the rest.
+    resumed = harvest(site)
+    assert (resumed.not_modified, resumed.pages_fetched) == (imported, 46 - imported)

@@ -3,11 +3,14 @@ ParseError may leave it. Each case here once raised something else."""
 
 from __future__ import annotations
 
+import io
 import random
 import string
+import time
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
 from decisions.parsing import ParseError, parse_decision
 from decisions.parsing.page_text import _lines_from_tokens, html_to_text
@@ -203,3 +206,57 @@ def test_reading_from_tokens_ends_an_unclosed_chrome_element_with_its_parent():
 def test_a_lone_surrogate_in_saved_html_is_marked_not_dropped():
     # Lexbor dropped it silently; the text path keeps it, to be replaced when stored.
     assert html_to_text("<p>a\ud800b</p>") == "a\ufffdb"
+
+
+# --- time grows with the page, not with its square ---------------------------------------
+# Guards, with generous bounds, against the quadratic cases that came back more than
+# once: bench/ (`make bench-fuzz`) keeps the figures. CPU time, the best of two, so a busy
+# machine does not fail them.
+
+
+def _seconds_to_parse(text: str) -> float:
+    best = float("inf")
+    for _ in range(2):
+        started = time.process_time()
+        parse_decision(text)
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def test_the_reported_page_of_20000_repeated_payments_imports_in_seconds(tmp_path, db):
+    # 5.5 s through `import_decisions --dry-run` as reported (issue 25).
+    page = tmp_path / "page.txt"
+    page.write_text(HEADER + "The Council will pay Mr X £100 and " * 20_000, encoding="utf-8")
+    started = time.process_time()
+    call_command("import_decisions", str(page), "--dry-run", stdout=io.StringIO())
+    assert time.process_time() - started < 3
+
+
+def _distinct_payments(count: int) -> str:
+    return "".join(
+        f"The Council will pay Mr Y{n} £{n % 900 + 100} for distress. " for n in range(count)
+    )
+
+
+TEXT = HEADER + "Summary: test\n"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        pytest.param(lambda n: TEXT + "The Council will pay Mr X £100 and " * n, id="one-sentence"),
+        pytest.param(
+            lambda n: TEXT + "  1. The Council will pay Mr X £100.\n" * n, id="paragraphs"
+        ),
+        pytest.param(lambda n: TEXT + _distinct_payments(n), id="distinct-sentences"),
+        pytest.param(
+            lambda n: TEXT + "The Council should apologise and train its staff, but " * n,
+            id="clauses",
+        ),
+        pytest.param(lambda n: f"<html><body><p>{HEADER}</p>" + "<b>" * (n * 10), id="tags"),
+    ],
+)
+def test_four_times_the_page_takes_less_than_eight_times_as_long(page):
+    small = _seconds_to_parse(page(5_000))
+    large = _seconds_to_parse(page(20_000))
+    assert large < 8 * max(small, 0.01), (small, large)

@@ -35,27 +35,34 @@ def replication():
         servers.close()
 
 
-def site_environment(servers: Replication, *, replicas: bool = True) -> dict[str, str]:
+def site_environment(
+    servers: Replication, *, replicas: bool = True, replica_url: str = ""
+) -> dict[str, str]:
     return os.environ | {
         "DJANGO_SETTINGS_MODULE": "config.test_settings",
         "DATABASE_URL": servers.primary.url,
-        "DATABASE_REPLICA_URLS": servers.replica.url if replicas else "",
+        "DATABASE_REPLICA_URLS": (replica_url or servers.replica.url) if replicas else "",
         "REPLICA_MAX_LAG_SECONDS": str(MAX_LAG_SECONDS),
         "DB_CONNECT_TIMEOUT": "2",
     }
 
 
-def probe(servers: Replication, step: str) -> dict:
+def probe(servers: Replication, step: str, replica_url: str = "") -> dict:
+    return probe_and_log(servers, step, replica_url)[0]
+
+
+def probe_and_log(servers: Replication, step: str, replica_url: str = "") -> tuple[dict, str]:
+    """The probe's answer, and what it logged (JSON lines on stderr)."""
     done = subprocess.run(
         [sys.executable, "-m", "tests.replica_probe", step],
         cwd=ROOT,
-        env=site_environment(servers),
+        env=site_environment(servers, replica_url=replica_url),
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1]), done.stderr
 
 
 def test_imports_write_and_read_on_the_primary_and_pages_read_on_the_replica(replication):
@@ -112,3 +119,39 @@ def test_a_stopped_replica_is_left_for_the_primary(replication):
         assert read["status"] == 200, name
         assert read["tables"]["decisions_decision"] == ["default"], name
     assert reads["list"]["shows"] == 20
+
+
+def test_a_replica_named_by_socket_folder_and_port_in_the_query_is_reached(replication):
+    # libpq's form for a unix socket: no host in the authority, the folder and the port
+    # as parameters. Both must reach the connection, the port included.
+    replica = replication.replica
+    url = f"postgresql://postgres@/postgres?host={replica.data}&port={replica.port}"
+    replication.caught_up()
+    reads = probe(replication, "read", replica_url=url)
+    for name, read in reads.items():
+        assert read["status"] == 200, name
+        assert read["tables"]["decisions_decision"] == ["replica_1"], name
+    readiness = probe(replication, "readyz", replica_url=url)["readyz"]
+    assert "read replica replica_1: usable" in readiness["text"]
+
+
+def test_readyz_shows_a_replica_that_does_not_answer_and_still_serves(replication):
+    url = f"postgresql://postgres@/postgres?host={replication.folder}/nowhere&port=5499"
+    answer, log = probe_and_log(replication, "readyz", replica_url=url)
+    readiness = answer["readyz"]
+    assert readiness["status"] == 200
+    assert "read replica replica_1: not answering (OperationalError" in readiness["text"]
+    errors = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    assert any(
+        entry["level"] == "ERROR" and "Read replica replica_1 is not answering" in entry["message"]
+        for entry in errors
+    ), log[-3000:]
+    reads = probe(replication, "read", replica_url=url)
+    assert reads["list"]["status"] == 200
+    assert reads["list"]["tables"]["decisions_decision"] == ["default"]
+
+
+def test_readyz_shows_a_replica_url_that_names_a_primary(replication):
+    readiness = probe(replication, "readyz", replica_url=replication.primary.url)["readyz"]
+    assert readiness["status"] == 200
+    assert "read replica replica_1: not a replica" in readiness["text"]

@@ -20,12 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def empty_shared_caches(transactional_db):
-    """The cache tables are no model's, so no test flush empties them: this does."""
+    """The cache table is no model's, so no test flush empties it: this does (and the
+    counters, which a transactional test's flush empties only after it)."""
 
     def empty() -> None:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM archive_cache")
-            cursor.execute("DELETE FROM api_throttle_cache")
+            cursor.execute("DELETE FROM rate_counter")
 
     empty()
     yield
@@ -62,7 +63,6 @@ def test_a_count_one_process_made_is_read_by_another(empty_shared_caches):
 def test_with_no_cache_url_every_cache_is_a_database_table():
     caches = caches_from_url("")
     assert caches["default"]["LOCATION"] == "archive_cache"
-    assert caches["throttle"]["LOCATION"] == "api_throttle_cache"
     assert {cache["BACKEND"] for cache in caches.values()} == {
         "django.core.cache.backends.db.DatabaseCache"
     }
@@ -72,7 +72,6 @@ def test_a_cache_url_names_redis_or_memcached_for_both_caches():
     redis = caches_from_url("redis://cache.internal:6379/0")
     assert redis["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert redis["default"]["LOCATION"] == "redis://cache.internal:6379/0"
-    assert redis["throttle"]["KEY_PREFIX"] == "throttle"
     memcached = caches_from_url("memcached://one:11211,two:11211")
     assert memcached["default"]["LOCATION"] == ["one:11211", "two:11211"]
 

@@ -7,6 +7,6 @@ strict list options (a bad sort or cursor is a 400, where the page falls back wi
 note), cursor paging for date order, validators for conditional requests, CORS, the
 re-use terms on every response, throttling and the OpenAPI schema.
 
-It is an app of its own (label "api") only for its migration, which creates the
-throttle's cache table.
+It is an app of its own (label "api") only for its migrations, which created the
+throttle's old cache table and then dropped it (the throttle counts in decisions.limits).
 """

@@ -1,18 +1,22 @@
-"""Requests per client address, counted in a cache every web process shares.
+"""Requests per client address, counted in PostgreSQL by decisions.limits.
 
-REST framework's own throttle, with two changes: the counts live in the "throttle"
-cache (settings.CACHES: a PostgreSQL table), so four gunicorn workers allow the rate
-once and not four times; and the rate is read from settings.API_THROTTLE_RATE on each
-request, so a deployment (or a test) can change it without a new class.
+REST framework's throttle interface, with the counting done once for every web process
+and machine, atomically (one INSERT ... ON CONFLICT DO UPDATE per request), so a burst
+of parallel requests is counted request by request; and the rate read from
+settings.API_THROTTLE_RATE on each request, so a deployment (or a test) can change it
+without a new class.
+https://www.django-rest-framework.org/api-guide/throttling/#custom-throttles
 """
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.cache import caches
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
+
+from decisions import limits
 
 if TYPE_CHECKING:
     # For the annotations only: rest_framework.views imports this module (as
@@ -20,18 +24,31 @@ if TYPE_CHECKING:
     from rest_framework.request import Request
     from rest_framework.views import APIView
 
+# REST framework's rate periods: "60/min", "1000/hour", "5/s", "10000/day".
+PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
-class ClientAddressThrottle(SimpleRateThrottle):
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "60/min" as (60, 60): requests, and the window's seconds."""
+    count, period = rate.split("/")
+    return int(count), PERIOD_SECONDS[period.strip()[0]]
+
+
+class ClientAddressThrottle(BaseThrottle):
     scope = "api"
 
     def __init__(self) -> None:
-        self.cache = caches["throttle"]
-        super().__init__()
+        self.retry_after: int | None = None
 
-    def get_rate(self) -> str:
-        return settings.API_THROTTLE_RATE
-
-    def get_cache_key(self, request: Request, view: APIView) -> str:
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        allowed, window = parse_rate(settings.API_THROTTLE_RATE)
+        now = time.time()
         # get_ident: the connection's address, or the proxy's last X-Forwarded-For entry
         # (REST_FRAMEWORK["NUM_PROXIES"]).
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        if limits.hit(self.scope, self.get_ident(request), window, now=now) <= allowed:
+            return True
+        self.retry_after = limits.seconds_left(window, now)
+        return False
+
+    def wait(self) -> float | None:
+        return self.retry_after

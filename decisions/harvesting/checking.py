@@ -9,23 +9,21 @@ copy completed through the pipeline while the source still publishes it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from django.db.models import F, Q
 from django.utils import timezone
 
-from decisions.harvesting.client import BudgetSpent, Fetched, HarvestClient, HarvestStopped
+from decisions.harvesting.client import BudgetSpent, HarvestClient, HarvestStopped
 from decisions.harvesting.exclusive import one_at_a_time
 from decisions.harvesting.listings import DECISION_PATH_RE
 from decisions.harvesting.options import HarvestOptions
-from decisions.harvesting.pages import PageToFetch, fetch_pages, import_pages
+from decisions.harvesting.pages import PageImporter, PageToFetch, fetch_pages
 from decisions.harvesting.recording import RunRecord
 from decisions.harvesting.source_life import HEAVY
 from decisions.models import Decision, HarvestRun
-
-# Pages fetched between two imports: a long check saves its work as it goes.
-IMPORT_EVERY = 50
 
 
 def rebased(url: str, base_url: str) -> str:
@@ -70,21 +68,17 @@ def _check(options: HarvestOptions, older_than_days: int, budget: int, dry_run: 
     record = RunRecord(HarvestRun.Kind.CHECK, options.base_url, dry_run=dry_run)
     client = HarvestClient(options, budget=budget)
     note = ""
+    importer = PageImporter(
+        record, client, f"{options.base_url} source check", options.import_batch
+    )
     try:
         with client:
             client.read_robots()
-            batch: list[PageToFetch] = []
-            for decision in due_for_check(older_than_days, budget):
-                page = getattr(decision, "source_page", None)
-                url = rebased(page.url if page is not None else decision.url, options.base_url)
-                if DECISION_PATH_RE.match(urlsplit(url).path) is None:
-                    record.failure(url, "not the address of a decision page: not checked")
-                    continue
-                batch.append(PageToFetch(url, decision.reference, decision, listed=False))
-                if len(batch) >= IMPORT_EVERY:
-                    check_batch(client, batch, record)
-                    batch = []
-            check_batch(client, batch, record)
+            try:
+                pages = pages_to_check(options, older_than_days, budget, record)
+                fetch_pages(client, pages, record, importer)
+            finally:
+                importer.flush()  # what was fetched before the budget ran out too
     except BudgetSpent as spent:
         note = str(spent)
     except HarvestStopped as error:
@@ -96,12 +90,14 @@ def _check(options: HarvestOptions, older_than_days: int, budget: int, dry_run: 
     return record.end(HarvestRun.Status.FINISHED, client, note)
 
 
-def check_batch(client: HarvestClient, batch: list[PageToFetch], record: RunRecord) -> None:
-    """Fetch and import one batch; what was fetched before the budget ran out is
-    imported all the same."""
-    fetched: list[tuple[PageToFetch, Fetched]] = []
-    try:
-        fetched = fetch_pages(client, batch, record, into=fetched)
-    finally:
-        import_pages(fetched, record, f"{record.run.base_url} source check")
-        record.save(client)
+def pages_to_check(
+    options: HarvestOptions, older_than_days: int, budget: int, record: RunRecord
+) -> Iterator[PageToFetch]:
+    """The due decisions' pages, at their known addresses on `options.base_url`."""
+    for decision in due_for_check(older_than_days, budget):
+        page = getattr(decision, "source_page", None)
+        url = rebased(page.url if page is not None else decision.url, options.base_url)
+        if DECISION_PATH_RE.match(urlsplit(url).path) is None:
+            record.failure(url, "not the address of a decision page: not checked")
+            continue
+        yield PageToFetch(url, decision.reference, decision, listed=False)

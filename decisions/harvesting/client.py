@@ -2,6 +2,12 @@
 with backoff on 429, 5xx and network errors (honouring Retry-After), conditional requests,
 redirects followed only where robots.txt allows, and a stop after repeated failures.
 
+Each answer has an overall deadline (HARVEST_TIMEOUT_SECONDS from the request to the
+body's last byte) and a size limit (HARVEST_MAX_PAGE_BYTES): httpx's own timeouts bound
+each read, so a server sending a byte a second would otherwise hold the run for as long
+as it liked. An answer past either is refused at once, not retried: a trickling or
+enormous page is how that server serves it, not a passing fault.
+
 Every request goes through `HarvestClient.get`, which waits its turn (politeness.Throttle)
 and counts itself, so a run's record says exactly how many requests it made.
 """
@@ -9,6 +15,7 @@ and counts itself, so a run's record says exactly how many requests it made.
 from __future__ import annotations
 
 import email.utils
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -21,8 +28,6 @@ from decisions.harvesting.politeness import RobotsRules, Throttle, user_agent
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 GONE_STATUSES = frozenset({404, 410})
 MAX_REDIRECTS = 5
-# Bigger answers are not pages of decisions; reading stops there.
-MAX_BODY_BYTES = 20 * 1024**2
 
 
 class HarvestStopped(Exception):
@@ -88,6 +93,10 @@ class Fetched:
 
 class Disallowed(Exception):
     """robots.txt does not allow this address: it was not fetched."""
+
+
+class Refused(Exception):
+    """The answer came too slowly or was too big: reading it stopped (not retried)."""
 
 
 class HarvestClient:
@@ -170,6 +179,8 @@ class HarvestClient:
             self.requests += 1
             try:
                 fetched = self._get_once(url, headers)
+            except Refused as refused:
+                raise FetchFailed(f"{url}: {refused}") from None
             except httpx.TimeoutException:
                 problem = f"no answer within {self.options.timeout_seconds:g} s"
             except httpx.HTTPError as error:
@@ -191,18 +202,35 @@ class HarvestClient:
         raise FetchFailed(f"{url}: {problem} (after {self.options.retries + 1} tries)")
 
     def _get_once(self, url: str, headers: dict[str, str]) -> Fetched:
+        """One request, read within the deadline and the size limit (Refused if not)."""
+        deadline = time.monotonic() + self.options.timeout_seconds
+        limit = self.options.max_page_bytes
         with self.http.stream("GET", url, headers=headers) as response:
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                raise Refused(too_big(limit, f"it says it has {int(declared):,} bytes"))
             body = bytearray()
+            # Checked after each chunk: one read waits at most timeout_seconds, so the
+            # whole answer takes at most about twice the deadline.
             for chunk in response.iter_bytes():
                 body += chunk
-                if len(body) > MAX_BODY_BYTES:
-                    raise httpx.DecodingError(f"answer larger than {MAX_BODY_BYTES:,} bytes")
+                if len(body) > limit:
+                    raise Refused(too_big(limit, f"{len(body):,} bytes read"))
+                if time.monotonic() > deadline:
+                    raise Refused(
+                        f"not received whole within {self.options.timeout_seconds:g} s "
+                        f"(HARVEST_TIMEOUT_SECONDS; {len(body):,} bytes by then)"
+                    )
             return Fetched(
                 url=str(response.url),
                 status=response.status_code,
                 headers={key.lower(): value for key, value in response.headers.items()},
                 body=bytes(body),
             )
+
+
+def too_big(limit: int, seen: str) -> str:
+    return f"larger than HARVEST_MAX_PAGE_BYTES ({limit:,} bytes): {seen}"
 
 
 def retry_after(value: str | None) -> float | None:
@@ -232,6 +260,7 @@ __all__ = [
     "Fetched",
     "HarvestClient",
     "HarvestStopped",
+    "Refused",
     "Validators",
     "retry_after",
     "same_site",

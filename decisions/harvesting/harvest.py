@@ -3,10 +3,11 @@
 For each window (newest first; windows.py): find the listing form that works (the
 known forms are tried in turn, and the one that worked is tried first after), walk
 its pages by "Next" link or page number, fetch each listed decision's page
-conditionally (pages.py), import the 200s in one pipeline run, note which recent
-decisions went missing from the listings, and checkpoint the window. A run stopped
-part-way (HarvestStopped, Ctrl-C, the machine) keeps its finished windows, so the next
-run resumes where it stopped.
+conditionally (pages.py), import the 200s as they come, a batch at a time, note which
+recent decisions went missing from the listings, and checkpoint the window. A run
+stopped part-way (HarvestStopped, Ctrl-C, SIGTERM, the machine) keeps its finished
+windows and the pages it imported, so the next run resumes where it stopped and asks
+for those pages only conditionally.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from django.utils import timezone
 from decisions.harvesting import source_life, windows
 from decisions.harvesting.client import (
     Disallowed,
-    Fetched,
     FetchFailed,
     HarvestClient,
     HarvestStopped,
@@ -27,7 +27,7 @@ from decisions.harvesting.client import (
 from decisions.harvesting.exclusive import one_at_a_time
 from decisions.harvesting.listings import DecisionLink, ListingPage, NotAListing, read_listing
 from decisions.harvesting.options import HarvestOptions
-from decisions.harvesting.pages import PageToFetch, fetch_pages, import_pages
+from decisions.harvesting.pages import PageImporter, PageToFetch, fetch_pages
 from decisions.harvesting.recording import RunRecord
 from decisions.models import HarvestRun
 
@@ -98,14 +98,14 @@ class Harvester:
         ]
         failed_before = record.run.failed
         label = f"{base} listings {window.label()}"
-        fetched: list[tuple[PageToFetch, Fetched]] = []
+        importer = PageImporter(record, client, label, self.options.import_batch)
         try:
-            fetch_pages(client, to_fetch, record, into=fetched)
+            fetch_pages(client, to_fetch, record, importer)
         except HarvestStopped:
-            import_pages(fetched, record, label)  # what was fetched before the stop
             record.window(window.label(), "stopped", walk.pages, len(walk.links))
             raise
-        import_pages(fetched, record, label)
+        finally:
+            importer.flush()  # the last few fetched, before a stop too
         # A page that failed is asked for again by the next run: no checkpoint then.
         fetched_all = record.run.failed == failed_before
         if not self.dry_run:

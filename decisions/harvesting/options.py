@@ -24,6 +24,8 @@ class HarvestOptions:
     project_url: str
     contact_email: str
     check_budget: int
+    max_page_bytes: int
+    import_batch: int
 
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> HarvestOptions:
@@ -44,6 +46,8 @@ class HarvestOptions:
             project_url=settings.HARVEST_PROJECT_URL,
             contact_email=settings.HARVEST_CONTACT_EMAIL,
             check_budget=settings.CHECK_SOURCES_BUDGET,
+            max_page_bytes=settings.HARVEST_MAX_PAGE_BYTES,
+            import_batch=settings.HARVEST_IMPORT_BATCH,
         )
         given = {key: value for key, value in overrides.items() if value is not None}
         if "base_url" in given:

@@ -2,14 +2,17 @@
 
 A 200 becomes a SourceRecord carrying its URL, and its response headers as provenance,
 so the pipeline keeps the raw page and the headers as the decision's capture
-(decisions.importing.captures). A 304 costs nothing; a 404 or 410 marks the decision
-as no longer published.
+(decisions.importing.captures). The 200s are imported as they come, a few at a time
+(`PageImporter`, HARVEST_IMPORT_BATCH): a run interrupted part-way keeps what it fetched,
+and only a batch of pages waits in memory. A 304 costs nothing. A 404 or 410 marks the
+decision as no longer published only when it is the decision's own known address
+(`source_life.known_address`): a listing's broken link says nothing about the page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from decisions.harvesting import source_life
 from decisions.harvesting.client import (
@@ -34,17 +37,43 @@ class PageToFetch:
     listed: bool  # found in a listing (else checked by check_sources)
 
 
+@dataclass
+class PageImporter:
+    """The fetched pages, imported `batch` at a time as they come; the run's record
+    saved after each batch, so its counts are true even if the process dies."""
+
+    record: RunRecord
+    client: HarvestClient
+    label: str
+    batch: int
+    waiting: list[tuple[PageToFetch, Fetched]] = field(default_factory=list)
+    handled: int = 0
+
+    def add(self, page: PageToFetch, fetched: Fetched) -> None:
+        self.waiting.append((page, fetched))
+        if len(self.waiting) >= self.batch:
+            self.flush()
+
+    def handled_one(self) -> None:
+        """A page's answer dealt with: the record is saved every batch of them, so the
+        304s and failures of a long run are counted as it goes, too."""
+        self.handled += 1
+        if self.handled % self.batch == 0:
+            self.record.save(self.client)
+
+    def flush(self) -> None:
+        waiting, self.waiting = self.waiting, []
+        import_pages(waiting, self.record, self.label)
+        self.record.save(self.client)
+
+
 def fetch_pages(
-    client: HarvestClient,
-    pages: Iterable[PageToFetch],
-    record: RunRecord,
-    into: list[tuple[PageToFetch, Fetched]] | None = None,
-) -> list[tuple[PageToFetch, Fetched]]:
-    """Fetch each page; return the 200s to import (appended to `into`, so a caller
-    stopped part-way still has them). Updates the source life of the 304s and the gone
-    ones at once (unless a dry run)."""
-    to_import = [] if into is None else into
+    client: HarvestClient, pages: Iterable[PageToFetch], record: RunRecord, importer: PageImporter
+) -> None:
+    """Fetch each page; hand the 200s to `importer` (the caller flushes it at the end).
+    Updates the source life of the 304s and the gone ones at once (unless a dry run)."""
     for page in pages:
+        importer.handled_one()
         validators = source_life.validators_of(page.decision)
         try:
             fetched = client.get(page.url, validators or Validators())
@@ -56,22 +85,32 @@ def fetch_pages(
             continue
         if fetched.status == 200:
             record.run.pages_fetched += 1
-            to_import.append((page, fetched))
+            importer.add(page, fetched)
         elif fetched.not_modified and page.decision is not None:
             record.run.not_modified += 1
             if not record.dry_run:
                 source_life.seen(page.decision.pk, fetched, listed=page.listed)
-        elif fetched.gone:
-            if page.decision is not None and (
-                record.dry_run
-                or source_life.gone(
-                    page.decision.pk, page.url, f"HTTP {fetched.status}", fetched.fetched_at
-                )
-            ):
-                record.run.removed_at_source += 1
-        else:
+        elif fetched.gone and page.decision is not None:
+            gone(page, page.decision, fetched, record)
+        elif not fetched.gone:
             record.failure(page.url, f"HTTP {fetched.status}")
-    return to_import
+
+
+def gone(page: PageToFetch, decision: Decision, fetched: Fetched, record: RunRecord) -> None:
+    """A 404 or 410 for a decision the archive has: removed at the source if that was its
+    own address; otherwise a failure, and what the archive knows of it stays as it was."""
+    known = source_life.known_address(decision)
+    if not source_life.same_page(page.url, known):
+        record.failure(
+            page.url,
+            f"HTTP {fetched.status} for a link to {decision.reference}, whose own address "
+            f"is {known or 'not known'}: not taken as removed",
+        )
+        return
+    if record.dry_run or source_life.gone(
+        decision.pk, known, f"HTTP {fetched.status}", fetched.fetched_at
+    ):
+        record.run.removed_at_source += 1
 
 
 def import_pages(

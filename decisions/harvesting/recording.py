@@ -1,7 +1,14 @@
 """A harvest's record (models.HarvestRun): kept current as the run goes, so a run that
-dies says what it did; a dry run keeps it in memory only."""
+dies says what it did; a dry run keeps it in memory only. SIGTERM (a service manager
+stopping the command) becomes an exception, `Terminated`, so a stopped run is recorded
+as interrupted with its real counts rather than left "running" for the next run to
+find."""
 
 from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.utils import timezone
 
@@ -9,6 +16,25 @@ from decisions.harvesting.client import HarvestClient
 from decisions.importing.results import MAX_STORED_FAILURES
 from decisions.importing.storable import storable_json, storable_text
 from decisions.models import HarvestRun, ImportRun
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived. A BaseException, like KeyboardInterrupt: nothing may catch it as
+    one more failure and carry on."""
+
+
+@contextmanager
+def sigterm_raises() -> Iterator[None]:
+    """SIGTERM raises Terminated in the main thread while this lasts (the commands)."""
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated(signal.Signals(signum).name)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class RunRecord:

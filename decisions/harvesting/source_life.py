@@ -2,7 +2,8 @@
 
 - Seen: a 200 or 304 for its page. First and last seen, last checked, and the page's
   validators for the next conditional request; a decision that had gone is back.
-- Gone: a 404 or 410 for its page, or, for a recent window, absent from the window's
+- Gone: a 404 or 410 for its own page (`known_address`: where it was last seen, or the
+  address it was imported from; never a listing's other link to it), or, for a recent window, absent from the window's
   listings on two harvests in a row (once could be the site's hiccup). `gone_since` is
   the first time it was missed, and stays as it was when seen gone again.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.db.models import Q
 
@@ -35,6 +37,22 @@ def page_of(decision: Decision) -> SourcePage | None:
         return decision.source_page
     except SourcePage.DoesNotExist:
         return None
+
+
+def known_address(decision: Decision) -> str:
+    """The address the archive knows the decision's page by: where it was last seen, or
+    else the one it was imported from; "" when it has none."""
+    page = page_of(decision)
+    return page.url if page is not None else decision.url
+
+
+def same_page(url: str, known: str) -> bool:
+    """Whether `url` is the `known` address's page, on whichever host serves the site (a
+    mirror, a test server): the same path and query."""
+    if not known:
+        return False
+    one, other = urlsplit(url), urlsplit(known)
+    return (one.path.rstrip("/"), one.query) == (other.path.rstrip("/"), other.query)
 
 
 def validators_of(decision: Decision | None) -> Validators | None:
@@ -67,9 +85,9 @@ def seen(decision_id: int, fetched: Fetched, *, listed: bool) -> None:
 
 
 def gone(decision_id: int, url: str, reason: str, when: datetime) -> bool:
-    """Its page is no longer served; True if it was not known to be gone before."""
+    """Its page, at its known address `url`, is no longer served; True if it was not
+    known to be gone before. The stored address stays: a failed one never replaces it."""
     page, _ = SourcePage.objects.get_or_create(decision_id=decision_id, defaults={"url": url})
-    page.url = url
     page.last_checked_at = when
     newly = page.gone_since is None
     if newly:

@@ -125,6 +125,10 @@ class _Lines:
         self._marker = marker
 
     def flush(self, *, end_of_item: bool = False) -> None:
+        if not self._current:  # nothing since the last block: the common case, made cheap
+            if end_of_item:
+                self._marker = ""
+            return
         line = _SPACE_RE.sub(" ", "".join(self._current)).strip(" ")
         if self._marker and not line.strip():
             if not end_of_item:
@@ -270,6 +274,8 @@ def _attribute_count(attributes: str) -> int:
 
 
 def _chrome_attributes(attributes: str) -> bool:
+    if "=" not in attributes:  # no value at all (most tags): nothing to read
+        return False
     for values in _CHROME_VALUE_RE.findall(attributes):
         value = "".join(values)  # the one of the three forms that matched
         if value and _CHROME_ATTR_RE.search(unescape(value)):
@@ -357,12 +363,17 @@ class _OpenElements:
             self.close_near_top(("p",))
         if name in _CLOSES:
             self.close_near_top(_CLOSES[name], ("ol", "ul") if name == "li" else ())
-        foreign = name in _FOREIGN or self.counts.get("svg") or self.counts.get("math")
-        if name in _VOID_TAGS or (foreign and attributes.endswith("/")):
+        if name in _VOID_TAGS or name in ("html", "body"):
             return False
-        if name in ("html", "body"):
+        # Self-closing only in SVG and MathML (tested in the cheaper order: most tags
+        # have no "/").
+        if attributes.endswith("/") and (
+            name in _FOREIGN or self.counts.get("svg") or self.counts.get("math")
+        ):
             return False
-        self.push(name)
+        # push(), inline: this runs for every start tag of the page.
+        self.stack.append(name)
+        self.counts[name] = self.counts.get(name, 0) + 1
         if name in ("ol", "ul"):
             start = _START_ATTRIBUTE_RE.search(attributes) if name == "ol" else None
             self.lists.enter(name, int(start.group(1)) if start else 1)

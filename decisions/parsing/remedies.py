@@ -196,16 +196,24 @@ _RATE_RE = re.compile(
 )
 
 
-def _payments_in(sentence: str) -> list[Payment]:
-    """Every amount in a sentence already judged a remedy, with its purpose."""
+def _payments_in(sentence: str, lowered: str = "") -> list[Payment]:
+    """Every amount in a sentence already judged a remedy, with its purpose. `lowered`:
+    the sentence lower-cased, when the caller has it."""
     # A rate ("£312 a week") is a charge, an allowance or a benefit, not a payment made.
     matches = [m for m in _AMOUNT_RE.finditer(sentence) if not _RATE_RE.match(sentence, m.end())]
-    purposes = purposes_of(sentence, [match.span() for match in matches])
+    purposes = purposes_of(sentence, [match.span() for match in matches], lowered)
     payments = []
+    # An amount written the same way is the same Decimal: made once (a sentence may give
+    # thousands of amounts, mostly the same few).
+    amounts: dict[tuple[str, str | None], Decimal] = {}
     for match, purpose in zip(matches, purposes, strict=True):
-        whole, pence = match.groups()
-        # Two decimal places as written: exact whatever the size (no context rounds it).
-        amount = Decimal(whole.replace(",", "") + "." + (pence or "0").ljust(2, "0"))
+        written = (match.group(1), match.group(2))
+        amount = amounts.get(written)
+        if amount is None:
+            whole, pence = written
+            # Two decimal places as written: exact whatever the size (no context rounds it).
+            amount = Decimal(whole.replace(",", "") + "." + (pence or "0").ljust(2, "0"))
+            amounts[written] = amount
         payments.append(Payment(amount=amount, purpose=purpose, text=sentence))
     return payments
 
@@ -280,6 +288,10 @@ def extract_remedies(
         False,
     )
     investigated = outcome not in NOT_INVESTIGATED
+    # A sentence's payments depend on nothing but its words, its section's kind and
+    # whether it stands in a list of remedies: judged once however often it recurs (a
+    # page repeating one sentence thousands of times reads it once).
+    judged: dict[tuple[str, str, bool], tuple[Payment, ...]] = {}
     for kind, section in lowered_sections:
         # A paragraph ending "the Council has agreed to:" introduces a list of remedies,
         # which runs to the end of its section; an "Agreed action" section is one.
@@ -294,14 +306,22 @@ def extract_remedies(
             if words or "£" in paragraph:
                 for sentence, lowered_sentence in _sentences(paragraph, lowered):
                     hits = [word for word in words if word in lowered_sentence]
-                    if "£" in sentence and money_is_remedy(
-                        sentence,
-                        lowered_sentence,
-                        kind=kind,
-                        investigated=investigated,
-                        in_remedy_list=in_remedy_list,
-                    ):
-                        payments.merge(_payments_in(sentence))
+                    if "£" in sentence:
+                        key = (sentence, kind, in_remedy_list)
+                        given = judged.get(key)
+                        if given is None:
+                            remedy = money_is_remedy(
+                                sentence,
+                                lowered_sentence,
+                                kind=kind,
+                                investigated=investigated,
+                                in_remedy_list=in_remedy_list,
+                            )
+                            given = judged[key] = (
+                                tuple(_payments_in(sentence, lowered_sentence)) if remedy else ()
+                            )
+                        if given:
+                            payments.merge(given)
                     if hits:
                         _set_flags(flags, sentence, lowered_sentence, hits, in_remedy_list)
             if paragraph.endswith(":") and _introduces_remedy_list(paragraph):
@@ -325,18 +345,23 @@ def _set_flags(
         return
     if any(word in lowered for word in _WANTS_WORDS) or _REPORTED_FLAG_RE.search(sentence):
         return
+    # Split and searched once for all the flags: a long sentence is read once, not once
+    # a flag.
+    done_since = bool(_DONE_SINCE_RE.search(sentence))
+    split = clauses(sentence)
     for flag in candidates:
-        if _affirmed(_FLAG_PATTERNS[flag], sentence):
+        if _affirmed(_FLAG_PATTERNS[flag], sentence, split, done_since):
             flags[flag] = True
 
 
-def _affirmed(pattern: re.Pattern[str], sentence: str) -> bool:
-    """Whether the action stands in a clause that neither negates it before it ("I do
-    not consider an apology is needed") nor says it only should have happened, unless
-    the sentence goes on to say it has been done since ("... and it has now done so")."""
-    if _DONE_SINCE_RE.search(sentence) and pattern.search(sentence):
+def _affirmed(pattern: re.Pattern[str], sentence: str, split: list[str], done_since: bool) -> bool:
+    """Whether the action stands in a clause (of `split`, the sentence's) that neither
+    negates it before it ("I do not consider an apology is needed") nor says it only
+    should have happened, unless the sentence goes on to say it has been done since
+    ("... and it has now done so": `done_since`)."""
+    if done_since and pattern.search(sentence):
         return True
-    for clause in clauses(sentence):
+    for clause in split:
         for match in pattern.finditer(clause):
             before = clause[: match.start()].lower()
             if negated_before(clause, match.start()):

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from decisions.harvesting.checking import check_sources
 from decisions.harvesting.client import HarvestStopped
 from decisions.harvesting.options import HarvestOptions
+from decisions.harvesting.recording import Terminated, sigterm_raises
 from decisions.management.commands.harvest_lgsco import report
 
 
@@ -45,12 +46,17 @@ class Command(BaseCommand):
             raise CommandError("--older-than must be 0 or more, and --budget 1 or more")
         harvest_options = HarvestOptions.from_settings(settings, base_url=options["base_url"])
         try:
-            run = check_sources(
-                harvest_options,
-                older_than_days=options["older_than"],
-                budget=options["budget"],
-                dry_run=options["dry_run"],
-            )
+            with sigterm_raises():
+                run = check_sources(
+                    harvest_options,
+                    older_than_days=options["older_than"],
+                    budget=options["budget"],
+                    dry_run=options["dry_run"],
+                )
         except HarvestStopped as error:
             raise CommandError(f"Source check stopped: {error}") from error
+        except Terminated:
+            raise CommandError(
+                "Source check stopped by SIGTERM (its run records what it did)"
+            ) from None
         report(self, run, options["dry_run"])

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from decisions.harvesting.client import HarvestStopped
 from decisions.harvesting.harvest import Harvester
 from decisions.harvesting.options import HarvestOptions
-from decisions.harvesting.recording import summary
+from decisions.harvesting.recording import Terminated, sigterm_raises, summary
 from decisions.models import HarvestRun
 
 
@@ -49,9 +49,12 @@ class Command(BaseCommand):
         harvest_options = HarvestOptions.from_settings(settings, base_url=options["base_url"])
         harvester = Harvester(harvest_options, dry_run=options["dry_run"])
         try:
-            run = harvester.run(since, until)
+            with sigterm_raises():
+                run = harvester.run(since, until)
         except HarvestStopped as error:
             raise CommandError(f"Harvest stopped: {error}") from error
+        except Terminated:
+            raise CommandError("Harvest stopped by SIGTERM (its run records what it did)") from None
         report(self, run, options["dry_run"])
 
 
