@@ -72,24 +72,26 @@ def test_an_administrator_uploads_a_file_and_reads_the_report(
     page.get_by_label("Dry run").check()
     page.get_by_role("button", name="Upload and import").click()
 
-    # The run's page: queued, then (the worker imports it, the page follows) finished.
+    # The run's page: queued, then (the worker imports it, the page follows) finished,
+    # saying that a file failed.
     report = page.locator("#upload-report")
     expect(report.get_by_role("heading", level=2)).to_have_text("Dry run: nothing is saved")
-    expect(report.locator("[data-status]")).to_have_text("Finished", timeout=20_000)
+    expect(report.locator("[data-status]")).to_have_text("Finished with 1 failure", timeout=20_000)
     expect(report.locator(".report-counts")).to_contain_text(
         "1 created, 0 updated, 0 unchanged, 1 failed"
     )
     assert Decision.objects.count() == 0
+    assert check_accessibility(page) == []
 
-    page.get_by_role("link", name="Upload decisions").click()
-    page.get_by_label("Files:", exact=True).set_input_files([SEED_UPHELD, bad])
-    page.get_by_role("button", name="Upload and import").click()
+    # The same files, for real, without choosing them again.
+    page.get_by_role("button", name="Import these files for real").click()
     run = ImportRun.objects.get(dry_run=False)
     expect(report.get_by_role("heading", level=2)).to_have_text(f"Import {run.pk}")
-    expect(report.locator("[data-status]")).to_have_text("Finished", timeout=20_000)
+    expect(report.locator("[data-status]")).to_have_text("Finished with 1 failure", timeout=20_000)
     expect(report.locator(".report-counts")).to_contain_text(
         "1 created, 0 updated, 0 unchanged, 1 failed"
     )
+    expect(page.get_by_role("button", name="Import these files for real")).to_have_count(0)
     expect(report.locator(".report-failures")).to_contain_text("notes.txt: no LGSCO reference")
     assert check_accessibility(page) == []
 
