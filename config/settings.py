@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # DEBUG only: the archive's 404 page rather than Django's debug page (`make run`).
+    "config.debug_not_found.ArchiveNotFoundMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -295,8 +297,9 @@ LOGGING = {
 }
 
 # Where the about, accessibility and privacy pages tell people to write (a problem, a
-# mistake, personal information in a statement). Unset, they say to contact the people
-# who run the site, with no address.
+# mistake, personal information in a statement). Unset, they show a placeholder saying it
+# must be set, and with DEBUG off `manage.py check` (and every start) warns
+# (decisions.checks).
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 
 # How many decisions a list page shows by default.
