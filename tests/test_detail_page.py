@@ -341,8 +341,23 @@ def test_back_to_results_returns_to_the_search_and_filters_it_came_from(client, 
     html = page(client, link)
     assert BACK_LINK_RE.search(html).group(1) == (
         "/?q=council&amp;date_from=2010-01-01&amp;sort=oldest&amp;per_page=20&amp;page=2"
+        f"#result-{path_of(link).split('/')[2]}"
     )
     assert '<p class="breadcrumbs">' not in html
+
+
+def test_back_to_results_ends_at_the_row_of_the_result_the_person_came_from(
+    client, sample_decisions
+):
+    results = "/?q=council&sort=oldest"
+    list_html = page(client, results)
+    third = row_links(client, results)[2]
+    slug = path_of(third).split("/")[2]
+    # The row has the id the back link ends with, and so has every row of the results.
+    assert f'<li class="decision" id="result-{slug}">' in list_html
+    assert list_html.count('<li class="decision" id="result-') == len(row_links(client, results))
+    back = unescape(BACK_LINK_RE.search(page(client, third)).group(1))
+    assert back == f"{results}#result-{slug}"
 
 
 def test_previous_and_next_are_the_neighbouring_rows_of_a_ranked_search(client, sample_decisions):
@@ -365,9 +380,9 @@ def test_previous_and_next_follow_a_filter_in_date_order_across_pages(client, sa
     previous, following = neighbour_links(html)
     assert previous == first_page[-2]
     assert following == second_page[0]  # carries page=2
-    assert BACK_LINK_RE.search(html).group(1) == "/?sort=oldest"
+    assert BACK_LINK_RE.search(html).group(1).split("#")[0] == "/?sort=oldest"
     html = page(client, following)
-    assert BACK_LINK_RE.search(html).group(1) == "/?sort=oldest&amp;page=2"
+    assert BACK_LINK_RE.search(html).group(1).split("#")[0] == "/?sort=oldest&amp;page=2"
     assert neighbour_links(html)[0] == f"{path_of(first_page[-1])}?sort=oldest"
     assert f"Result 21 of {total}</p>" in html
 

@@ -172,7 +172,13 @@ def test_back_to_results_returns_to_the_same_page_of_results_with_its_filters(
     expect(screen.get_by_role("heading", level=1)).to_contain_text(rows[1])
 
     screen.get_by_role("link", name="Back to results").click()
-    expect(screen).to_have_url(re.compile(r"/\?q=council&date_from=2010-01-01&sort=oldest&page=2$"))
+    expect(screen).to_have_url(
+        re.compile(r"/\?q=council&date_from=2010-01-01&sort=oldest&page=2#result-[0-9a-z-]+$")
+    )
+    # At the row the person came from, not at the top of the list.
+    expect(screen.locator(".decision").nth(1)).to_be_in_viewport()
+    assert screen.evaluate("window.scrollY") > 0
+    assert check_accessibility(screen) == []
     expect(screen.locator(".results__count")).to_have_text(count)
     assert row_references(screen) == rows
     expect(screen.get_by_label("Search words")).to_have_value("council")
