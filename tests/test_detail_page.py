@@ -302,7 +302,7 @@ def test_a_withdrawn_decision_is_gone(client, db):
 
 # --- back to the results, and the results either side --------------------------------------
 
-ROW_LINK_RE = re.compile(r'<h3 class="decision__title">\s*<a href="([^"]+)"')
+ROW_LINK_RE = re.compile(r'<h3 (?:id="[^"]+" )?class="decision__title">\s*<a href="([^"]+)"')
 BACK_LINK_RE = re.compile(r'<a class="back-link" href="([^"]+)">Back to results</a>')
 
 
@@ -353,9 +353,9 @@ def test_back_to_results_ends_at_the_row_of_the_result_the_person_came_from(
     list_html = page(client, results)
     third = row_links(client, results)[2]
     slug = path_of(third).split("/")[2]
-    # The row has the id the back link ends with, and so has every row of the results.
-    assert f'<li class="decision" id="result-{slug}">' in list_html
-    assert list_html.count('<li class="decision" id="result-') == len(row_links(client, results))
+    # The row has the id the back link ends with, as has every row of the results.
+    assert f'<h3 id="result-{slug}" class="decision__title">' in list_html
+    assert list_html.count('<h3 id="result-') == len(row_links(client, results))
     back = unescape(BACK_LINK_RE.search(page(client, third)).group(1))
     assert back == f"{results}#result-{slug}"
 
