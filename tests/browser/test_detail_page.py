@@ -276,3 +276,28 @@ def test_without_javascript_the_buttons_are_hidden_and_the_link_is_there_to_sele
         expect(page).to_have_url(re.compile(r"#p5$"))
     finally:
         context.close()
+
+
+def test_the_citation_is_with_the_facts_and_in_the_contents(
+    screen: Page, live_server, sample_decisions
+):
+    screen.goto(f"{live_server.url}{NORFOLK}")
+    citation = screen.locator("#citation")
+    expect(citation).to_contain_text("Norfolk County Council (19 011 560)")
+    cite = screen.get_by_role("region", name="Cite this decision")
+    if screen.viewport_size["width"] >= 1024:
+        # A laptop: on the first screen, without scrolling.
+        expect(citation).to_be_in_viewport(ratio=1)
+        expect(cite.get_by_role("link", name="RIS file of this citation")).to_be_in_viewport()
+    else:
+        # A phone: the Contents lead to it.
+        screen.get_by_role("navigation", name="Contents").get_by_role(
+            "link", name="Cite this decision"
+        ).click()
+        expect(screen).to_have_url(re.compile(r"#cite-title$"))
+        expect(cite.get_by_role("heading", name="Cite this decision")).to_be_in_viewport()
+    with screen.expect_download() as download:
+        cite.get_by_role("link", name="RIS file of this citation").click()
+    assert download.value.suggested_filename == "lgsco-19-011-560.ris"
+    assert "TI  - Norfolk County Council (19 011 560)" in download.value.path().read_text()
+    assert check_accessibility(screen) == []
