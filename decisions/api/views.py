@@ -253,6 +253,24 @@ class SchemaView(ArchiveAPIView, SpectacularAPIView):
     """The OpenAPI 3 schema: YAML, or JSON for Accept: application/vnd.oai.openapi+json."""
 
 
+def api_guide(request: HttpRequest) -> HttpResponse:
+    """How to use the API, with examples to copy at this site's own address: the guide
+    the README's "JSON API" section links to, readable by any visitor."""
+    return render(
+        request,
+        "api/guide.html",
+        {
+            "base": request.build_absolute_uri("/").rstrip("/"),
+            "schema_url": reverse("api:schema"),
+            "rate": settings.API_THROTTLE_RATE,
+            "exact_count_limit": f"{settings.EXACT_COUNT_LIMIT:,}",
+            "rank_limit": f"{settings.RANK_LIMIT:,}",
+            "max_pages": f"{settings.MAX_PAGES:,}",
+            "nav_current": "api-docs",
+        },
+    )
+
+
 def api_docs(request: HttpRequest) -> HttpResponse:
     """The interactive documentation: Swagger UI from static/ (drf-spectacular-sidecar),
     started by a static script (static/js/api-docs.js) inside the site's CSP."""
