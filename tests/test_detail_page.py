@@ -163,6 +163,14 @@ def test_search_words_are_marked_numbered_and_counted(client, sample_decisions):
     assert '<a href="/decisions/19-011-560/">Clear highlights</a>' in html
 
 
+def test_a_reference_typed_with_the_words_is_not_marked(client, sample_decisions):
+    words_only = page(client, f"{NORFOLK}?q=distress")
+    html = page(client, f"{NORFOLK}?q=ref:+19/011/560+distress")
+    assert "matches for “distress”" in html
+    assert html.count("<mark ") == words_only.count("<mark ") > 0
+    assert "<mark " not in page(client, f"{NORFOLK}?q=19.011.560")
+
+
 def test_marks_reach_every_section_paragraph_and_stemmed_forms(client, db):
     make_decision(
         "20 000 001",
