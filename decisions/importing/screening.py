@@ -30,8 +30,9 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"PK\x05\x06", "a zip archive"),
     (b"\x1f\x8b", "a gzip file"),
     (b"\x7fELF", "a program"),
-    (b"MZ", "a Windows program"),
 )
+# Not "MZ" (Windows programs): two letters a page could start with. A program has NUL
+# bytes, which content_refusal refuses as binary data anyway.
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 GZIP_SIGNATURE = b"\x1f\x8b"
 
