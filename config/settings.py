@@ -298,8 +298,8 @@ LOGGING = {
 
 # Where the about, accessibility and privacy pages tell people to write (a problem, a
 # mistake, personal information in a statement). Unset, they show a placeholder saying it
-# must be set, and with DEBUG off `manage.py check` (and every start) warns
-# (decisions.checks).
+# must be set, and with DEBUG off Django's system checks warn (decisions.W001): shown by
+# `migrate` at each deploy, `check`, and the other commands that run the checks.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 
 # How many decisions a list page shows by default.

@@ -1,4 +1,5 @@
-"""The archive's own system checks, run by `manage.py check` and at every start.
+"""The archive's own system checks, run by `manage.py check`, `migrate`, `runserver` and
+the other commands that run Django's checks (not by gunicorn serving requests).
 https://docs.djangoproject.com/en/5.2/topics/checks/
 """
 

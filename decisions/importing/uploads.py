@@ -11,7 +11,7 @@ over a limit imports nothing and is reported by name with the limit, and the oth
 files of the upload still import. So is a file that cannot be a decision (empty, an
 image, an unknown kind: decisions.importing.screening), refused at upload by name with
 the reason. A dry run keeps its files, so that the same files can then be imported
-for real without uploading them again (`queue_for_real`).
+for real without uploading them again (`can_import_for_real`, `queue_rerun`).
 """
 
 from __future__ import annotations
