@@ -1,19 +1,24 @@
 """The archive's own system checks, run by `manage.py check`, `migrate`, `runserver` and
-the other commands that run Django's checks (not by gunicorn serving requests).
+the other commands that run Django's checks, and logged when the web application starts
+(config/wsgi.py: gunicorn runs no checks of its own).
 https://docs.djangoproject.com/en/5.2/topics/checks/
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import CheckMessage, Warning, register
+from django.core.checks import CheckMessage, Warning, register, run_checks
+
+# The archive's own checks, to run them alone at start-up.
+ARCHIVE = "archive"
 
 
-@register()
+@register(ARCHIVE)
 def contact_email_is_set(
     *, app_configs: Sequence[AppConfig] | None, databases: Sequence[str] | None, **kwargs: Any
 ) -> Sequence[CheckMessage]:
@@ -30,3 +35,11 @@ def contact_email_is_set(
             id="decisions.W001",
         )
     ]
+
+
+def log_warnings_at_start() -> list[CheckMessage]:
+    """Log what the archive's checks find, for a process that runs none (gunicorn)."""
+    found = list(run_checks(tags=[ARCHIVE]))
+    for message in found:
+        logging.getLogger("archive.checks").warning("%s", message)
+    return found

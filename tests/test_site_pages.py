@@ -570,6 +570,16 @@ def test_with_debug_off_a_missing_contact_address_is_a_start_up_warning(settings
     assert warnings() == []
 
 
+def test_the_web_application_logs_the_contact_warning_when_it_starts(settings, caplog):
+    from decisions.checks import log_warnings_at_start
+
+    settings.DEBUG, settings.CONTACT_EMAIL = False, ""
+    with caplog.at_level(logging.WARNING, logger="archive.checks"):
+        found = log_warnings_at_start()
+    assert [message.id for message in found] == ["decisions.W001"]
+    assert "CONTACT_EMAIL is not set" in caplog.text
+
+
 def test_the_about_page_says_the_archive_has_not_checked_the_ombudsman_when_it_has_not(
     client, sample_decisions
 ):
