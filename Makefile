@@ -7,16 +7,25 @@ PORT ?= 8000
 # Local development: DEBUG on, the embedded database (no DATABASE_URL needed).
 DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=config.settings
 
-.PHONY: run test install migrate sample lint format migrations-check db-stop backup restore bench bench-data bench-load bench-fuzz bench-soak clean
+.PHONY: run test install install-dev migrate sample lint format migrations-check db-stop backup restore bench bench-data bench-load bench-fuzz bench-soak clean
 
-# Re-install whenever pyproject.toml changes.
+# Two stamps, re-made whenever pyproject.toml changes: what the site needs (`make run`),
+# and the development tools on top of it (pytest, Playwright, mypy, schemathesis...;
+# `make test`, `make lint`). Installing the tools took most of `make run`'s first
+# minute and a half; with a stamp each, going from one command to the other installs
+# nothing twice.
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
@@ -33,17 +42,17 @@ run: sample
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # mypy reads its configuration, and the Django settings it checks against
 # (config.test_settings), from pyproject.toml.
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-format: install
+format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
@@ -66,24 +75,24 @@ restore: install
 
 # Benchmarks (bench/README.md): out of `make test`, which runs only a small smoke test.
 N ?= 10000
-bench-data: install
+bench-data: install-dev
 	$(BIN)/python -c "from bench.import_bench import ensure_corpus; print(ensure_corpus($(N), 1))"
 
-bench: install
+bench: install-dev
 	$(BIN)/python -m bench.import_bench --count $(N)
 
 # The list page over HTTP under 16 concurrent clients, against gunicorn (bench/README.md).
-bench-load: install
+bench-load: install-dev
 	$(BIN)/python -m bench.load_bench $(LOAD_ARGS)
 
 # 50 clients for 10 minutes on pages, searches, API calls and downloads (bench/README.md).
-bench-soak: install
+bench-soak: install-dev
 	$(BIN)/python -m bench.soak_bench $(SOAK_ARGS)
 
 # The large fuzz run: generated inputs through the parser and every import entry point;
 # prints inputs/s, the slowest input and any unexpected exception (bench/fuzz_bench.py).
 FUZZ_INPUTS ?= 100000
-bench-fuzz: install
+bench-fuzz: install-dev
 	$(BIN)/python -m bench.fuzz_bench --inputs $(FUZZ_INPUTS)
 
 clean:

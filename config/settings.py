@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A word search without a usable search index: a 503 that says so, not a 500.
     "decisions.search.unavailable.SearchUnavailableMiddleware",
+    # DEBUG only: the archive's 404 page rather than Django's debug page (`make run`).
+    "config.debug_not_found.ArchiveNotFoundMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -301,8 +303,9 @@ LOGGING = {
 }
 
 # Where the about, accessibility and privacy pages tell people to write (a problem, a
-# mistake, personal information in a statement). Unset, they say to contact the people
-# who run the site, with no address.
+# mistake, personal information in a statement). Unset, they show a placeholder saying it
+# must be set, and with DEBUG off Django's system checks warn (decisions.W001): shown by
+# `migrate` at each deploy, `check`, and the other commands that run the checks.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 
 # How many decisions a list page shows by default.

@@ -42,6 +42,7 @@ from decisions.importing.pipeline import mark_interrupted_runs
 from decisions.importing.uploads import (
     UploadForm,
     UploadReport,
+    can_import_for_real,
     oversized_uploads,
     queue_rerun,
     queue_upload,
@@ -338,7 +339,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_display = [
         "started_at",
         "origin",
-        "status",
+        "status_label",
         "started_by",
         "dry_run",
         "created",
@@ -354,7 +355,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     actions = ["rerun_imports"]
     fields = [
         "origin",
-        "status",
+        "status_label",
         "error",
         "started_by",
         "dry_run",
@@ -367,7 +368,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         "failure_list",
         "rerun_of",
     ]
-    readonly_fields = ["stored_files", "failure_list", "started_at"]
+    readonly_fields = ["status_label", "stored_files", "failure_list", "started_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -386,6 +387,11 @@ class ImportRunAdmin(admin.ModelAdmin):
                 "<int:pk>/progress/",
                 wrap(self.progress_view),
                 name="decisions_importrun_progress",
+            ),
+            path(
+                "<int:pk>/import-for-real/",
+                wrap(self.import_for_real_view),
+                name="decisions_importrun_for_real",
             ),
             path(
                 "<int:pk>/files/<int:index>/",
@@ -414,6 +420,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         extra = {
             "can_upload": self.has_import_permission(request),
             "report": UploadReport(run) if run is not None else None,
+            "for_real": run is not None and can_import_for_real(run),
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, extra)
@@ -426,12 +433,16 @@ class ImportRunAdmin(admin.ModelAdmin):
         return JsonResponse(
             {
                 "status": run.status,
-                "status_display": run.get_status_display(),
+                "status_display": run.status_label,
                 "done": run.done,
                 "processed": run.processed,
                 **{name: getattr(run, name) for name in PROGRESS_COUNTS},
             }
         )
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, run: ImportRun) -> str:
+        return run.status_label
 
     @admin.display(description="Files")
     def file_count(self, run: ImportRun) -> int:
@@ -480,6 +491,7 @@ class ImportRunAdmin(admin.ModelAdmin):
                     user=signed_in(request),
                     dry_run=form.cleaned_data["dry_run"],
                     oversized=oversized,
+                    refused=form.refused,
                 )
                 self.message_user(
                     request,
@@ -487,6 +499,10 @@ class ImportRunAdmin(admin.ModelAdmin):
                     "progress and, once it has run, its report.",
                     messages.SUCCESS,
                 )
+                for name, reason in form.refused:
+                    self.message_user(
+                        request, f"Not imported: {name} ({reason}).", messages.WARNING
+                    )
                 return HttpResponseRedirect(
                     reverse("admin:decisions_importrun_change", args=[run.pk])
                 )
@@ -500,6 +516,23 @@ class ImportRunAdmin(admin.ModelAdmin):
             "limits": upload_limits(),
         }
         return TemplateResponse(request, "admin/decisions/importrun/upload.html", context)
+
+    def import_for_real_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Import a dry run's kept files for real, as a new run (no upload again)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        dry_run = ImportRun.objects.filter(pk=pk).first()
+        if dry_run is None:
+            raise Http404
+        if request.method != "POST" or not can_import_for_real(dry_run):
+            return HttpResponseRedirect(reverse("admin:decisions_importrun_change", args=[pk]))
+        run = queue_rerun(dry_run, user=signed_in(request))
+        self.message_user(
+            request,
+            f"The files of dry run {dry_run.pk} are being imported for real as import {run.pk}.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:decisions_importrun_change", args=[run.pk]))
 
     def file_view(self, request: HttpRequest, pk: int, index: int) -> FileResponse:
         """A stored upload, always as a download: never rendered from the site's origin."""

@@ -265,6 +265,17 @@ class ImportRun(models.Model):
     def done(self) -> bool:
         return self.status in {self.Status.FINISHED, self.Status.INTERRUPTED}
 
+    @property
+    def status_label(self) -> str:
+        """The status as people read it: a run that finished is not a success when
+        records failed, and one in which every record failed has failed. Said here, not
+        stored as a status: "finished" still means the run went to its end."""
+        if self.status != self.Status.FINISHED or not self.failed:
+            return self.get_status_display()
+        if self.processed == self.failed:
+            return "Failed"
+        return f"Finished with {self.failed} failure{'' if self.failed == 1 else 's'}"
+
 
 class Capture(models.Model):
     """One source as it came in: the raw bytes of a page or record, compressed, and where

@@ -2,7 +2,7 @@ from django.urls import path
 
 from decisions.exports import views as exports
 from decisions.exports.feeds import search_feed
-from decisions.views import browse, detail, listing, organisations, pages, statistics
+from decisions.views import browse, cite_files, detail, listing, organisations, pages, statistics
 
 app_name = "decisions"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("feed.atom", search_feed, name="feed"),
     # Any spelling of a reference is accepted here; the view redirects to "19-011-560".
     path("decisions/<str:reference>/", detail.decision_detail, name="detail"),
+    # Its citation for a reference manager (RIS: Zotero, EndNote, Mendeley; BibTeX).
+    path("decisions/<str:reference>/cite.ris", cite_files.citation_ris, name="cite_ris"),
+    path("decisions/<str:reference>/cite.bib", cite_files.citation_bibtex, name="cite_bibtex"),
     path("organisations/", browse.organisation_index, name="organisations"),
     path("organisations/<slug:slug>/", organisations.organisation_detail, name="organisation"),
     path("categories/", browse.category_index, name="categories"),

@@ -3,6 +3,7 @@ limits, dry runs, reports and re-runs."""
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -137,10 +138,124 @@ def test_a_dry_run_writes_nothing_but_its_report(client, media_root):
     run = ImportRun.objects.get()
     assert run.dry_run and run.status == ImportRun.Status.FINISHED
     assert Decision.objects.count() == 0
-    assert run.files == [] and not (media_root / "uploads" / str(run.pk)).exists()
     page = response.content.decode()
     assert "Dry run: nothing is saved" in page
     assert '<strong data-count="created">1</strong> created' in page
+
+
+def test_a_dry_run_offers_to_import_its_files_for_real_without_uploading_them_again(
+    client, media_root
+):
+    response = post(
+        client,
+        upload("upheld.txt", SEED_UPHELD.read_bytes()),
+        upload("closed.txt", SEED_CLOSED.read_bytes()),
+        dry_run=True,
+    )
+    dry_run = ImportRun.objects.get()
+    # The dry run keeps its files, for the real run to read.
+    assert (media_root / "uploads" / str(dry_run.pk) / "upheld.txt").exists()
+    for_real = f"/admin/decisions/importrun/{dry_run.pk}/import-for-real/"
+    page = response.content.decode()
+    assert f'action="{for_real}"' in page
+    assert "Import these files for real" in page
+
+    response = client.post(for_real)
+    assert response.status_code == 302
+    run = ImportRun.objects.exclude(pk=dry_run.pk).get()
+    assert response["Location"] == f"/admin/decisions/importrun/{run.pk}/change/"
+    assert not run.dry_run and run.rerun_of == dry_run and run.files == dry_run.files
+    run_worker()
+    run.refresh_from_db()
+    assert (run.created, run.failed) == (2, 0)
+    assert set(Decision.objects.values_list("reference", flat=True)) == {
+        "19 011 560",
+        "25 010 721",
+    }
+    # A real run's page offers no such button.
+    assert "Import these files for real" not in client.get(response["Location"]).content.decode()
+
+
+def test_import_for_real_needs_a_post_and_a_dry_run(client):
+    post(client, upload("upheld.txt", SEED_UPHELD.read_bytes()))
+    real = ImportRun.objects.get()
+    for_real = f"/admin/decisions/importrun/{real.pk}/import-for-real/"
+    assert client.post(for_real).status_code == 302
+    assert client.get(for_real).status_code == 302
+    assert ImportRun.objects.count() == 1
+
+
+def test_an_empty_file_among_several_is_named_and_the_others_import(client):
+    response = post(
+        client,
+        upload("upheld.txt", SEED_UPHELD.read_bytes()),
+        upload("empty.txt", b""),
+        upload("closed.txt", SEED_CLOSED.read_bytes()),
+    )
+    assert response.status_code == 200
+    run = ImportRun.objects.get()
+    assert (run.created, run.failed) == (2, 1)
+    assert run.failures == [{"source": "empty.txt", "error": "the file is empty"}]
+    page = response.content.decode()
+    assert "<strong>empty.txt</strong>: the file is empty" in page
+    assert "The submitted file is empty." not in page
+    assert Decision.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "unsupported file type '.png'"),
+        ("data.bin", b"\x00\x01\x02 raw bytes", "unsupported file type '.bin'"),
+        ("noextension", b"Norfolk County Council (19 011 560)", "unsupported file type '(none)'"),
+        ("scan.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "this is a PNG image"),
+        ("letter.html", b"%PDF-1.7\n", "this is a PDF document"),
+        ("page.txt", b"Decision\x00\x00\x01\x02", "this is binary data, not text"),
+        ("batch.zip", b"Norfolk County Council", "the name ends in .zip but this is text"),
+        ("page.txt.gz", b"Norfolk County Council", "the name ends in .gz but this is text"),
+    ],
+)
+def test_what_cannot_be_a_decision_is_refused_at_upload_by_name_with_the_reason(
+    client, media_root, name, content, reason
+):
+    response = client.post(
+        UPLOAD_URL,
+        {"files": [upload("upheld.txt", SEED_UPHELD.read_bytes()), upload(name, content)]},
+    )
+    assert response.status_code == 302
+    run = ImportRun.objects.get()
+    # Refused before the worker: named in the upload's message, and never stored.
+    message = html.unescape(client.get(response["Location"]).content.decode())
+    assert f"Not imported: {name} ({reason}" in message
+    assert [(entry["name"], "path" in entry) for entry in run.files] == [
+        ("upheld.txt", True),
+        (name, False),
+    ]
+    run_worker()
+    run.refresh_from_db()
+    assert (run.created, run.failed) == (1, 1)
+    assert run.failures[0]["source"] == name and reason in run.failures[0]["error"]
+
+
+def test_a_run_in_which_every_file_failed_says_failed(client):
+    response = post(client, upload("notes.txt", b"Shopping list: milk, eggs"))
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FINISHED and run.failed == 1
+    assert "Status: <strong data-status>Failed</strong>" in response.content.decode()
+    progress = client.get(f"/admin/decisions/importrun/{run.pk}/progress/").json()
+    assert progress["status_display"] == "Failed"
+    assert ">Failed<" in client.get("/admin/decisions/importrun/").content.decode()
+
+
+def test_a_run_in_which_some_files_failed_says_how_many(client):
+    response = post(
+        client,
+        upload("upheld.txt", SEED_UPHELD.read_bytes()),
+        upload("notes.txt", b"Shopping list: milk, eggs"),
+        upload("more-notes.txt", b"Remember the bread"),
+    )
+    page = response.content.decode()
+    assert "Status: <strong data-status>Finished with 2 failures</strong>" in page
 
 
 def test_a_file_over_the_size_limit_is_refused_by_name_and_the_others_import(client, settings):

@@ -430,3 +430,29 @@ def test_the_api_modules_import_first_in_a_fresh_process():
         timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+# --- the guide: the README's "JSON API" text, as a page a visitor can read -----------------
+
+
+def test_the_api_guide_is_a_page_of_the_site_linked_from_the_docs(client, db):
+    docs = client.get("/api/v1/docs/").content.decode()
+    assert '<a href="/api/v1/guide/">Using the JSON API</a>' in docs
+    assert "README" not in docs  # nothing a visitor cannot open
+    response = client.get("/api/v1/guide/")
+    assert response.status_code == 200
+    guide = response.content.decode()
+    assert "<h1>Using the JSON API</h1>" in guide
+    # The examples use the site's own address.
+    assert "curl http://testserver/api/v1/decisions/19011560/" in guide
+    for topic in ("pagination.next", "total_exact", "If-None-Match", "Retry-After", "410 Gone"):
+        assert topic in guide
+    assert '<a href="/api/v1/schema/">OpenAPI 3 schema</a>' in guide
+
+
+def test_the_readme_links_to_the_guide_page():
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## JSON API\n")[1].split("\n## ")[0]
+    assert "`/api/v1/guide/`" in section and "templates/api/guide.html" in section

@@ -163,6 +163,14 @@ def test_search_words_are_marked_numbered_and_counted(client, sample_decisions):
     assert '<a href="/decisions/19-011-560/">Clear highlights</a>' in html
 
 
+def test_a_reference_typed_with_the_words_is_not_marked(client, sample_decisions):
+    words_only = page(client, f"{NORFOLK}?q=distress")
+    html = page(client, f"{NORFOLK}?q=ref:+19/011/560+distress")
+    assert "matches for “distress”" in html
+    assert html.count("<mark ") == words_only.count("<mark ") > 0
+    assert "<mark " not in page(client, f"{NORFOLK}?q=19.011.560")
+
+
 def test_marks_reach_every_section_paragraph_and_stemmed_forms(client, db):
     make_decision(
         "20 000 001",
@@ -303,7 +311,7 @@ def test_a_withdrawn_decision_is_gone(client, db):
 
 # --- back to the results, and the results either side --------------------------------------
 
-ROW_LINK_RE = re.compile(r'<h3 class="decision__title">\s*<a href="([^"]+)"')
+ROW_LINK_RE = re.compile(r'<h3 (?:id="[^"]+" )?class="decision__title">\s*<a href="([^"]+)"')
 BACK_LINK_RE = re.compile(r'<a class="back-link" href="([^"]+)">Back to results</a>')
 
 
@@ -342,8 +350,23 @@ def test_back_to_results_returns_to_the_search_and_filters_it_came_from(client, 
     html = page(client, link)
     assert BACK_LINK_RE.search(html).group(1) == (
         "/?q=council&amp;date_from=2010-01-01&amp;sort=oldest&amp;per_page=20&amp;page=2"
+        f"#result-{path_of(link).split('/')[2]}"
     )
     assert '<p class="breadcrumbs">' not in html
+
+
+def test_back_to_results_ends_at_the_row_of_the_result_the_person_came_from(
+    client, sample_decisions
+):
+    results = "/?q=council&sort=oldest"
+    list_html = page(client, results)
+    third = row_links(client, results)[2]
+    slug = path_of(third).split("/")[2]
+    # The row has the id the back link ends with, as has every row of the results.
+    assert f'<h3 id="result-{slug}" class="decision__title">' in list_html
+    assert list_html.count('<h3 id="result-') == len(row_links(client, results))
+    back = unescape(BACK_LINK_RE.search(page(client, third)).group(1))
+    assert back == f"{results}#result-{slug}"
 
 
 def test_previous_and_next_are_the_neighbouring_rows_of_a_ranked_search(client, sample_decisions):
@@ -366,9 +389,9 @@ def test_previous_and_next_follow_a_filter_in_date_order_across_pages(client, sa
     previous, following = neighbour_links(html)
     assert previous == first_page[-2]
     assert following == second_page[0]  # carries page=2
-    assert BACK_LINK_RE.search(html).group(1) == "/?sort=oldest"
+    assert BACK_LINK_RE.search(html).group(1).split("#")[0] == "/?sort=oldest"
     html = page(client, following)
-    assert BACK_LINK_RE.search(html).group(1) == "/?sort=oldest&amp;page=2"
+    assert BACK_LINK_RE.search(html).group(1).split("#")[0] == "/?sort=oldest&amp;page=2"
     assert neighbour_links(html)[0] == f"{path_of(first_page[-1])}?sort=oldest"
     assert f"Result 21 of {total}</p>" in html
 

@@ -34,7 +34,21 @@ def rows_shown(html: str) -> list[str]:
 # --- case references ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", ["19 011 560", "19-011-560", "19011560", " 19 011 560 "])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "19 011 560",
+        "19-011-560",
+        "19011560",
+        " 19 011 560 ",
+        "19/011/560",
+        "19.011.560",
+        "ref: 19 011 560",
+        "Our ref: 19/011/560",
+        "reference 19.011.560",
+        '"19 011 560"',
+    ],
+)
 def test_a_reference_alone_goes_straight_to_its_decision(client, sample_decisions, typed):
     response = client.get("/", {"q": typed})
     assert response.status_code == 302

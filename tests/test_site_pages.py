@@ -514,3 +514,105 @@ def test_an_address_with_no_reference_offers_the_empty_search_box(client, sample
 def test_no_section_is_marked_current_on_the_404_page(client, sample_decisions):
     html = not_found(client, "/decisions/19-011-561/")
     assert "aria-current" not in nav(html, "Main")
+
+
+# --- issue 27: what a person sees when something is missing -------------------------------
+
+
+@pytest.mark.parametrize("path", ["/decisions/19-011-561/", "/19011561", "/no-such-page/"])
+def test_under_debug_an_unknown_address_shows_the_archives_own_404_page(
+    client, sample_decisions, settings, path
+):
+    settings.DEBUG = True  # as `make run` serves
+    html = not_found(client, path)
+    assert "Using the URLconf" not in html and "technical" not in html
+    assert 'class="not-found-search"' in html
+    if path != "/no-such-page/":
+        assert suggested(html)[0] == "19-011-560"
+
+
+def test_under_debug_a_views_own_404_is_the_archives_page_too(client, sample_decisions, settings):
+    settings.DEBUG = True
+    html = not_found(client, "/organisations/no-such-council/")
+    assert "Raised by:" not in html
+    assert 'class="not-found-search"' in html
+
+
+def test_under_debug_the_apis_json_404_is_left_alone(client, sample_decisions, settings):
+    settings.DEBUG = True
+    response = client.get("/api/v1/decisions/19-011-561/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/")
+    assert "json" in response["Content-Type"]
+
+
+@pytest.mark.parametrize("path", ["/about/", "/accessibility/", "/privacy/"])
+def test_without_a_contact_address_the_pages_say_it_must_be_set(client, db, settings, path):
+    settings.CONTACT_EMAIL = ""
+    shown = text_of(page(client, path))
+    assert "[no contact address yet: whoever runs this website must set CONTACT_EMAIL]" in shown
+    assert "mailto:" not in page(client, path)
+
+
+def test_with_debug_off_a_missing_contact_address_is_a_start_up_warning(settings):
+    from django.core.checks import run_checks
+
+    def warnings() -> list[str]:
+        return [message.id for message in run_checks() if message.id == "decisions.W001"]
+
+    settings.DEBUG, settings.CONTACT_EMAIL = False, ""
+    assert warnings() == ["decisions.W001"]
+    settings.CONTACT_EMAIL = "archive@example.org"
+    assert warnings() == []
+    settings.DEBUG, settings.CONTACT_EMAIL = True, ""
+    assert warnings() == []
+
+
+def test_the_web_application_logs_the_contact_warning_when_it_starts(settings, caplog):
+    from decisions.checks import log_warnings_at_start
+
+    settings.DEBUG, settings.CONTACT_EMAIL = False, ""
+    with caplog.at_level(logging.WARNING, logger="archive.checks"):
+        found = log_warnings_at_start()
+    assert [message.id for message in found] == ["decisions.W001"]
+    assert "CONTACT_EMAIL is not set" in caplog.text
+
+
+def test_the_about_page_says_the_archive_has_not_checked_the_ombudsman_when_it_has_not(
+    client, sample_decisions
+):
+    shown = text_of(page(client, "/about/"))
+    assert "every day" not in shown
+    assert "has not checked yet" in shown
+    assert "has not yet checked the Ombudsman’s website by itself" in shown
+
+
+def test_the_about_page_says_when_the_archive_last_checked_the_ombudsman(client, sample_decisions):
+    from decisions.models import HarvestRun
+
+    finished = timezone.make_aware(datetime.datetime(2026, 11, 30, 6, 0))
+    HarvestRun.objects.create(
+        base_url="https://www.lgo.org.uk/decisions",
+        status=HarvestRun.Status.FINISHED,
+        finished_at=finished,
+    )
+    shown = text_of(page(client, "/about/"))
+    assert (
+        "It checks the Ombudsman’s website for new and changed statements (last on 30 November 2026"
+    ) in shown
+    assert "has not checked yet" not in shown and "every day" not in shown
+
+
+def test_help_names_the_search_button_as_the_page_labels_it(client, sample_decisions):
+    assert '<button type="submit">Search</button>' in page(client, "/")
+    shown = text_of(page(client, "/help/"))
+    assert "Type words in the search box and choose Search ." in shown
+    assert "Show decisions" not in shown
+
+
+def test_help_explains_the_incomplete_copy_badge(client, db):
+    html = page(client, "/help/")
+    assert '<li><a href="#incomplete">Incomplete copies</a></li>' in html
+    section = html.split('<h2 id="incomplete">')[1]
+    assert "Incomplete copy" in section
+    assert "stops before the end of the statement" in text_of(section)

@@ -63,8 +63,8 @@ def test_a_file_gone_from_the_storage_fails_by_name_and_the_rest_import(client):
     ]
 
 
-def test_a_dry_run_deletes_its_files_from_the_storage(client):
+def test_a_dry_run_keeps_its_files_in_the_storage_for_the_real_run(client):
     post(client, upload("closed.txt", SEED_CLOSED.read_bytes()), dry_run=True)
     run = ImportRun.objects.get()
-    assert run.files == []
-    assert default_storage.listdir(f"uploads/{run.pk}") == ([], [])
+    assert [entry["name"] for entry in run.files] == ["closed.txt"]
+    assert default_storage.listdir(f"uploads/{run.pk}") == ([], ["closed.txt"])

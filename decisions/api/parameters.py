@@ -153,9 +153,7 @@ def list_option_parameters() -> list[OpenApiParameter]:
             "page",
             OpenApiTypes.INT,
             query,
-            description="For sort=relevance or largest: the page number. Pages stop at the "
-            "limits the "
-            "response's pagination states (see pagination.capped).",
+            description="For sort=relevance or largest: the page number. Every page is reachable.",
         ),
         OpenApiParameter(
             "cursor",

@@ -123,7 +123,7 @@ class OptionSerializer(serializers.Serializer):
     # names do not shadow Field.label (or Serializer.errors below) at run time.
     label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
-    exact = serializers.BooleanField(help_text="False when the count is estimated.")
+    exact = serializers.BooleanField(help_text="Always true: every count is exact.")
     selected = serializers.BooleanField()
     parameters = serializers.DictField(
         child=serializers.CharField(), help_text="The parameters to set for this option."
@@ -136,7 +136,7 @@ class OptionSerializer(serializers.Serializer):
 class FacetSerializer(serializers.Serializer):
     name = serializers.CharField()
     title = serializers.CharField()
-    estimated = serializers.BooleanField()
+    estimated = serializers.BooleanField(help_text="Always false: every count is exact.")
     options = OptionSerializer(many=True)
 
 
@@ -147,18 +147,20 @@ class PaginationSerializer(serializers.Serializer):
     previous = serializers.URLField(allow_null=True)
     page = serializers.IntegerField(allow_null=True, help_text="Relevance order only.")
     pages = serializers.IntegerField(allow_null=True, help_text="Relevance order only.")
-    reachable = serializers.IntegerField(help_text="How many of the matches paging reaches.")
+    reachable = serializers.IntegerField(
+        help_text="How many of the matches paging reaches: all of them (the total)."
+    )
     capped = serializers.BooleanField(
-        help_text="True when paging stops before the last match (the notes say why)."
+        help_text="Always false: paging reaches every match (kept for existing clients)."
     )
 
 
 class DecisionListSerializer(TermsSerializer):
     total = serializers.IntegerField(help_text="How many decisions match.")
     total_exact = serializers.BooleanField(
-        help_text="False when the total is estimated from a sample (beyond the exact limit)."
+        help_text="Always true: the total is exact (kept for existing clients)."
     )
-    total_shown = serializers.CharField(help_text='As the page shows it: "about 41,000".')
+    total_shown = serializers.CharField(help_text='As the page shows it: "41,213".')
     sort = serializers.ChoiceField(list(SORTS))
     pagination = PaginationSerializer()
     notes = serializers.ListField(child=serializers.CharField())

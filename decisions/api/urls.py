@@ -16,4 +16,5 @@ urlpatterns = [
     path("v1/categories/", views.CategoryList.as_view(), name="categories"),
     path("v1/schema/", views.SchemaView.as_view(), name="schema"),
     path("v1/docs/", views.api_docs, name="docs"),
+    path("v1/guide/", views.api_guide, name="guide"),
 ]

@@ -59,7 +59,7 @@ class DecisionList(ArchiveAPIView):
         operation_id="decisions_search",
         summary="Search the decisions",
         description="The list page's search: the same parameters and search syntax, "
-        "totals (exact up to a limit, estimated beyond it: total_exact), ranking and "
+        "totals (exact: total_exact is always true), ranking over every match and "
         "facet counts. Date order pages by cursor, the other sorts by page number.",
         parameters=parameters.filter_parameters() + parameters.list_option_parameters(),
         responses={200: serializers.DecisionListSerializer, 400: ERRORS, 429: THROTTLED},
@@ -255,6 +255,21 @@ class ApiIndex(ArchiveAPIView):
 
 class SchemaView(ArchiveAPIView, SpectacularAPIView):
     """The OpenAPI 3 schema: YAML, or JSON for Accept: application/vnd.oai.openapi+json."""
+
+
+def api_guide(request: HttpRequest) -> HttpResponse:
+    """How to use the API, with examples to copy at this site's own address: the guide
+    the README's "JSON API" section links to, readable by any visitor."""
+    return render(
+        request,
+        "api/guide.html",
+        {
+            "base": request.build_absolute_uri("/").rstrip("/"),
+            "schema_url": reverse("api:schema"),
+            "rate": settings.API_THROTTLE_RATE,
+            "nav_current": "api-docs",
+        },
+    )
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:

@@ -8,22 +8,24 @@ the run is queued (decisions.tasks, on the PostgreSQL task queue) and a worker
 (`manage.py db_worker`) imports it, while the run's admin page shows its progress.
 Every run can be audited and re-run. Limits come from settings (IMPORT_*); a file
 over a limit imports nothing and is reported by name with the limit, and the other
-files of the upload still import. A dry run's files are deleted once it has run.
+files of the upload still import. So is a file that cannot be a decision (empty, an
+image, an unknown kind: decisions.importing.screening), refused at upload by name with
+the reason. A dry run keeps its files, so that the same files can then be imported
+for real without uploading them again (`can_import_for_real`, `queue_rerun`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.storage import FileSystemStorage, Storage, default_storage
+from django.core.files.storage import Storage, default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest
@@ -32,6 +34,7 @@ from django.utils.text import get_valid_filename
 
 from decisions.importing.pipeline import run_import
 from decisions.importing.results import RecordResult
+from decisions.importing.screening import refusal
 from decisions.importing.sources import (
     SUPPORTED_SUFFIXES,
     ImportLimits,
@@ -100,6 +103,9 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accepted_types()}))
+        # An empty file is refused by the form, by name, with the others kept: Django's
+        # own check would refuse the whole upload without saying which file.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data: object, initial: object = None) -> list[UploadedFile]:
@@ -121,7 +127,8 @@ class UploadForm(forms.Form):
         required=False,  # files refused for size never arrive; clean() says which
         help_text="Page text (.txt), saved pages (.html, .htm), scraper records (.jsonl, "
         ".json) or .zip archives of these, each also gzipped (.gz). Choose several files at "
-        "once if you like.",
+        "once if you like: a file that cannot be a decision (empty, an image, another kind) "
+        "is refused by name, and the others still import.",
     )
     dry_run = forms.BooleanField(
         label="Dry run: check the files and show what would happen, without saving anything",
@@ -131,12 +138,22 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, oversized: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.oversized = list(oversized)
+        # The files that cannot be decisions, as (name, reason): reported, not imported.
+        self.refused: list[tuple[str, str]] = []
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
-        files = cleaned.get("files") or []
-        count = len(files) + len(self.oversized)
+        chosen = cleaned.get("files") or []
+        count = len(chosen) + len(self.oversized)
+        files = []
+        for upload in chosen:
+            reason = refusal(upload)
+            if reason is None:
+                files.append(upload)
+            else:
+                self.refused.append((upload.name or "", reason))
+        cleaned["files"] = files
         if count > settings.IMPORT_MAX_FILES:
             raise forms.ValidationError(
                 f"You chose {count} files; the limit is {settings.IMPORT_MAX_FILES} files "
@@ -258,39 +275,42 @@ def iter_run_files(entries: list[dict], storage: Storage | None = None) -> Itera
     yield from budget.timed(stored())
 
 
-def delete_stored(entries: list[dict]) -> None:
-    """Delete a run's stored files (a dry run's, once it has run), and their folder
-    when the storage is the local one."""
+TOO_LARGE = "too large"  # a refused entry's reason, spelt out when reported
+
+
+def refused_failures(entries: Iterable[dict]) -> Iterator[Item]:
+    """A failure, by name and with its reason, for each file refused at upload."""
     for entry in entries:
-        if key := stored_key(entry):
-            default_storage.delete(key)
-    folders = {PurePosixPath(key).parent for entry in entries if (key := stored_key(entry))}
-    if isinstance(default_storage, FileSystemStorage):
-        for folder in folders:
-            with contextlib.suppress(OSError):  # not empty, or already gone
-                Path(default_storage.path(str(folder))).rmdir()
-
-
-def too_large(names: Iterable[str]) -> Iterator[Item]:
-    for name in safe_names(names):
-        yield SourceFailure(name, file_too_large_message(None, settings.IMPORT_MAX_FILE_BYTES))
+        reason = str(entry.get("refused"))
+        if reason == TOO_LARGE:
+            reason = file_too_large_message(None, settings.IMPORT_MAX_FILE_BYTES)
+        yield SourceFailure(str(entry.get("name", "?")), reason)
 
 
 def queue_upload(
-    files: list[UploadedFile], *, user: User, dry_run: bool, oversized: Iterable[str] = ()
+    files: list[UploadedFile],
+    *,
+    user: User,
+    dry_run: bool,
+    oversized: Iterable[str] = (),
+    refused: Iterable[tuple[str, str]] = (),
 ) -> ImportRun:
-    """Keep the files and queue their import as one run; a worker imports them."""
-    oversized = list(oversized)
+    """Keep the files and queue their import as one run; a worker imports them.
+    `oversized` and `refused` (name, reason) are files not kept: the run reports them."""
+    oversized, refused = list(oversized), list(refused)
+    names = [f.name or "" for f in files] + oversized + [name for name, _ in refused]
     run = ImportRun.objects.create(
         origin=ImportRun.Origin.ADMIN,
         started_by=user,
         dry_run=dry_run,
-        sources=storable_json([f.name or "" for f in files] + oversized),
+        sources=storable_json(names),
         status=ImportRun.Status.QUEUED,
     )
     # The files go under uploads/<run id>/; a refused file is kept as its name only.
+    reasons = [TOO_LARGE] * len(oversized) + [reason for _, reason in refused]
+    not_kept = safe_names([*oversized, *(name for name, _ in refused)])
     run.files = store_files(files, f"{UPLOADS_DIR}/{run.pk}") + [
-        {"name": name, "refused": "too large"} for name in safe_names(oversized)
+        {"name": name, "refused": reason} for name, reason in zip(not_kept, reasons, strict=True)
     ]
     run.save(update_fields=["files"])
     enqueue(run)
@@ -298,7 +318,8 @@ def queue_upload(
 
 
 def queue_rerun(previous: ImportRun, *, user: User) -> ImportRun:
-    """Queue a run's stored files again, as a new run that points back at it."""
+    """Queue a run's stored files again, as a new run that points back at it. A dry
+    run's files are imported for real this way: no run queued here is a dry run."""
     run = ImportRun.objects.create(
         origin=ImportRun.Origin.ADMIN,
         started_by=user,
@@ -311,6 +332,12 @@ def queue_rerun(previous: ImportRun, *, user: User) -> ImportRun:
     return run
 
 
+def can_import_for_real(run: ImportRun) -> bool:
+    """Whether a dry run's files can be imported for real: it has run, and still has
+    files (dry runs before files were kept for this deleted theirs)."""
+    return run.dry_run and run.done and any(stored_key(entry) for entry in run.files or [])
+
+
 def enqueue(run: ImportRun) -> None:
     from decisions.tasks import import_queued_run  # the task module imports this one
 
@@ -319,21 +346,17 @@ def enqueue(run: ImportRun) -> None:
 
 def import_queued(run: ImportRun) -> ImportRun:
     """Import a queued run's stored files: what the worker's task does."""
-    refused = [entry["name"] for entry in run.files if entry.get("refused")]
+    refused = [entry for entry in run.files if entry.get("refused")]
     stored = [entry for entry in run.files if not entry.get("refused")]
 
     def items() -> Iterator[Item]:
-        yield from too_large(refused)
+        yield from refused_failures(refused)
         yield from iter_run_files(stored)
 
     def source_of(result: RecordResult) -> str:
         return f"{UPLOADS_DIR}/{run.pk}/{result.source}"
 
-    try:
-        run_import(items(), run=run, source_of=source_of)
-    finally:
-        if run.dry_run:
-            # A dry run keeps nothing: its files lived only for the length of the run.
-            delete_stored(stored)
-            ImportRun.objects.filter(pk=run.pk).update(files=[])
+    # A dry run saves no decision, but keeps its files like any upload: its page offers
+    # to import them for real (queue_rerun), without uploading them again.
+    run_import(items(), run=run, source_of=source_of)
     return run

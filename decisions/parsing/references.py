@@ -5,9 +5,16 @@ import re
 from decisions.parsing.errors import ParseError
 
 # Two-digit year, then two groups of three digits; separators vary between sources
-# (spaces, non-breaking spaces, hyphens in URLs, nothing at all in some exports).
+# (spaces, non-breaking spaces, hyphens in URLs, nothing at all in some exports). This is
+# the form statements print, which the parser reads; people type more (below).
 REFERENCE_PATTERN = r"\d{2}[ \u00a0-]?\d{3}[ \u00a0-]?\d{3}[A-Za-z]?"
-_REFERENCE_RE = re.compile(r"(\d{2})[ \u00a0-]?(\d{3})[ \u00a0-]?(\d{3})([A-Za-z]?)")
+
+# What people put between the groups when they type or paste a reference: a space, a
+# slash ("19/011/560", as letters print it), a dot, a hyphen, or nothing; a slash, dot or
+# hyphen may have spaces round it ("19 / 011 / 560").
+_SEPARATOR = r"(?:[ \u00a0]*[/.\-][ \u00a0]*|[ \u00a0]+)?"
+_GROUPS = rf"(\d{{2}}){_SEPARATOR}(\d{{3}}){_SEPARATOR}(\d{{3}})([A-Za-z]?)"
+_REFERENCE_RE = re.compile(_GROUPS)
 
 
 def canonical_reference(raw: str) -> str:
@@ -27,11 +34,26 @@ def reference_slug(reference: str) -> str:
     return canonical_reference(reference).replace(" ", "-")
 
 
-# A reference inside other text, such as the search box's: not part of a longer run of
-# digits or letters ("2019011560" or "19 011 560x1" are not references).
-_REFERENCE_IN_TEXT_RE = re.compile(
-    r"(?<!\w)(\d{2})[ \u00a0-]?(\d{3})[ \u00a0-]?(\d{3})([A-Za-z]?)(?!\w)", re.ASCII
+# A label people write before a reference, copied from a letter or an email: "ref:",
+# "Ref.", "reference", "our ref:", "your reference no." It belongs to the reference, so
+# it goes with it: left behind, "ref" would be searched for as a word, and a search for
+# one reference would become a word search that finds nothing.
+_LABEL = (
+    r"(?:(?:our|your|the)\s+)?(?:ref(?:erence)?)\b\.?"
+    r"(?:\s*(?:no\b\.?|number\b))?\s*[:#]?\s*"
 )
+
+# A reference inside other text, such as the search box's: not part of a longer run of
+# digits or letters ("2019011560" or "19 011 560x1" are not references), nor the tail of
+# a number with a decimal point or a slash ("1.19.011.560", "3/19/011/560").
+_REFERENCE_IN_TEXT_RE = re.compile(
+    rf"(?<![\w./])(?:{_LABEL})?{_GROUPS}(?![\w]|[./\-]\d)", re.ASCII | re.IGNORECASE
+)
+
+# What is left of a search text once its references are out may be only the marks
+# round them: quotes, brackets, commas ('"19 011 560"', "(19/011/560)"). Those are no
+# words to search for.
+_WORD_CHARACTER_RE = re.compile(r"\w")
 
 
 def find_references(text: str) -> list[str]:
@@ -44,5 +66,7 @@ def find_references(text: str) -> list[str]:
 
 
 def without_references(text: str) -> str:
-    """`text` with every reference taken out: the words left to search for."""
-    return " ".join(_REFERENCE_IN_TEXT_RE.sub(" ", text).split())
+    """`text` with every reference, and any label written before it, taken out: the
+    words left to search for ("" when only punctuation is left)."""
+    left = " ".join(_REFERENCE_IN_TEXT_RE.sub(" ", text).split())
+    return left if _WORD_CHARACTER_RE.search(left) else ""

@@ -2,7 +2,7 @@
 
 The same rows as the page's table (decisions.statistics.report), written as the
 decision downloads are (decisions.exports.writers: a byte-order mark for Excel, no
-cell a spreadsheet would run as a formula). An estimated table ends with a row saying so.
+cell a spreadsheet would run as a formula).
 """
 
 from __future__ import annotations
@@ -13,22 +13,17 @@ from collections.abc import Iterator
 from decisions.exports.writers import BOM, Line, csv_cell
 from decisions.statistics.report import Table
 
-ESTIMATED_NOTE = (
-    "These figures are estimated from a sample of the decisions matching the search words."
-)
 SCOPE_NOTE = (
     "Among the decision statements published in this archive; the Ombudsman's own "
     "statistics count every complaint, including those never published."
 )
 
 
-def table_lines(table: Table, *, exact: bool) -> Iterator[str]:
+def table_lines(table: Table) -> Iterator[str]:
     writer = csv.writer(Line())
     header = table.csv_header()
     yield BOM + writer.writerow(header)
     for row in table.rows:
         yield writer.writerow([csv_cell(cell.csv) for cell in row])
     padding = [""] * (len(header) - 1)
-    if not exact:
-        yield writer.writerow([ESTIMATED_NOTE, *padding])
     yield writer.writerow([SCOPE_NOTE, *padding])

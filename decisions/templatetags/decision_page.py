@@ -34,3 +34,9 @@ def results_query(params: QueryDict) -> str:
     """The list's query string for a result's link ("?q=care&outcome=upheld"), so the
     decision page can lead back to these results and on to the next (views.results)."""
     return results.results_query(params)
+
+
+@register.filter
+def result_anchor(decision: Decision) -> str:
+    """The id of a decision's row among the results, which "Back to results" ends with."""
+    return results.result_anchor(decision)

@@ -9,7 +9,11 @@ from django.shortcuts import redirect, render
 
 from decisions.models import Decision, SourcePage
 from decisions.parsing.errors import ParseError
-from decisions.parsing.references import canonical_reference, reference_slug
+from decisions.parsing.references import (
+    canonical_reference,
+    reference_slug,
+    without_references,
+)
 from decisions.search.similar import similar_decisions
 from decisions.views.citing import citation, legislation_by_act
 from decisions.views.results import results_navigation
@@ -38,7 +42,9 @@ def decision_detail(request: HttpRequest, reference: str) -> HttpResponse:
         url = decision.get_absolute_url() + (f"?{query_string}" if query_string else "")
         return redirect(url, permanent=True)
 
-    query = request.GET.get("q", "").strip()
+    # The search's words are marked, not a case reference typed with them (nor its
+    # "ref:" label): the reference found this decision, it is not a word to look for.
+    query = without_references(request.GET.get("q", "").strip())
     statement = highlighted(decision, query) if query else plain(decision)
     permalink = request.build_absolute_uri(decision.get_absolute_url())
     context = {

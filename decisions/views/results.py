@@ -60,7 +60,8 @@ def results_navigation(params: QueryDict, decision: Decision) -> ResultsNavigati
     the list with `params`; None without a search (the page then links to all decisions).
 
     Each link names the page of results its decision is on, so that after stepping on
-    past the last row of a page "Back to results" returns to the page now being read.
+    past the last row of a page "Back to results" returns to the page now being read,
+    and ends at the decision's own row (#result-...), not at the top of the list.
     """
     kept = results_params(params)
     if not kept:
@@ -84,12 +85,17 @@ def results_navigation(params: QueryDict, decision: Decision) -> ResultsNavigati
 
     position = place.position
     return ResultsNavigation(
-        back_url=list_url(on_page(position)),
+        back_url=f"{list_url(on_page(position))}#{result_anchor(decision)}",
         position=position,
         total=search.total.shown,
         previous=neighbour(place.previous, position - 1 if position else None),
         next=neighbour(place.next, position + 1 if position else None),
     )
+
+
+def result_anchor(decision: Decision) -> str:
+    """The id of the decision's row in a list of results: "result-19-011-560"."""
+    return f"result-{decision.slug}"
 
 
 def with_page(params: QueryDict, page: int) -> QueryDict:

@@ -2,8 +2,8 @@
 its tables as CSV (`/statistics/download.csv?...&table=NAME`).
 
 The same DecisionSearch as the list, so a filter means the same thing on both; the
-figures come from decisions.statistics (exact for filters alone, estimated only for a
-search's words with many matches, and then the page says so). As on the list, a bad
+figures come from decisions.statistics, exact for any search (decisions.statistics.
+selection). As on the list, a bad
 parameter never gives an error page: the page says what was wrong (HTTP 200), and the
 CSV answers 400 with the reason.
 """
@@ -132,6 +132,6 @@ def statistics_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
         return invalid(search, "csv")
     stats = statistics_of(search)
     table = tables(stats, search.filterset.data, league_order(request.GET))[name]
-    response = StreamingHttpResponse(table_lines(table, exact=stats.exact), content_type=CSV_TYPE)
+    response = StreamingHttpResponse(table_lines(table), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="lgsco-statistics-{name}.csv"'
     return response

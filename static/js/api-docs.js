@@ -24,6 +24,37 @@
     repair(element);
   }).observe(element, { childList: true, subtree: true });
 
+  // Swagger UI's own layout puts the endpoints in a <main> of its own, inside the
+  // page's <main> (two main landmarks, one nested), and its title in a heading that
+  // the endpoints' h3 headings do not follow. This one draws the same parts in a <div>,
+  // under an h2 after the page's h1; the page's own text says what the title did.
+  function ArchiveLayoutPlugin(system) {
+    var h = system.React.createElement;
+    function ArchiveLayout(props) {
+      var get = props.getComponent;
+      var Row = get("Row");
+      var Col = get("Col");
+      var status = props.specSelectors.loadingStatus();
+      if (status !== "success" && !props.specSelectors.specStr()) {
+        var said = status === "loading" ? "Loading the API’s description…"
+          : "The API’s description could not be loaded: the OpenAPI 3 schema linked above has it.";
+        return h("div", { className: "swagger-ui" }, h("p", { className: "api-docs__status" }, said));
+      }
+      function full(child) {
+        return h(Row, null, h(Col, { mobile: 12, desktop: 12 }, child));
+      }
+      return h(
+        "div",
+        { className: "swagger-ui" },
+        h(get("SvgAssets")),
+        h(get("errors", true)),
+        h("h2", { className: "api-docs__title" }, "Endpoints"),
+        h("div", { id: "operations" }, full(h(get("operations", true))), full(h(get("Models", true))))
+      );
+    }
+    return { components: { ArchiveLayout: ArchiveLayout } };
+  }
+
   window.SwaggerUIBundle({
     url: element.getAttribute("data-schema-url"),
     domNode: element,
@@ -32,6 +63,7 @@
     // No request for a validator badge to a service elsewhere.
     validatorUrl: null,
     presets: [window.SwaggerUIBundle.presets.apis],
-    layout: "BaseLayout",
+    plugins: [ArchiveLayoutPlugin],
+    layout: "ArchiveLayout",
   });
 })();

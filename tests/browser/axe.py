@@ -20,8 +20,10 @@ def axe_script() -> str:
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 
 
-def check_accessibility(page) -> list[dict]:
-    """The WCAG 2.2 AA violations on `page` as it is now: [] when there are none.
+def check_accessibility(page, best_practice: bool = False) -> list[dict]:
+    """The WCAG 2.2 AA violations on `page` as it is now: [] when there are none; with
+    `best_practice`, also axe's best practices (one top-level `main`, headings in order...),
+    for a page known to meet them.
 
     Each violation is axe's own dict, cut down to what a failing assert should show:
     the rule id, what it checks, and the first few offending elements.
@@ -35,7 +37,7 @@ def check_accessibility(page) -> list[dict]:
     results = page.evaluate(
         "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags},"
         " resultTypes: ['violations'], preload: {assets: ['media']}})",
-        WCAG_AA_TAGS,
+        WCAG_AA_TAGS + (["best-practice"] if best_practice else []),
     )
     return [
         {

@@ -68,28 +68,39 @@ def test_an_administrator_uploads_a_file_and_reads_the_report(
 
     bad = tmp_path / "notes.txt"
     bad.write_text("Shopping list: milk, eggs", encoding="utf-8")
-    page.get_by_label("Files:", exact=True).set_input_files([SEED_UPHELD, bad])
+    # Neither an image nor an empty file stops the others: each is refused by name.
+    image = tmp_path / "scan.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    page.get_by_label("Files:", exact=True).set_input_files([SEED_UPHELD, bad, image, empty])
     page.get_by_label("Dry run").check()
     page.get_by_role("button", name="Upload and import").click()
+    messages = page.locator(".messagelist")
+    expect(messages).to_contain_text("Not imported: scan.png (unsupported file type '.png'")
+    expect(messages).to_contain_text("Not imported: empty.txt (the file is empty)")
 
-    # The run's page: queued, then (the worker imports it, the page follows) finished.
+    # The run's page: queued, then (the worker imports it, the page follows) finished,
+    # saying that files failed.
     report = page.locator("#upload-report")
     expect(report.get_by_role("heading", level=2)).to_have_text("Dry run: nothing is saved")
-    expect(report.locator("[data-status]")).to_have_text("Finished", timeout=20_000)
+    expect(report.locator("[data-status]")).to_have_text("Finished with 3 failures", timeout=20_000)
     expect(report.locator(".report-counts")).to_contain_text(
-        "1 created, 0 updated, 0 unchanged, 1 failed"
+        "1 created, 0 updated, 0 unchanged, 3 failed"
     )
+    expect(report.locator(".report-failures")).to_contain_text("empty.txt: the file is empty")
     assert Decision.objects.count() == 0
+    assert check_accessibility(page) == []
 
-    page.get_by_role("link", name="Upload decisions").click()
-    page.get_by_label("Files:", exact=True).set_input_files([SEED_UPHELD, bad])
-    page.get_by_role("button", name="Upload and import").click()
+    # The same files, for real, without choosing them again.
+    page.get_by_role("button", name="Import these files for real").click()
     run = ImportRun.objects.get(dry_run=False)
     expect(report.get_by_role("heading", level=2)).to_have_text(f"Import {run.pk}")
-    expect(report.locator("[data-status]")).to_have_text("Finished", timeout=20_000)
+    expect(report.locator("[data-status]")).to_have_text("Finished with 3 failures", timeout=20_000)
     expect(report.locator(".report-counts")).to_contain_text(
-        "1 created, 0 updated, 0 unchanged, 1 failed"
+        "1 created, 0 updated, 0 unchanged, 3 failed"
     )
+    expect(page.get_by_role("button", name="Import these files for real")).to_have_count(0)
     expect(report.locator(".report-failures")).to_contain_text("notes.txt: no LGSCO reference")
     assert check_accessibility(page) == []
 

@@ -27,9 +27,11 @@ def test_the_docs_page_renders_the_schema_and_passes_axe(sized_page: Page, live_
     # Swagger UI has fetched the schema and drawn each endpoint.
     for path in ("/api/v1/decisions/", "/api/v1/decisions/{reference}/", "/api/v1/categories/"):
         expect(page.locator(".opblock-summary-path", has_text=path).first).to_be_visible()
-    expect(page.get_by_text("LGSCO decisions archive API")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="Endpoints")).to_be_visible()
+    assert page.locator("main, [role=main]").count() == 1
     assert outside == [], "nothing is loaded from anywhere else"
-    assert check_accessibility(page) == []
+    # Axe's best practices too: one main landmark, not nested; headings in order.
+    assert check_accessibility(page, best_practice=True) == []
 
 
 def test_an_endpoint_opens_from_the_keyboard_to_show_its_parameters(page: Page, live_server, db):
@@ -53,3 +55,14 @@ def test_without_javascript_the_page_links_the_schema(browser, live_server, db):
     expect(link).to_have_attribute("href", "/api/v1/schema/")
     # axe needs JavaScript: the page's own text is checked with it on, above.
     context.close()
+
+
+def test_the_guide_the_docs_point_to_is_a_page_to_read(sized_page: Page, live_server, db):
+    page = sized_page
+    page.goto(live_server.url + "/api/v1/docs/")
+    page.get_by_role("link", name="Using the JSON API").click()
+    expect(page.get_by_role("heading", level=1, name="Using the JSON API")).to_be_visible()
+    expect(page.get_by_text(f"curl {live_server.url}/api/v1/decisions/19011560/")).to_be_visible()
+    page.get_by_role("link", name="Paging").click()
+    expect(page.get_by_role("heading", name="Paging")).to_be_in_viewport()
+    assert check_accessibility(page, best_practice=True) == []

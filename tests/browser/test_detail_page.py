@@ -172,7 +172,13 @@ def test_back_to_results_returns_to_the_same_page_of_results_with_its_filters(
     expect(screen.get_by_role("heading", level=1)).to_contain_text(rows[1])
 
     screen.get_by_role("link", name="Back to results").click()
-    expect(screen).to_have_url(re.compile(r"/\?q=council&date_from=2010-01-01&sort=oldest&page=2$"))
+    expect(screen).to_have_url(
+        re.compile(r"/\?q=council&date_from=2010-01-01&sort=oldest&page=2#result-[0-9a-z-]+$")
+    )
+    # At the row the person came from, not at the top of the list.
+    expect(screen.locator(".decision").nth(1)).to_be_in_viewport()
+    assert screen.evaluate("window.scrollY") > 0
+    assert check_accessibility(screen) == []
     expect(screen.locator(".results__count")).to_have_text(count)
     assert row_references(screen) == rows
     expect(screen.get_by_label("Search words")).to_have_value("council")
@@ -270,3 +276,28 @@ def test_without_javascript_the_buttons_are_hidden_and_the_link_is_there_to_sele
         expect(page).to_have_url(re.compile(r"#p5$"))
     finally:
         context.close()
+
+
+def test_the_citation_is_with_the_facts_and_in_the_contents(
+    screen: Page, live_server, sample_decisions
+):
+    screen.goto(f"{live_server.url}{NORFOLK}")
+    citation = screen.locator("#citation")
+    expect(citation).to_contain_text("Norfolk County Council (19 011 560)")
+    cite = screen.get_by_role("region", name="Cite this decision")
+    if screen.viewport_size["width"] >= 1024:
+        # A laptop: on the first screen, without scrolling.
+        expect(citation).to_be_in_viewport(ratio=1)
+        expect(cite.get_by_role("link", name="RIS file of this citation")).to_be_in_viewport()
+    else:
+        # A phone: the Contents lead to it.
+        screen.get_by_role("navigation", name="Contents").get_by_role(
+            "link", name="Cite this decision"
+        ).click()
+        expect(screen).to_have_url(re.compile(r"#cite-title$"))
+        expect(cite.get_by_role("heading", name="Cite this decision")).to_be_in_viewport()
+    with screen.expect_download() as download:
+        cite.get_by_role("link", name="RIS file of this citation").click()
+    assert download.value.suggested_filename == "lgsco-19-011-560.ris"
+    assert "TI  - Norfolk County Council (19 011 560)" in download.value.path().read_text()
+    assert check_accessibility(screen) == []

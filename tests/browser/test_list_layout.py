@@ -309,3 +309,31 @@ def test_the_list_without_the_script_has_no_wcag_aa_violations(
     expect(page.get_by_role("button", name="Apply order")).to_be_visible()
     assert check_accessibility(page) == []
     context.close()
+
+
+def test_on_a_laptop_the_search_box_shows_what_was_typed_and_the_category_names(
+    page: Page, live_server, sample_decisions
+):
+    page.set_viewport_size(SCREENS["desktop"]["viewport"])
+    typed = "school transport appeal delay"
+    page.goto(f"{live_server.url}/?q={typed.replace(' ', '+')}")
+    box = page.get_by_label("Search words")
+    expect(box).to_have_value(typed)
+    # Wide enough for a caseworker's usual query: not cut off (it was 157px wide).
+    assert box.bounding_box()["width"] >= 300
+    assert box.evaluate("input => input.scrollWidth <= input.clientWidth")
+    category = page.get_by_label("Category", exact=True)
+    assert category.bounding_box()["width"] >= 300
+    # Still a column beside the results.
+    assert box.bounding_box()["x"] + 300 < page.locator(".results").bounding_box()["x"]
+    assert check_accessibility(page) == []
+
+
+def test_on_a_phone_the_search_box_keeps_its_button_beside_it(
+    phone: Page, live_server, sample_decisions
+):
+    phone.goto(live_server.url)
+    box = phone.get_by_label("Search words").bounding_box()
+    button = phone.get_by_role("button", name="Search", exact=True).bounding_box()
+    assert abs(button["y"] - box["y"]) < 10 and button["x"] > box["x"] + box["width"]
+    assert check_accessibility(phone) == []

@@ -21,7 +21,10 @@ def search_for(page: Page, base: str, words: str) -> None:
     page.get_by_role("button", name="Search", exact=True).click()
 
 
-@pytest.mark.parametrize("typed", ["19 011 560", "19-011-560", "19011560"])
+@pytest.mark.parametrize(
+    "typed",
+    ["19 011 560", "19-011-560", "19011560", "19/011/560", "19.011.560", "ref: 19 011 560"],
+)
 def test_a_reference_typed_in_the_search_box_opens_its_decision(
     sized_page: Page, live_server, sample_decisions, typed
 ):
