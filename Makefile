@@ -7,7 +7,7 @@ PORT ?= 8000
 # Local development: DEBUG on, the embedded database (no DATABASE_URL needed).
 DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=config.settings
 
-.PHONY: run test install install-dev migrate sample lint format migrations-check db-stop backup restore bench bench-data bench-load bench-fuzz bench-soak clean
+.PHONY: run test install install-dev migrate sample index lint format migrations-check db-stop backup restore bench bench-data bench-load bench-fuzz bench-soak clean
 
 # Two stamps, re-made whenever pyproject.toml changes: what the site needs (`make run`),
 # and the development tools on top of it (pytest, Playwright, mypy, schemathesis...;
@@ -34,12 +34,18 @@ migrate: install
 sample: migrate
 	$(DEV_ENV) $(BIN)/python manage.py import_decisions samples/
 
-# The web server and, beside it, the task queue's worker that imports admin uploads;
-# stopping `make run` (Ctrl-C) stops both.
-run: sample
-	@echo "Serving on http://$(HOST):$(PORT)/ (and a task worker for admin uploads)"
+# The search index (`.search-index/`), built from the database or brought up to date.
+index: sample
+	$(DEV_ENV) $(BIN)/python manage.py search_index update
+
+# The web server and, beside it, the task queue's worker that imports admin uploads and
+# the search index's writer, which keeps the index in step with the database; stopping
+# `make run` (Ctrl-C) stops all three.
+run: index
+	@echo "Serving on http://$(HOST):$(PORT)/ (with a task worker and the search index's writer)"
 	$(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) $(BIN)/python manage.py search_index run & indexer=$$!; \
+	trap 'kill $$worker $$indexer 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
@@ -96,4 +102,4 @@ bench-fuzz: install-dev
 	$(BIN)/python -m bench.fuzz_bench --inputs $(FUZZ_INPUTS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles .search-index

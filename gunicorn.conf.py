@@ -36,7 +36,9 @@ keepalive = _int("WEB_KEEPALIVE", 5)
 max_requests = _int("WEB_MAX_REQUESTS", 5000)
 max_requests_jitter = _int("WEB_MAX_REQUESTS_JITTER", max_requests // 10)
 # The application is loaded once in the master and forked: faster starts, shared pages.
-# Database connections are made per worker, after the fork (Django's, lazily).
+# Database connections are made per worker, after the fork (Django's, lazily), and so is
+# the search index's reader (decisions.search.engine opens it in the process that
+# searches, and again in a forked child, which it tells by its pid).
 preload_app = os.environ.get("WEB_PRELOAD", "1") == "1"
 # The per-request JSON lines come from the application (config/logs.py); gunicorn's own
 # access log would repeat them.

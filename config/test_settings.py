@@ -32,4 +32,5 @@ CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 # Each search brings the test's own index (tests/conftest.py, in tmp_path) up to date
 # first, synchronously: the test's writes are in a transaction no writer process sees.
-SEARCH_INDEX_CATCH_UP_ON_READ = True
+# A gunicorn started by a test reads the index as production does: SEARCH_INDEX_CATCH_UP_ON_READ=0.
+SEARCH_INDEX_CATCH_UP_ON_READ = env_bool("SEARCH_INDEX_CATCH_UP_ON_READ", True)  # noqa: F405

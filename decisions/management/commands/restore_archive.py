@@ -8,8 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from config.backups import BackupError, read_manifest, restore
+from decisions.search import syncing
 
 
 class Command(BaseCommand):
@@ -42,3 +44,10 @@ class Command(BaseCommand):
             # pg_restore runs in one transaction: a failed one leaves the database as it was.
             raise CommandError(str(error)) from error
         self.stdout.write(f"Restored {summary} into {database!r}.")
+        # The index described the archive before the restore: built again from the one
+        # restored. The restored change log names another server's transactions, which
+        # this server's snapshots cannot place: the rebuild covers everything in it.
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE decisions_searchchange")
+        applied = syncing.rebuild()
+        self.stdout.write(f"Search index rebuilt: {applied.changed:,} decisions.")
