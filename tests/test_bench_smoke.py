@@ -5,7 +5,10 @@ Timings belong in bench/, not here: these tests only check that the benchmark me
 the real pipeline on pages the real parser reads.
 """
 
+import os
 import re
+import subprocess
+import sys
 from itertools import islice
 
 import pytest
@@ -17,6 +20,7 @@ from decisions.importing.sources import iter_sources
 from decisions.models import Decision
 from decisions.parsing import parse_decision
 from decisions.parsing.references import canonical_reference
+from tests.conftest import ROOT
 
 COUNT, SEED = 200, 11
 
@@ -147,3 +151,26 @@ def test_the_query_benchmark_requests_every_scenario_from_the_data(db, client, t
     table = side_by_side(results, theirs).splitlines()
     assert len(table) == 2 + 4  # a heading, the column names, scenarios 1-4 only
     assert all(line.endswith(" 0.50") for line in table[2:])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_engine_benchmark_compares_each_search_page_with_its_engine_calls(tmp_path):
+    # 50 generated decisions, committed for gunicorn's workers; tiny counts, no timing
+    # asserted: that the benchmark runs, serves each page and replays its engine calls.
+    from django.db import connection
+
+    path = tmp_path / "corpus.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        write(50, SEED, out)
+    run_import(iter_sources([path]))
+    command = [sys.executable, "-m", "bench.engine_bench", "--requests", "2", "--warmup", "0"]
+    command += ["--database", connection.settings_dict["NAME"], "--workers", "1"]
+    command += ["--threads", "1"]
+    env = os.environ | {"SEARCH_INDEX_DIR": str(tmp_path / "index")}
+    finished = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=240, env=env
+    )
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    lines = finished.stdout.splitlines()
+    assert any(line.startswith("7. care assessment") for line in lines), finished.stdout
+    assert "load average at the start" in finished.stdout
