@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import tantivy
 from django.conf import settings
@@ -44,6 +44,9 @@ from decisions.search.engine import Hit, IndexUnavailable
 from decisions.search.facets import FACETS, Facet
 from decisions.search.grammar import parse_search
 from decisions.search.highlight import snippets
+
+if TYPE_CHECKING:
+    from decisions.search.results import SearchResults
 
 # A last page of one to three rows is folded into the one before it.
 ORPHANS = 3
@@ -295,6 +298,12 @@ class DecisionSearch:
         found = self.snippets(matches.hits) if self.words and self.searcher else {}
         result = [ResultRow(decision, found.get(decision.pk, "")) for decision in decisions]
         return ResultPage(result, page, notes)
+
+    def results(self) -> SearchResults:
+        """Everything the list page shows of this search, in one frozen value."""
+        from decisions.search.results import results_of
+
+        return results_of(self)
 
     def snippets(self, hits: list[Hit]) -> dict[int, SafeString]:
         if self.searcher is None or self.text_query is None:

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from decisions.filters import SORTS, iso_dates, page_sizes
 from decisions.formatting import quoted
 from decisions.search.query import DecisionSearch
+from decisions.search.results import SearchResults
 from decisions.search.whole_archive import WholeArchive
 from decisions.views.links import (
     facet_links,
@@ -51,21 +52,21 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 def render_search(
     request: HttpRequest, search: DecisionSearch, params: QueryDict, notes: list[str]
 ) -> HttpResponse:
-    results = search.page()
-    page = results.page
+    found = search.results()
+    page = found.page.page
     context = {
         "form": search.filterset.form,
         "page_obj": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-        "rows": results.rows,
-        "decisions": [row.decision for row in results.rows],
-        "total": search.total,
+        "rows": found.page.rows,
+        "decisions": [row.decision for row in found.page.rows],
+        "total": found.total,
         "searching": search.searching,
         "query": search.text,
         "filtered": search.filtered,
         "sort": search.sort,
         "per_page": search.per_page,
-        "notes": notes + search.notes + results.notes,
+        "notes": notes + found.notes,
         "sorts": [
             (key, label) for key, label in SORTS.items() if key != "relevance" or search.text
         ],
@@ -76,41 +77,41 @@ def render_search(
         # The search shown, which the downloads and the feed repeat: when the words named
         # only an organisation, that organisation's search (see list_page()).
         "params": params,
-        **(around_the_rows(search, params) if search.valid else {}),
+        **(around_the_rows(found, params) if search.valid else {}),
     }
     return render(request, "decisions/decision_list.html", context)
 
 
-def around_the_rows(search: DecisionSearch, params: QueryDict) -> dict[str, Any]:
-    """What a valid search adds around the rows: facets and active filters, or the help
-    for a page with no results."""
-    choice = search.organisation_choice
+def around_the_rows(found: SearchResults, params: QueryDict) -> dict[str, Any]:
+    """What a valid search adds around the rows, as links: facets and active filters, or
+    the help for a page with no results."""
+    choice = found.organisation_choice
     state: dict[str, Any] = {
-        "referenced": search.referenced(),
+        "referenced": found.referenced,
         # "Decisions about Norfolk County Council (12)": names are rarely in the text.
         "named": [
             (named, url_with(params, {"organisation": named.organisation.slug}, ["q"]))
-            for named in search.named
+            for named in found.named
         ],
-        "active_filters": filter_links(search.active_filters(), params),
+        "active_filters": filter_links(found.active_filters, params),
         "organisation_choice": choice,
         "organisation_links": [
             (org, url_with(params, {"organisation": org.slug}))
             for org in (choice.listed if choice else ())
         ],
     }
-    if search.total:
-        facets = facet_links(search.facets, params)
+    if found.total:
+        facets = facet_links(found.facets, params)
         state["facets"] = facets
         # Each filter's counts go with its own control: the form's options, the quick
         # date ranges and amounts beside their fields; the top organisations as links.
         state["facets_by_name"] = {facet.name: facet for facet in facets}
-        state["option_counts"] = option_counts(search.facets, search.facet_counts)
+        state["option_counts"] = option_counts(found.facets, found.counted)
         return state
-    state["only_stop_words"] = search.only_stop_words()
-    state["relaxations"] = relaxation_links(search.relaxations(), params)
+    state["only_stop_words"] = found.only_stop_words
+    state["relaxations"] = relaxation_links(found.relaxations, params)
     state["suggestions"] = [
-        (org, url_with(params, {"organisation": org.slug}, ["q"])) for org in search.did_you_mean()
+        (org, url_with(params, {"organisation": org.slug}, ["q"])) for org in found.did_you_mean
     ]
     return state
 
