@@ -228,10 +228,10 @@ def database_sizes() -> dict[str, int]:
         cursor.execute(
             "SELECT pg_database_size(current_database()),"
             " pg_total_relation_size('decisions_decision'),"
-            " pg_relation_size('decision_search_gin')"
+            " pg_total_relation_size('decisions_searchchange')"
         )
-        database, table, search_index = cursor.fetchone()
-    return {"database": database, "decisions_table": table, "search_index": search_index}
+        database, table, change_log = cursor.fetchone()
+    return {"database": database, "decisions_table": table, "search_change_log": change_log}
 
 
 def server_version() -> str:

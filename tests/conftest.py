@@ -85,10 +85,14 @@ def database_url() -> str:
 
 def child_process_env() -> dict[str, str]:
     """Environment for a `manage.py` child process that uses this test's database."""
+    from django.conf import settings
+
     return os.environ | {
         "DATABASE_URL": database_url(),
         "SECRET_KEY": "test-only-secret-key",
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        # The test's own search index, never the project's (.search-index/).
+        "SEARCH_INDEX_DIR": str(settings.SEARCH_INDEX_DIR),
     }
 
 

@@ -51,6 +51,15 @@ def main(step: str) -> dict:
         return {table: sorted(aliases) for table, aliases in found.items()}
 
     result: dict[str, dict] = {}
+    if step != "import":
+        # The search index brought up to date first, by the writer's own path (on the
+        # primary, as `search_index run` is), so the reads recorded are the pages' own.
+        from django.conf import settings
+
+        from decisions.search import syncing
+
+        syncing.catch_up()
+        settings.SEARCH_INDEX_CATCH_UP_ON_READ = False
     with ExitStack() as stack:
         for alias in connections:
             stack.enter_context(connections[alias].execute_wrapper(recorder(alias)))

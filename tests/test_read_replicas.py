@@ -4,10 +4,12 @@ site in processes of its own configured as in production (tests/replica_probe.py
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -44,6 +46,11 @@ def site_environment(
         "DATABASE_REPLICA_URLS": (replica_url or servers.replica.url) if replicas else "",
         "REPLICA_MAX_LAG_SECONDS": str(MAX_LAG_SECONDS),
         "DB_CONNECT_TIMEOUT": "2",
+        # The probes' own search index, one per primary server (never the project's).
+        "SEARCH_INDEX_DIR": str(
+            Path(tempfile.gettempdir())
+            / f"replica-probe-index-{hashlib.sha256(servers.primary.url.encode()).hexdigest()[:12]}"
+        ),
     }
 
 

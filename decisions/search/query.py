@@ -213,8 +213,12 @@ class DecisionSearch:
 
     @property
     def matches_nothing(self) -> bool:
-        """Words that cannot match (only stop words), or an invalid search."""
-        return not self.valid or (bool(self.words) and self.text_query is None)
+        """Words that cannot match (only stop words or punctuation), or an invalid search."""
+        if not self.valid:
+            return True
+        if self.searching and not self.words and not self.references:
+            return True  # punctuation alone ("?!..."): nothing to search for
+        return bool(self.words) and self.text_query is None
 
     # --- which decisions, and how many ------------------------------------------------
 
@@ -419,7 +423,10 @@ class DecisionSearch:
         return Organisation.objects.close_to(self.text)
 
     def only_stop_words(self) -> bool:
-        """True when the search words are all words the search ignores ("the and")."""
+        """True when the search words are all words the search ignores ("the and"), or
+        punctuation alone."""
+        if self.searching and not self.words and not self.references:
+            return True
         return bool(self.words) and self.text_query is None
 
     # --- references and organisation names typed in the search box -----------------

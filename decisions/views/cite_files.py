@@ -42,7 +42,7 @@ def citation_file(
         raise Http404("That is not an LGSCO case reference.") from None
     decision = (
         Decision.objects.select_related("organisation", "category__parent")
-        .defer("sections", "body_text", "search_vector")
+        .defer("sections", "body_text")
         .filter(reference=canonical)
         .first()
     )
