@@ -1,0 +1,65 @@
+"""The signed links of the alerts: no account and no password, the link is the key.
+
+Django's signing (HMAC with SECRET_KEY, a salt per purpose so that one kind of link never
+opens another): https://docs.djangoproject.com/en/5.2/topics/signing/
+- confirm: an alert's id, expiring after CONFIRM_DAYS (double opt-in);
+- unsubscribe: alert ids, never expiring: an old email's link must still work;
+- manage: an address, never expiring, in every email to it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core import signing
+
+CONFIRM_DAYS = 7
+CONFIRM_SALT = "decisions.alerts.confirm"
+UNSUBSCRIBE_SALT = "decisions.alerts.unsubscribe"
+MANAGE_SALT = "decisions.alerts.manage"
+
+
+class BadLink(Exception):
+    """A link that was altered, cut short, or has expired: the message says which."""
+
+
+def confirm_token(alert_id: int) -> str:
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(alert_id))
+
+
+def confirmed_alert_id(token: str) -> int:
+    try:
+        value = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(
+            token, max_age=datetime.timedelta(days=CONFIRM_DAYS)
+        )
+    except signing.SignatureExpired as problem:
+        raise BadLink(
+            f"This confirmation link has expired: links last {CONFIRM_DAYS} days."
+        ) from problem
+    except signing.BadSignature as problem:
+        raise BadLink("This confirmation link is not complete or not right.") from problem
+    return int(value)
+
+
+def unsubscribe_token(alert_ids: list[int]) -> str:
+    """One alert's link, or a digest's (every alert in it: its List-Unsubscribe)."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign("-".join(str(pk) for pk in alert_ids))
+
+
+def unsubscribed_alert_ids(token: str) -> list[int]:
+    try:
+        value = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+    except signing.BadSignature as problem:
+        raise BadLink("This unsubscribe link is not complete or not right.") from problem
+    return [int(pk) for pk in value.split("-") if pk.isdigit()]
+
+
+def manage_token(email: str) -> str:
+    return signing.Signer(salt=MANAGE_SALT).sign(email.lower())
+
+
+def managed_email(token: str) -> str:
+    try:
+        return signing.Signer(salt=MANAGE_SALT).unsign(token)
+    except signing.BadSignature as problem:
+        raise BadLink("This link to your alerts is not complete or not right.") from problem
