@@ -1,0 +1,92 @@
+"""send_alerts killed at each step of a digest, then run again: no decision skipped, and
+the only mail that goes twice is the digest in flight at the crash, with the same
+Message-ID. Read from a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+
+from decisions.alerts import sending
+from decisions.alerts.models import Alert, Delivery, Digest
+from tests.helpers import make_decision
+from tests.smtp_server import body_text
+
+
+class Killed(BaseException):
+    """A crash: not an Exception, so nothing in the run catches it."""
+
+
+def killed_at(step: str):
+    def checkpoint(reached: str) -> None:
+        if reached == step:
+            raise Killed(step)
+
+    return checkpoint
+
+
+def alert(email: str, query: str = "outcome=upheld") -> Alert:
+    now = timezone.now()
+    return Alert.objects.create(
+        email=email,
+        query=query,
+        frequency="daily",
+        status=Alert.Status.ACTIVE,
+        confirmed_at=now,
+        since=now,
+    )
+
+
+def references_received(messages) -> Counter:
+    """How many times each (address, decision) was received."""
+    import re
+
+    return Counter(
+        (str(message["To"]), reference)
+        for message in messages
+        for reference in re.findall(r"\b\d\d \d\d\d \d\d\d\b", body_text(message))
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("step", ["made", "handed", "accepted", "recorded"])
+def test_a_run_killed_at_any_step_then_run_again_skips_nothing_and_repeats_only_the_digest_in_flight(
+    smtp_inbox, step
+):
+    alert("first@example.org")
+    alert("second@example.org")
+    make_decision("20 000 001", outcome="upheld")
+
+    with pytest.raises(Killed):
+        sending.run("daily", checkpoint=killed_at(step))
+    before = smtp_inbox.take()
+    # Killed before the mail server had it: nothing went; after: the first address's.
+    assert len(before) == (0 if step == "made" else 1)
+
+    make_decision("20 000 002", outcome="upheld")  # arrives between the two runs
+    sending.run("daily")
+    after = smtp_inbox.take()
+
+    everything = before + after
+    received = references_received(everything)
+    for address in ("first@example.org", "second@example.org"):
+        assert received[(address, "20 000 001")] >= 1
+        assert received[(address, "20 000 002")] == 1
+    ids = Counter(str(message["Message-ID"]) for message in everything)
+    repeated = {message_id: n for message_id, n in ids.items() if n > 1}
+    if step == "handed":
+        # In flight: handed to the server, not yet marked accepted. Sent again, the same
+        # message (same Message-ID), once; nothing else twice.
+        assert list(repeated.values()) == [2]
+        assert received[("first@example.org", "20 000 001")] == 2
+    else:
+        assert repeated == {}
+        assert received[("first@example.org", "20 000 001")] == 1
+    assert received[("second@example.org", "20 000 001")] == 1
+    assert not Digest.objects.exclude(status=Digest.Status.SENT).exists()
+    assert Delivery.objects.count() == 4
+
+    sending.run("daily")
+    assert smtp_inbox.take() == []
