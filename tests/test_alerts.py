@@ -117,3 +117,200 @@ def test_an_unconfirmed_alert_sends_nothing(client, smtp_inbox):
     make_decision("20 000 002", outcome="upheld")
     send()
     assert smtp_inbox.take() == []
+
+
+@pytest.mark.django_db
+def test_a_search_that_becomes_invalid_is_told_in_the_next_email_once(client, smtp_inbox):
+    from decisions.models import Category
+
+    housing = Category.objects.create(name="Housing", slug="housing")
+    alert = sign_up(client, smtp_inbox, query="category=housing")
+    housing.slug = "housing-and-homes"  # renamed: the saved search no longer works
+    housing.save()
+    send()
+    (told,) = smtp_inbox.take()
+    assert "This search no longer works" in body_text(told)
+    assert "Category" in body_text(told)
+    alert.refresh_from_db()
+    assert alert.problem and alert.status == Alert.Status.ACTIVE
+
+    send()  # told once: not every day
+    assert smtp_inbox.take() == []
+
+
+@pytest.mark.django_db
+def test_a_sign_up_for_an_invalid_search_is_refused_and_nothing_is_sent(client, smtp_inbox):
+    response = client.post(
+        "/alerts/?category=no-such-category", {"email": ADDRESS, "frequency": "daily"}
+    )
+    assert response.status_code == 400
+    assert "This search cannot be followed" in response.content.decode()
+    assert smtp_inbox.take() == []
+    assert not Alert.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_address_gets_a_limited_number_of_confirmations_an_hour(client, smtp_inbox, settings):
+    settings.ALERTS_CONFIRMATIONS_PER_ADDRESS_PER_HOUR = 2
+    for query in ("outcome=upheld", "outcome=not_upheld"):
+        assert (
+            client.post(f"/alerts/?{query}", {"email": ADDRESS, "frequency": "daily"}).status_code
+            == 200
+        )
+    refused = client.post("/alerts/?q=care", {"email": ADDRESS.upper(), "frequency": "daily"})
+    assert refused.status_code == 429
+    assert (
+        "This address has been sent enough confirmation emails for now" in refused.content.decode()
+    )
+    assert len(smtp_inbox.take()) == 2
+
+
+@pytest.mark.django_db
+def test_a_client_address_gets_a_limited_number_of_sign_ups_an_hour(client, smtp_inbox, settings):
+    settings.ALERTS_SIGNUPS_PER_CLIENT_PER_HOUR = 2
+    for number in range(2):
+        response = client.post(
+            "/alerts/", {"email": f"p{number}@example.org", "frequency": "weekly"}
+        )
+        assert response.status_code == 200
+    refused = client.post("/alerts/", {"email": "p9@example.org", "frequency": "weekly"})
+    assert refused.status_code == 429
+    assert "Too many alerts have been asked for from your connection" in refused.content.decode()
+    assert len(smtp_inbox.take()) == 2
+
+
+@pytest.mark.django_db
+def test_unconfirmed_sign_ups_are_deleted_after_seven_days(client, smtp_inbox):
+    client.post("/alerts/?outcome=upheld", {"email": ADDRESS, "frequency": "daily"})
+    Alert.objects.update(created_at=timezone.now() - datetime.timedelta(days=7, minutes=1))
+    client.post("/alerts/?outcome=upheld", {"email": "fresh@example.org", "frequency": "daily"})
+    send()
+    assert list(Alert.objects.values_list("email", flat=True)) == ["fresh@example.org"]
+
+
+@pytest.mark.django_db
+def test_a_confirmation_link_altered_or_expired_does_not_confirm(client, smtp_inbox):
+    from django.core import signing
+
+    client.post("/alerts/?outcome=upheld", {"email": ADDRESS, "frequency": "daily"})
+    link = link_in(body_text(smtp_inbox.take()[0]), "/alerts/confirm/")
+    assert client.get(link.replace("/confirm/", "/confirm/x")).status_code == 404
+    with pytest.MonkeyPatch.context() as patch:
+        later = timezone.now().timestamp() + 8 * 24 * 3600
+        patch.setattr(signing.time, "time", lambda: later)
+        expired = client.get(link)
+    assert expired.status_code == 404
+    assert "expired" in expired.content.decode()
+    assert Alert.objects.get().status == Alert.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_an_unsubscribe_link_opened_without_a_post_changes_nothing(client, smtp_inbox):
+    sign_up(client, smtp_inbox)
+    make_decision("20 000 002", outcome="upheld")
+    send()
+    (digest,) = smtp_inbox.take()
+    path = urlsplit(digest["List-Unsubscribe"].strip().strip("<>")).path
+    page = client.get(path)
+    assert page.status_code == 200
+    assert '<button type="submit">Unsubscribe</button>' in page.content.decode()
+    assert Alert.objects.filter(email=ADDRESS).exists()
+
+
+@pytest.mark.django_db
+def test_the_manage_page_changes_frequency_pauses_resumes_and_deletes_everything(
+    client, smtp_inbox
+):
+    alert = sign_up(client, smtp_inbox)
+    make_decision("20 000 002", outcome="upheld")
+    send()
+    manage = link_in(body_text(smtp_inbox.take()[0]), "/alerts/manage/")
+    page = client.get(manage).content.decode()
+    assert "The email alerts of <strong>caseworker@example.org</strong>" in page
+
+    client.post(manage, {"alert": alert.pk, "action": "frequency", "frequency": "weekly"})
+    alert.refresh_from_db()
+    assert alert.frequency == "weekly"
+
+    client.post(manage, {"alert": alert.pk, "action": "pause"})
+    alert.refresh_from_db()
+    assert alert.status == Alert.Status.PAUSED
+    make_decision("20 000 003", outcome="upheld")
+    send("weekly")
+    assert smtp_inbox.take() == []
+
+    client.post(manage, {"alert": alert.pk, "action": "resume"})
+    send("weekly")  # what came in while paused comes now
+    (resumed,) = smtp_inbox.take()
+    assert digest_references(resumed) == ["20 000 003"]
+
+    done = client.post(manage, {"action": "delete_all"}).content.decode()
+    assert "Every alert of this address is deleted" in done
+    assert not Alert.objects.exists() and not Digest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_manage_link_for_another_address_cannot_be_made_up(client):
+    assert client.get("/alerts/manage/someone@example.org:forged/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_digest_lists_at_most_twenty_decisions_an_alert_and_links_to_the_rest(
+    client, smtp_inbox, settings
+):
+    settings.ALERTS_MAX_DECISIONS = 2
+    sign_up(client, smtp_inbox)
+    for number in range(3):
+        make_decision(f"20 000 01{number}", outcome="upheld")
+    send()
+    (digest,) = smtp_inbox.take()
+    assert len(digest_references(digest)) == 2
+    assert "And 1 more." in body_text(digest)
+    send()
+    assert smtp_inbox.take() == []
+
+
+@pytest.mark.django_db
+def test_one_digest_per_address_groups_its_alerts(client, smtp_inbox):
+    sign_up(client, smtp_inbox, query="outcome=upheld")
+    sign_up(client, smtp_inbox, query="outcome=not_upheld")
+    make_decision("20 000 002", outcome="upheld")
+    make_decision("20 000 003", outcome="not_upheld")
+    send()
+    (digest,) = smtp_inbox.take()
+    assert sorted(digest_references(digest)) == ["20 000 002", "20 000 003"]
+
+
+@pytest.mark.django_db
+def test_follow_this_search_opens_a_readable_page_offering_email_and_the_feed(client):
+    response = client.get("/follow/?outcome=upheld&page=2")
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "<h1>Follow this search</h1>" in html
+    assert 'action="/alerts/?outcome=upheld"' in html
+    assert 'value="http://testserver/feed.atom?outcome=upheld"' in html
+
+
+@pytest.mark.django_db
+def test_every_list_page_offers_emails_beside_the_downloads(client, sample_decisions):
+    html = client.get("/?outcome=upheld&page=2").content.decode()
+    assert "Get emails about new decisions like these" in html
+    assert 'action="/alerts/?outcome=upheld"' in html
+    assert 'href="/follow/?outcome=upheld">Follow this search</a>' in html
+    assert "Set-Cookie" not in str(client.get("/?outcome=upheld").headers)
+
+
+def test_email_url_sets_django_s_email_settings():
+    from config.settings import email_from_url
+
+    assert email_from_url("smtp://user:p%40ss@mail.example.org") == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "mail.example.org",
+        "EMAIL_PORT": 587,
+        "EMAIL_HOST_USER": "user",
+        "EMAIL_HOST_PASSWORD": "p@ss",
+        "EMAIL_USE_TLS": True,
+        "EMAIL_USE_SSL": False,
+    }
+    assert email_from_url("smtps://mail.example.org")["EMAIL_PORT"] == 465
+    assert email_from_url("console://")["EMAIL_BACKEND"].endswith("console.EmailBackend")
