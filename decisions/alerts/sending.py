@@ -17,6 +17,7 @@ import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -38,6 +39,16 @@ Checkpoint = Callable[[str], None]
 
 def no_checkpoint(step: str) -> None:
     return None
+
+
+class Item(TypedDict):
+    """One alert's part of a digest, as Digest.items stores it."""
+
+    alert: int
+    decisions: list[int]  # listed in the email
+    more: list[int]  # matched beyond ALERTS_MAX_DECISIONS: counted, linked, delivered
+    problem: str  # why the search no longer runs, told once
+    through: str | None  # where the alert's window moves once this is sent
 
 
 @dataclass
@@ -176,11 +187,11 @@ def run(
 
 def digest_items(
     alerts: list[Alert], found: dict[int, window.Found], through: datetime.datetime
-) -> list[dict[str, object]]:
+) -> list[Item]:
     """What a digest holds for each alert: the decisions listed (at most
     ALERTS_MAX_DECISIONS), those counted beyond them, a problem not yet told."""
     limit = settings.ALERTS_MAX_DECISIONS
-    items: list[dict[str, object]] = []
+    items: list[Item] = []
     for alert in alerts:
         result = found[alert.pk]
         # A problem is told once; after that the alert waits, listed as not working on
@@ -200,9 +211,7 @@ def digest_items(
     return items
 
 
-def make_digest(
-    email: str, frequency: str, items: list[dict[str, object]], position: str
-) -> Digest:
+def make_digest(email: str, frequency: str, items: list[Item], position: str) -> Digest:
     """Step 1, in a transaction of its own (the run is in none)."""
     with transaction.atomic():
         return Digest.objects.create(
