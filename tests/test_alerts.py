@@ -314,3 +314,33 @@ def test_email_url_sets_django_s_email_settings():
     }
     assert email_from_url("smtps://mail.example.org")["EMAIL_PORT"] == 465
     assert email_from_url("console://")["EMAIL_BACKEND"].endswith("console.EmailBackend")
+
+
+@pytest.mark.django_db
+def test_the_privacy_page_says_what_alerts_keep_and_for_how_long(client, settings):
+    settings.ALERTS_KEEP_DIGESTS_DAYS = 30
+    html = client.get("/privacy/").content.decode()
+    assert '<h2 id="email-alerts">Email alerts</h2>' in html
+    assert "not confirmed within 7 days is deleted with its address" in html
+    assert "each email sent, with your address, for 30 days" in html
+
+
+@pytest.mark.django_db
+def test_the_alert_pages_set_no_cookies(client, smtp_inbox):
+    for response in (
+        client.get("/follow/?outcome=upheld"),
+        client.post("/alerts/?outcome=upheld", {"email": ADDRESS, "frequency": "daily"}),
+    ):
+        assert not response.cookies and "Set-Cookie" not in response.headers
+
+
+@pytest.mark.django_db
+def test_the_limits_count_neither_an_email_address_nor_an_ip_address(client, smtp_inbox):
+    from decisions.limits import RateCounter
+
+    client.post("/alerts/?outcome=upheld", {"email": ADDRESS, "frequency": "daily"})
+    keys = list(
+        RateCounter.objects.filter(scope__startswith="alerts").values_list("key", flat=True)
+    )
+    assert len(keys) == 2
+    assert not any(ADDRESS in key or "127.0.0.1" in key for key in keys)

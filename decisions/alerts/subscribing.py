@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -45,15 +46,24 @@ def normalised(email: str) -> str:
     return email.strip().lower()
 
 
+def counted_as(value: str) -> str:
+    """What a limit counts under: a keyed hash, so that the counters (kept an hour or
+    so) hold neither an email address nor a client's IP address."""
+    return salted_hmac("decisions.alerts.limits", value).hexdigest()
+
+
 def check_limits(email: str, client: str) -> None:
     """Count this sign-up; LimitReached when its client or its address is past a limit."""
-    if limits.hit("alerts-client", client, HOUR) > settings.ALERTS_SIGNUPS_PER_CLIENT_PER_HOUR:
+    if (
+        limits.hit("alerts-client", counted_as(client), HOUR)
+        > settings.ALERTS_SIGNUPS_PER_CLIENT_PER_HOUR
+    ):
         raise LimitReached(
             "Too many alerts have been asked for from your connection in the last hour. "
             f"Try again in {limits.seconds_left(HOUR) // 60 + 1} minutes."
         )
     if (
-        limits.hit("alerts-address", email, HOUR)
+        limits.hit("alerts-address", counted_as(email), HOUR)
         > settings.ALERTS_CONFIRMATIONS_PER_ADDRESS_PER_HOUR
     ):
         raise LimitReached(
