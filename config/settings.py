@@ -545,15 +545,15 @@ else:
     )
 # The sender of every alert email; the address on the site the emails link to (a
 # cron job has no request to take it from): by default the first public host name.
-DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", f"alerts@{_PUBLIC_HOSTS[0]}" if _PUBLIC_HOSTS else "alerts@localhost"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or (
+    f"alerts@{_PUBLIC_HOSTS[0]}" if _PUBLIC_HOSTS else "alerts@localhost"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SITE_URL = os.environ.get(
-    "SITE_URL", f"https://{_PUBLIC_HOSTS[0]}" if _PUBLIC_HOSTS else "http://127.0.0.1:8000"
+SITE_URL = os.environ.get("SITE_URL") or (
+    f"https://{_PUBLIC_HOSTS[0]}" if _PUBLIC_HOSTS else "http://127.0.0.1:8000"
 )
-ALERTS_MESSAGE_ID_DOMAIN = os.environ.get(
-    "ALERTS_MESSAGE_ID_DOMAIN", _PUBLIC_HOSTS[0] if _PUBLIC_HOSTS else "localhost"
+ALERTS_MESSAGE_ID_DOMAIN = os.environ.get("ALERTS_MESSAGE_ID_DOMAIN") or (
+    _PUBLIC_HOSTS[0] if _PUBLIC_HOSTS else "localhost"
 )
 # Email alerts (decisions/alerts/): at most this many decisions listed per alert in a
 # digest (a link leads to the rest); confirmation emails per address and sign-ups per

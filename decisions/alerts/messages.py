@@ -136,7 +136,7 @@ def confirmation_message(alert: Alert) -> EmailMultiAlternatives:
         "alert": alert,
         "described": describe(alert.query),
         "confirm_url": absolute(reverse("alerts:confirm", args=[tokens.confirm_token(alert.pk)])),
-        "days": tokens.CONFIRM_DAYS,
+        "days": tokens.confirm_days(),
         "manage_url": manage_url(alert.email),
     }
     return EmailMultiAlternatives(

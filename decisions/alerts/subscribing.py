@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.crypto import salted_hmac
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from decisions import limits
 from decisions.alerts import messages

@@ -2,7 +2,8 @@
 
 Django's signing (HMAC with SECRET_KEY, a salt per purpose so that one kind of link never
 opens another): https://docs.djangoproject.com/en/5.2/topics/signing/
-- confirm: an alert's id, expiring after CONFIRM_DAYS (double opt-in);
+- confirm: an alert's id, expiring after ALERTS_UNCONFIRMED_DAYS (double opt-in), when
+  the sign-up itself is deleted;
 - unsubscribe: alert ids, never expiring: an old email's link must still work;
 - manage: an address, never expiring, in every email to it.
 """
@@ -11,9 +12,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core import signing
 
-CONFIRM_DAYS = 7
 CONFIRM_SALT = "decisions.alerts.confirm"
 UNSUBSCRIBE_SALT = "decisions.alerts.unsubscribe"
 MANAGE_SALT = "decisions.alerts.manage"
@@ -23,19 +24,23 @@ class BadLink(Exception):
     """A link that was altered, cut short, or has expired: the message says which."""
 
 
+def confirm_days() -> int:
+    days: int = settings.ALERTS_UNCONFIRMED_DAYS
+    return days
+
+
 def confirm_token(alert_id: int) -> str:
     return signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(alert_id))
 
 
 def confirmed_alert_id(token: str) -> int:
+    days = confirm_days()
     try:
         value = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(
-            token, max_age=datetime.timedelta(days=CONFIRM_DAYS)
+            token, max_age=datetime.timedelta(days=days)
         )
     except signing.SignatureExpired as problem:
-        raise BadLink(
-            f"This confirmation link has expired: links last {CONFIRM_DAYS} days."
-        ) from problem
+        raise BadLink(f"This confirmation link has expired: links last {days} days.") from problem
     except signing.BadSignature as problem:
         raise BadLink("This confirmation link is not complete or not right.") from problem
     return int(value)
