@@ -172,16 +172,18 @@ def run(
     by_address: dict[str, list[Alert]] = {}
     for alert in alerts:
         by_address.setdefault(alert.email, []).append(alert)
+    quiet: list[Alert] = []
     for email, theirs in by_address.items():
         items = digest_items(theirs, found, through)
         if not any(item["decisions"] or item["problem"] for item in items):
-            move_on(theirs, found, through)
+            quiet += theirs
             continue
         digest = make_digest(email, frequency, items, report.position)
         checkpoint("made")
         send(digest, checkpoint)
         report.sent += 1
         report.decisions += sum(len(item["decisions"]) + len(item["more"]) for item in items)
+    move_on(quiet, found, through)
     return report
 
 
@@ -226,12 +228,10 @@ def make_digest(email: str, frequency: str, items: list[Item], position: str) ->
 def move_on(
     alerts: list[Alert], found: dict[int, window.Found], through: datetime.datetime
 ) -> None:
-    """Nothing to send: the windows advance all the same, and a search valid again
-    loses its old problem. A search still invalid stays where it was."""
+    """The alerts with nothing to send: their windows advance all the same, in one
+    statement, and a search valid again loses its old problem. A search still invalid
+    stays where it was."""
+    working = [alert.pk for alert in alerts if not found[alert.pk].problem]
     with transaction.atomic():
-        for alert in alerts:
-            if found[alert.pk].problem:
-                continue
-            advance(alert, through.isoformat())
-            alert.problem = ""
-            alert.save(update_fields=["since", "problem"])
+        Alert.objects.filter(pk__in=working, since__lt=through).update(since=through)
+        Alert.objects.filter(pk__in=working).exclude(problem="").update(problem="")

@@ -124,6 +124,7 @@ def plan(searcher: tantivy.Searcher, alerts: Iterable[Alert]) -> dict[int, Found
     newest_first = list(entered)  # already in the list's order
     found: dict[int, Found] = {}
     searches: dict[str, DecisionSearch] = {}
+    answered: dict[tuple[str, tuple[int, ...]], set[int]] = {}
     for alert in alerts:
         # Alerts that share a search share its validation (one FilterSet per search).
         search = searches.get(alert.query) or searches.setdefault(
@@ -135,6 +136,10 @@ def plan(searcher: tantivy.Searcher, alerts: Iterable[Alert]) -> dict[int, Found
         start = since.get(alert.pk, 0)
         done = delivered.get(alert.pk, set())
         candidates = [pk for pk in newest_first if entered[pk] >= start and pk not in done]
-        hits = matching(searcher, search, candidates)
+        # Alerts of one search confirmed or sent at the same time share one query too.
+        key = (alert.query, tuple(candidates))
+        if key not in answered:
+            answered[key] = matching(searcher, search, candidates)
+        hits = answered[key]
         found[alert.pk] = Found(ids=[pk for pk in candidates if pk in hits])
     return found
