@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -344,3 +345,26 @@ def test_the_limits_count_neither_an_email_address_nor_an_ip_address(client, smt
     )
     assert len(keys) == 2
     assert not any(ADDRESS in key or "127.0.0.1" in key for key in keys)
+
+
+@pytest.mark.django_db
+def test_a_decision_committed_but_not_yet_indexed_goes_in_the_next_run_not_skipped(
+    client, smtp_inbox, settings
+):
+    from decisions.search import syncing
+
+    settings.ALERTS_MARGIN_SECONDS = 0  # the index's position alone must be enough
+    sign_up(client, smtp_inbox)
+    settings.SEARCH_INDEX_CATCH_UP_ON_READ = False  # the index writer is behind
+    syncing.catch_up()
+    make_decision("20 000 002", outcome="upheld")
+    # The run comes a whole second (the index's `entered_at` resolution) later: a window
+    # moved on by the clock would now start after the decision entered, and skip it.
+    time.sleep(1.1)
+    send()
+    assert smtp_inbox.take() == []  # not in the index: not sent, and not passed over
+
+    syncing.catch_up()  # the writer catches up
+    send()
+    (digest,) = smtp_inbox.take()
+    assert digest_references(digest) == ["20 000 002"]

@@ -30,7 +30,10 @@ from decisions.search.query import DecisionSearch
 
 # The earliest moment at which a transaction not yet seen by the index (committed since
 # its snapshot, or still running) began: every decision it writes entered at or after
-# it. now() is the transaction's start, here one statement's.
+# it. now() is the transaction's start, here one statement's. Only clients' transactions
+# write decisions (autovacuum's would hold the moment back for nothing). Another role's
+# sessions show no xact_start without pg_read_all_stats: run the sender as the role the
+# site and the importers use.
 # https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-ACTIVITY-VIEW
 REFLECTED_THROUGH_SQL = """
 SELECT least(
@@ -39,7 +42,8 @@ SELECT least(
      WHERE txid >= pg_snapshot_xmin(%(seen)s::pg_snapshot)
        AND NOT pg_visible_in_snapshot(txid, %(seen)s::pg_snapshot)),
     (SELECT min(xact_start) FROM pg_stat_activity
-     WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid())
+     WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid()
+       AND backend_type = 'client backend')
 )
 """
 
