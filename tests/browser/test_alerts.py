@@ -62,3 +62,29 @@ def test_a_sign_up_with_a_bad_address_says_what_to_fix(
     sized_page.get_by_role("button", name="Get emails").click()
     expect(sized_page.get_by_role("alert")).to_contain_text("Enter an email address like")
     fits(sized_page)
+
+
+def test_a_digest_email_s_html_passes_axe_on_both_screens(
+    sized_page: Page, sample_decisions, mailoutbox, settings
+):
+    from django.utils import timezone
+
+    from decisions.alerts import sending
+    from tests.helpers import make_decision
+
+    now = timezone.now()
+    Alert.objects.create(
+        email="caseworker@example.org",
+        query="outcome=upheld",
+        frequency="weekly",
+        status=Alert.Status.ACTIVE,
+        confirmed_at=now,
+        since=now,
+    )
+    make_decision("20 000 002", outcome="upheld")
+    sending.run("weekly")
+    (digest,) = mailoutbox
+    ((html, kind),) = digest.alternatives
+    assert kind == "text/html"
+    sized_page.set_content(html)
+    fits(sized_page)
