@@ -90,3 +90,38 @@ def test_a_run_killed_at_any_step_then_run_again_skips_nothing_and_repeats_only_
 
     sending.run("daily")
     assert smtp_inbox.take() == []
+
+
+@pytest.mark.django_db
+def test_with_the_mail_server_down_the_run_fails_and_the_next_one_sends_the_same_digest(
+    smtp_inbox, settings
+):
+    from django.core.management import CommandError, call_command
+
+    from tests.smtp_server import free_port
+
+    alert("first@example.org")
+    make_decision("20 000 001", outcome="upheld")
+    working_port, settings.EMAIL_PORT = settings.EMAIL_PORT, free_port()  # nothing listens
+    with pytest.raises(CommandError, match="not accepted by the mail server"):
+        call_command("send_alerts", "--frequency", "daily")
+    pending = Digest.objects.get()
+    assert pending.status == Digest.Status.PENDING
+
+    settings.EMAIL_PORT = working_port
+    sending.run("daily")
+    (received,) = smtp_inbox.take()
+    assert received["Message-ID"] == pending.message_id
+    assert references_received([received]) == Counter({("first@example.org", "20 000 001"): 1})
+
+
+@pytest.mark.django_db
+def test_a_digest_left_pending_for_alerts_since_deleted_is_not_sent(smtp_inbox):
+    unsubscribed = alert("first@example.org")
+    make_decision("20 000 001", outcome="upheld")
+    with pytest.raises(Killed):
+        sending.run("daily", checkpoint=killed_at("made"))
+    unsubscribed.delete()
+    sending.run("daily")
+    assert smtp_inbox.take() == []
+    assert Digest.objects.get().status == Digest.Status.SENT

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime
 import logging
+import smtplib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypedDict
 
 from django.conf import settings
@@ -57,8 +58,8 @@ class RunReport:
     sent: int = 0  # new digests sent
     decisions: int = 0  # decisions in them
     expired: int = 0  # sign-ups never confirmed, deleted
+    failed: int = 0  # digests the mail server did not take: left pending, tried next run
     position: str = ""
-    problems: list[str] = field(default_factory=list)
 
 
 def expire_unconfirmed(now: datetime.datetime) -> int:
@@ -83,7 +84,8 @@ def prune_digests(now: datetime.datetime) -> int:
 
 def send(digest: Digest, checkpoint: Checkpoint) -> None:
     """Hand `digest` to the mail server, then record it (steps 2 and 3)."""
-    if digest.status == Digest.Status.PENDING:
+    still_there = Alert.objects.filter(pk__in=[item["alert"] for item in digest.items])
+    if digest.status == Digest.Status.PENDING and still_there.exists():
         message = messages.digest_message(digest)
         message.connection = get_connection()
         message.send()  # raises unless the mail server accepted it
@@ -132,18 +134,30 @@ def advance(alert: Alert, through: str | None) -> None:
             alert.since = moment
 
 
-def finish_unfinished(frequency: str, checkpoint: Checkpoint) -> int:
+def sent(digest: Digest, checkpoint: Checkpoint) -> bool:
+    """send(), False when the mail server refused or could not be reached: the digest
+    stays pending, to be sent again (same Message-ID) by the next run, and the other
+    addresses are not held up."""
+    try:
+        send(digest, checkpoint)
+    except (smtplib.SMTPException, OSError):
+        logger.exception("a digest was not sent", extra={"message_id": digest.message_id})
+        return False
+    return True
+
+
+def finish_unfinished(frequency: str, checkpoint: Checkpoint, report: RunReport) -> None:
     """The digests an earlier run made and did not record, oldest first."""
     unfinished = Digest.objects.filter(frequency=frequency).filter(~Q(status=Digest.Status.SENT))
-    done = 0
     for digest in unfinished.order_by("created_at", "pk"):
         logger.warning(
             "finishing a digest an earlier run left",
             extra={"message_id": digest.message_id, "status": digest.status},
         )
-        send(digest, checkpoint)
-        done += 1
-    return done
+        if sent(digest, checkpoint):
+            report.finished += 1
+        else:
+            report.failed += 1
 
 
 def run(
@@ -154,7 +168,7 @@ def run(
     report = RunReport(expired=expire_unconfirmed(now))
     prune_deliveries()
     prune_digests(now)
-    report.finished = finish_unfinished(frequency, checkpoint)
+    finish_unfinished(frequency, checkpoint, report)
     syncing.in_step_for_tests()
     searcher = engine.searcher()
     report.position = engine.position(searcher) or ""
@@ -180,7 +194,9 @@ def run(
             continue
         digest = make_digest(email, frequency, items, report.position)
         checkpoint("made")
-        send(digest, checkpoint)
+        if not sent(digest, checkpoint):
+            report.failed += 1
+            continue
         report.sent += 1
         report.decisions += sum(len(item["decisions"]) + len(item["more"]) for item in items)
     move_on(quiet, found, through)

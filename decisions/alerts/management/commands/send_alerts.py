@@ -28,3 +28,9 @@ class Command(BaseCommand):
             f"{report.finished} left by an earlier run finished; "
             f"{report.expired} unconfirmed sign-up(s) deleted; index position {report.position}"
         )
+        if report.failed:
+            # Exit non-zero, so the timer or cron shows it: the next run sends them again.
+            raise CommandError(
+                f"{report.failed} digest(s) not accepted by the mail server (see the log): "
+                "the next run sends them again."
+            )
