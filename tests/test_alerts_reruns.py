@@ -125,3 +125,22 @@ def test_a_digest_left_pending_for_alerts_since_deleted_is_not_sent(smtp_inbox):
     sending.run("daily")
     assert smtp_inbox.take() == []
     assert Digest.objects.get().status == Digest.Status.SENT
+
+
+@pytest.mark.django_db
+def test_a_second_run_of_the_same_frequency_at_once_is_refused(smtp_inbox):
+    import zlib
+
+    from django.db import connection
+
+    other = connection.copy()  # another process's connection, as far as PostgreSQL knows
+    try:
+        with other.cursor() as cursor:
+            key = zlib.crc32(b"decisions.alerts.send.daily")
+            cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+        with pytest.raises(sending.AlreadyRunning):
+            sending.run("daily")
+        sending.run("weekly")  # another frequency is another run
+    finally:
+        other.close()
+    sending.run("daily")  # the other one's lock went with its connection

@@ -16,13 +16,15 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypedDict
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -72,7 +74,10 @@ def expire_unconfirmed(now: datetime.datetime) -> int:
 def prune_deliveries() -> int:
     """Deliveries of decisions that entered before their alert's window: never looked at
     again, so no longer needed to keep them from going twice."""
-    deleted, _ = Delivery.objects.filter(entered_at__lt=F("alert__since")).delete()
+    # Two seconds before: the window compares whole seconds (window.epoch), so a decision
+    # entered in the second before `since` may still be looked at.
+    before = F("alert__since") - datetime.timedelta(seconds=2)
+    deleted, _ = Delivery.objects.filter(entered_at__lt=before).delete()
     return deleted
 
 
@@ -160,11 +165,37 @@ def finish_unfinished(frequency: str, checkpoint: Checkpoint, report: RunReport)
             report.failed += 1
 
 
+class AlreadyRunning(Exception):
+    """Another send_alerts of this frequency is running (cron or a timer overlapping)."""
+
+
+@contextmanager
+def the_only_run(frequency: str) -> Iterator[None]:
+    """One run per frequency at a time, on any machine: PostgreSQL's session advisory
+    lock, let go when the run ends or its connection does (a killed run holds nothing).
+    https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS"""
+    key = zlib.crc32(f"decisions.alerts.send.{frequency}".encode())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        if not cursor.fetchone()[0]:
+            raise AlreadyRunning(f"another send_alerts --frequency {frequency} is running")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
 def run(
     frequency: str, checkpoint: Checkpoint = no_checkpoint, now: datetime.datetime | None = None
 ) -> RunReport:
-    """Send every active `frequency` alert its new decisions."""
-    now = now or timezone.now()
+    """Send every active `frequency` alert its new decisions; AlreadyRunning if another
+    run of the same frequency is."""
+    with the_only_run(frequency):
+        return run_alone(frequency, checkpoint, now or timezone.now())
+
+
+def run_alone(frequency: str, checkpoint: Checkpoint, now: datetime.datetime) -> RunReport:
     report = RunReport(expired=expire_unconfirmed(now))
     prune_deliveries()
     prune_digests(now)

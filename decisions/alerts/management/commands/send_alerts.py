@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             report = sending.run(options["frequency"])
-        except IndexUnavailable as problem:
+        except (IndexUnavailable, sending.AlreadyRunning) as problem:
             raise CommandError(f"No alerts sent: {problem}") from problem
         self.stdout.write(
             f"{report.sent} digest(s) sent with {report.decisions} decision(s); "
