@@ -33,7 +33,11 @@ def sign_up(client, inbox, query: str = "outcome=upheld", frequency: str = "dail
     assert "Check your email" in response.content.decode()
     (confirmation,) = inbox.take()
     assert confirmation["To"] == ADDRESS
-    confirmed = client.get(link_in(body_text(confirmation), "/alerts/confirm/"))
+    link = link_in(body_text(confirmation), "/alerts/confirm/")
+    opened = client.get(link)  # as a link scanner would: nothing happens
+    assert "Confirm and start the emails" in opened.content.decode()
+    assert Alert.objects.get(email=ADDRESS, query=query).status == Alert.Status.PENDING
+    confirmed = client.post(link)
     assert confirmed.status_code == 200
     assert "Your alert is confirmed" in confirmed.content.decode()
     return Alert.objects.get(email=ADDRESS, query=query)

@@ -71,23 +71,28 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     return render(request, "alerts/check_email.html", context)
 
 
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button, POST confirms: a mail system's link scanner that opens every
+    link must not confirm an alert the address's owner never asked for."""
     try:
         alert = Alert.objects.get(pk=tokens.confirmed_alert_id(token))
     except (tokens.BadLink, Alert.DoesNotExist) as problem:
         message = (
             str(problem)
             if isinstance(problem, tokens.BadLink)
-            else ("This alert no longer exists: sign up again from the search.")
+            else "This alert no longer exists: sign up again from the search."
         )
         return render(request, "alerts/bad_link.html", {"message": message}, status=404)
-    newly = subscribing.confirm(alert)
     context = {
-        "newly": newly,
         "alert": alert,
         "described": messages.describe(alert.query),
         "manage_url": reverse("alerts:manage", args=[tokens.manage_token(alert.email)]),
     }
+    if request.method == "GET" and alert.status == Alert.Status.PENDING:
+        return render(request, "alerts/confirm.html", context)
+    context["newly"] = request.method == "POST" and subscribing.confirm(alert)
     return render(request, "alerts/confirmed.html", context)
 
 

@@ -41,6 +41,8 @@ def test_a_search_is_followed_by_email_confirmed_and_managed(
     (confirmation,) = mailoutbox
     link = re.search(r"http\S+/alerts/confirm/\S+", confirmation.body).group(0)
     sized_page.goto(link)
+    fits(sized_page)
+    sized_page.get_by_role("button", name="Confirm and start the emails").click()
     expect(sized_page.get_by_role("heading", name="Your alert is confirmed")).to_be_visible()
     fits(sized_page)
 
