@@ -372,3 +372,13 @@ def test_a_decision_committed_but_not_yet_indexed_goes_in_the_next_run_not_skipp
     send()
     (digest,) = smtp_inbox.take()
     assert digest_references(digest) == ["20 000 002"]
+
+
+@pytest.mark.django_db
+def test_a_search_of_the_longest_words_allowed_can_be_followed(client, smtp_inbox):
+    from urllib.parse import quote
+
+    words = quote(" ".join(["garçon"] * 285))  # 1,994 characters, 2,280 bytes in UTF-8
+    response = client.post(f"/alerts/?q={words}", {"email": ADDRESS, "frequency": "weekly"})
+    assert response.status_code == 200
+    assert len(Alert.objects.get().query) > 2704  # a B-tree entry's limit, in bytes

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import MD5
 
 
 class Frequency(models.TextChoices):
@@ -41,8 +42,9 @@ class Alert(models.Model):
 
     class Meta:
         constraints = [
-            # Signing up again for the same search changes the frequency, not a second alert.
-            models.UniqueConstraint(fields=["email", "query"], name="alerts_alert_one_per_search"),
+            # Signing up again for the same search renews the sign-up, not a second alert.
+            # On the query's hash: a long search's text would pass a B-tree entry's limit.
+            models.UniqueConstraint("email", MD5("query"), name="alerts_alert_one_per_search"),
             models.CheckConstraint(
                 condition=Q(frequency__in=Frequency.values), name="alerts_alert_frequency_known"
             ),

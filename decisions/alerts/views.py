@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from decisions.alerts import messages, subscribing, tokens
 from decisions.alerts.forms import FrequencyForm, SignUpForm
-from decisions.alerts.models import Alert, forget_address
+from decisions.alerts.models import Alert, Frequency, forget_address
 from decisions.alerts.window import problem_of, search_of
 from decisions.exports.rate import client_address
 from decisions.search.query import DecisionSearch
@@ -140,7 +140,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             for alert in alerts
         ],
         "token": token,
-        "frequencies": FrequencyForm.base_fields["frequency"].choices,  # type: ignore[attr-defined]
+        "frequencies": Frequency.choices,
     }
     return render(request, "alerts/manage.html", context)
 
