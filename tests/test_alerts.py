@@ -382,3 +382,18 @@ def test_a_search_of_the_longest_words_allowed_can_be_followed(client, smtp_inbo
     response = client.post(f"/alerts/?q={words}", {"email": ADDRESS, "frequency": "weekly"})
     assert response.status_code == 200
     assert len(Alert.objects.get().query) > 2704  # a B-tree entry's limit, in bytes
+
+
+@pytest.mark.django_db
+def test_a_run_reads_from_the_index_only_the_decisions_entered_since_the_oldest_window():
+    from decisions.alerts.window import epoch, recent
+    from decisions.search import engine, syncing
+
+    old = make_decision("20 000 001")
+    type(old).objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    new = make_decision("20 000 002")
+    syncing.catch_up()
+    since = epoch(timezone.now() - datetime.timedelta(days=1))
+    assert list(recent(engine.searcher(), since)) == [new.pk]
