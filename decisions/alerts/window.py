@@ -10,7 +10,7 @@ is known to hold everything (`reflected_through`), less a margin, and the delive
 the overlap harmless. So nothing is skipped and nothing is sent twice.
 
 The work grows with the alerts and the new decisions, never with the archive: one read
-of the recent decisions (a range of one fast field), then per distinct search one query
+of the recent decisions (a range of `entered_at`), then per distinct search one query
 restricted to those ids.
 """
 
