@@ -4,6 +4,7 @@ passes axe and fits the screen."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -72,9 +73,12 @@ def test_a_digest_email_s_html_passes_axe_on_both_screens(
     from django.utils import timezone
 
     from decisions.alerts import sending
+    from decisions.models import Decision
     from tests.helpers import make_decision
 
     now = timezone.now()
+    # The samples entered before the alert, even within the same second (the index's).
+    Decision.objects.update(created_at=now - datetime.timedelta(days=1))
     Alert.objects.create(
         email="caseworker@example.org",
         query="outcome=upheld",
@@ -83,10 +87,12 @@ def test_a_digest_email_s_html_passes_axe_on_both_screens(
         confirmed_at=now,
         since=now,
     )
-    make_decision("20 000 002", outcome="upheld")
+    for number in range(5):  # a list: its links must be far enough apart to tap
+        make_decision(f"20 000 00{number}", outcome="upheld")
     sending.run("weekly")
     (digest,) = mailoutbox
     ((html, kind),) = digest.alternatives
     assert kind == "text/html"
+    assert html.count("<li") == 5
     sized_page.set_content(html)
     fits(sized_page)
