@@ -397,3 +397,42 @@ def test_a_run_reads_from_the_index_only_the_decisions_entered_since_the_oldest_
     syncing.catch_up()
     since = epoch(timezone.now() - datetime.timedelta(days=1))
     assert list(recent(engine.searcher(), since)) == [new.pk]
+
+
+def email_settings(**variables: str) -> str:
+    """The email settings a child process reads from these variables alone."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        # Parsed, never connected to: `shell -c` reads the settings only.
+        "DATABASE_URL": "postgres://nobody@localhost/nothing",
+        **variables,
+    }
+    code = (
+        "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT)"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]  # after the shell's own notice
+
+
+def test_make_run_prints_emails_and_production_sends_them_by_smtp():
+    assert email_settings(DEBUG="1").startswith("django.core.mail.backends.console.EmailBackend")
+    production = email_settings(
+        SECRET_KEY="x" * 10 + "abcdefghij" * 5,
+        EMAIL_URL="smtp://alerts:secret@smtp.example.org:2525",
+    )
+    assert production == "django.core.mail.backends.smtp.EmailBackend smtp.example.org 2525"
