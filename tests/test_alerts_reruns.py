@@ -144,3 +144,48 @@ def test_a_second_run_of_the_same_frequency_at_once_is_refused(smtp_inbox):
     finally:
         other.close()
     sending.run("daily")  # the other one's lock went with its connection
+
+
+def child(smtp_port: int, index: str, *command: str):
+    """A child process on this test's database and search index, sending to the test's
+    SMTP server."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, child_process_env
+
+    env = child_process_env() | {
+        "SEARCH_INDEX_DIR": index,
+        "EMAIL_URL": f"smtp+plain://127.0.0.1:{smtp_port}",
+        "SITE_URL": "http://testserver",
+    }
+    return subprocess.run(
+        [sys.executable, *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize("step", ["made", "handed", "recorded"])
+def test_a_process_killed_at_a_step_then_run_again_skips_nothing(
+    transactional_db, smtp_inbox, settings, search_index, step
+):
+    from decisions.search import syncing
+
+    alert("first@example.org")
+    alert("second@example.org")
+    make_decision("20 000 001", outcome="upheld")
+    syncing.catch_up()
+    port = settings.EMAIL_PORT
+
+    killed = child(port, str(search_index), "-m", "tests.alerts_child", step)
+    assert killed.returncode == 9, killed.stderr
+    again = child(port, str(search_index), "manage.py", "send_alerts", "--frequency", "daily")
+    assert again.returncode == 0, again.stderr
+
+    received = smtp_inbox.take()
+    counts = references_received(received)
+    in_flight = 2 if step == "handed" else 1  # the digest being sent when it died
+    assert counts == Counter(
+        {("first@example.org", "20 000 001"): in_flight, ("second@example.org", "20 000 001"): 1}
+    )
+    assert len({message["Message-ID"] for message in received}) == 2
+    assert not Digest.objects.exclude(status=Digest.Status.SENT).exists()
