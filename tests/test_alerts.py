@@ -113,6 +113,9 @@ def test_a_digest_has_the_one_click_unsubscribe_headers_and_its_own_message_id(c
     text = body_text(digest)
     assert "http://testserver/alerts/manage/" in text
     assert "http://testserver/?outcome=upheld" in text
+    # No address in any link: paths are written to the request log.
+    links = re.findall(r"http\S+", text) + [unsubscribe]
+    assert links and not any("caseworker" in link or "%40" in link for link in links)
 
 
 @pytest.mark.django_db
@@ -249,6 +252,12 @@ def test_the_manage_page_changes_frequency_pauses_resumes_and_deletes_everything
     (resumed,) = smtp_inbox.take()
     assert digest_references(resumed) == ["20 000 003"]
 
+    second = sign_up(client, smtp_inbox, query="outcome=not_upheld")
+    deleted = client.post(manage, {"alert": alert.pk, "action": "delete"}).content.decode()
+    assert "The alert is deleted." in deleted
+    # The link's own alert is gone: the page's forms go on under the other alert's link.
+    manage = re.search(r'action="(/alerts/manage/[^"]+)"', deleted).group(1)
+    assert str(second.pk) in manage.rsplit("/", 2)[-2].split(":")[0]
     done = client.post(manage, {"action": "delete_all"}).content.decode()
     assert "Every alert of this address is deleted" in done
     assert not Alert.objects.exists() and not Digest.objects.exists()

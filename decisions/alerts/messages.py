@@ -54,8 +54,8 @@ def results_url(query: str) -> str:
     return absolute(reverse("decisions:list") + (f"?{query}" if query else ""))
 
 
-def manage_url(email: str) -> str:
-    return absolute(reverse("alerts:manage", args=[tokens.manage_token(email)]))
+def manage_url(alert_id: int) -> str:
+    return absolute(reverse("alerts:manage", args=[tokens.manage_token(alert_id)]))
 
 
 def unsubscribe_url(alert_ids: list[int]) -> str:
@@ -110,7 +110,7 @@ def digest_message(digest: Digest) -> EmailMultiAlternatives:
         "sections": parts,
         "count": count,
         "frequency": digest.frequency,
-        "manage_url": manage_url(digest.email),
+        "manage_url": manage_url(parts[0].alert.pk) if parts else absolute("/"),
         "unsubscribe_url": unsubscribe,
         "site_url": absolute("/"),
     }
@@ -137,7 +137,7 @@ def confirmation_message(alert: Alert) -> EmailMultiAlternatives:
         "described": describe(alert.query),
         "confirm_url": absolute(reverse("alerts:confirm", args=[tokens.confirm_token(alert.pk)])),
         "days": tokens.confirm_days(),
-        "manage_url": manage_url(alert.email),
+        "manage_url": manage_url(alert.pk),
     }
     return EmailMultiAlternatives(
         subject="Confirm your Ombudsman decision alert",

@@ -5,7 +5,8 @@ opens another): https://docs.djangoproject.com/en/5.2/topics/signing/
 - confirm: an alert's id, expiring after ALERTS_UNCONFIRMED_DAYS (double opt-in), when
   the sign-up itself is deleted;
 - unsubscribe: alert ids, never expiring: an old email's link must still work;
-- manage: an address, never expiring, in every email to it.
+- manage: one of an address's alerts, never expiring, in every email to it: the page
+  shows all the alerts of that alert's address.
 """
 
 from __future__ import annotations
@@ -59,12 +60,14 @@ def unsubscribed_alert_ids(token: str) -> list[int]:
     return [int(pk) for pk in value.split("-") if pk.isdigit()]
 
 
-def manage_token(email: str) -> str:
-    return signing.Signer(salt=MANAGE_SALT).sign(email.lower())
+def manage_token(alert_id: int) -> str:
+    """The manage page of the address of alert `alert_id`: an id, not the address, so
+    that no email address is ever in a URL (nor in the request log, which keeps paths)."""
+    return signing.Signer(salt=MANAGE_SALT).sign(str(alert_id))
 
 
-def managed_email(token: str) -> str:
+def managed_alert_id(token: str) -> int:
     try:
-        return signing.Signer(salt=MANAGE_SALT).unsign(token)
-    except signing.BadSignature as problem:
+        return int(signing.Signer(salt=MANAGE_SALT).unsign(token))
+    except (signing.BadSignature, ValueError) as problem:
         raise BadLink("This link to your alerts is not complete or not right.") from problem

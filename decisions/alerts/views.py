@@ -88,7 +88,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "alert": alert,
         "described": messages.describe(alert.query),
-        "manage_url": reverse("alerts:manage", args=[tokens.manage_token(alert.email)]),
+        "manage_url": reverse("alerts:manage", args=[tokens.manage_token(alert.pk)]),
     }
     if request.method == "GET" and alert.status == Alert.Status.PENDING:
         return render(request, "alerts/confirm.html", context)
@@ -125,13 +125,23 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     """Every alert of one address: change how often, pause or resume, delete, delete all."""
     try:
-        email = tokens.managed_email(token)
+        alert = Alert.objects.filter(pk=tokens.managed_alert_id(token)).first()
     except tokens.BadLink as problem:
         return render(request, "alerts/bad_link.html", {"message": str(problem)}, status=404)
+    if alert is None:
+        message = (
+            "The alert this link was sent for has been deleted, so it no longer opens your "
+            "alerts: use the link in a more recent email."
+        )
+        return render(request, "alerts/bad_link.html", {"message": message}, status=404)
+    email = alert.email
     done = ""
     if request.method == "POST":
         done = change(email, request.POST)
     alerts = list(Alert.objects.filter(email=email).order_by("created_at", "pk"))
+    if alerts and not any(other.pk == alert.pk for other in alerts):
+        # The link's own alert was just deleted: the page goes on under another's.
+        token = tokens.manage_token(alerts[0].pk)
     context = {
         "email": email,
         "done": done,
@@ -139,7 +149,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             (alert, messages.describe(alert.query), problem_of(search_of(alert.query)))
             for alert in alerts
         ],
-        "token": token,
+        "manage_path": reverse("alerts:manage", args=[token]),
         "frequencies": Frequency.choices,
     }
     return render(request, "alerts/manage.html", context)
