@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "decisions",
+    "decisions.alerts",
     "axes",
 ]
 
@@ -494,3 +495,78 @@ HARVEST_PROJECT_URL = os.environ.get(
 HARVEST_CONTACT_EMAIL = os.environ.get("HARVEST_CONTACT_EMAIL", CONTACT_EMAIL)
 # Requests one `check_sources` run may make (robots.txt and retries included).
 CHECK_SOURCES_BUDGET = env_int("CHECK_SOURCES_BUDGET", 500)
+
+# Email (the alerts' confirmations and digests, decisions/alerts/; README "Email alerts"):
+# Django's own variables (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT), or all of them in one EMAIL_URL:
+# smtp://user:password@host:587 (STARTTLS, the submission port), smtps://...:465 (TLS),
+# smtp+plain://host:25 (neither: a relay on the same machine), console:// (printed).
+# With neither and DEBUG on (`make run`), emails are printed to the terminal.
+
+
+def email_from_url(url: str) -> dict[str, Any]:
+    """Django's EMAIL_* settings from one URL."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in {"smtp", "smtps", "smtp+plain"}:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must start smtp://, smtps://, smtp+plain:// or console://, not {parts.scheme}://"
+        )
+    default_port = {"smtp": 587, "smtps": 465, "smtp+plain": 25}[parts.scheme]
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or default_port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": parts.scheme == "smtp",
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+    }
+
+
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+if os.environ.get("EMAIL_URL"):
+    globals().update(email_from_url(os.environ["EMAIL_URL"]))
+else:
+    EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+    EMAIL_PORT = env_int("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+    EMAIL_BACKEND = os.environ.get(
+        "EMAIL_BACKEND",
+        "django.core.mail.backends.console.EmailBackend"
+        if DEBUG and not os.environ.get("EMAIL_HOST")
+        else "django.core.mail.backends.smtp.EmailBackend",
+    )
+# The sender of every alert email; the address on the site the emails link to (a
+# cron job has no request to take it from): by default the first public host name.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or (
+    f"alerts@{_PUBLIC_HOSTS[0]}" if _PUBLIC_HOSTS else "alerts@localhost"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SITE_URL = os.environ.get("SITE_URL") or (
+    f"https://{_PUBLIC_HOSTS[0]}" if _PUBLIC_HOSTS else "http://127.0.0.1:8000"
+)
+ALERTS_MESSAGE_ID_DOMAIN = os.environ.get("ALERTS_MESSAGE_ID_DOMAIN") or (
+    _PUBLIC_HOSTS[0] if _PUBLIC_HOSTS else "localhost"
+)
+# Email alerts (decisions/alerts/): at most this many decisions listed per alert in a
+# digest (a link leads to the rest); confirmation emails per address and sign-ups per
+# client address in an hour (decisions/limits.py); sign-ups not confirmed are deleted
+# after ALERTS_UNCONFIRMED_DAYS, sent digests (which hold the address) after
+# ALERTS_KEEP_DIGESTS_DAYS.
+ALERTS_MAX_DECISIONS = env_int("ALERTS_MAX_DECISIONS", 20)
+ALERTS_CONFIRMATIONS_PER_ADDRESS_PER_HOUR = env_int("ALERTS_CONFIRMATIONS_PER_ADDRESS_PER_HOUR", 3)
+ALERTS_SIGNUPS_PER_CLIENT_PER_HOUR = env_int("ALERTS_SIGNUPS_PER_CLIENT_PER_HOUR", 10)
+ALERTS_UNCONFIRMED_DAYS = env_int("ALERTS_UNCONFIRMED_DAYS", 7)
+ALERTS_KEEP_DIGESTS_DAYS = env_int("ALERTS_KEEP_DIGESTS_DAYS", 30)
+# How far before the moment the search index is known to hold everything an alert's
+# window starts again (decisions/alerts/window.py): covers the clocks of the web and
+# worker machines differing from PostgreSQL's. Decisions in the overlap are not sent
+# twice: each alert records what it delivered.
+ALERTS_MARGIN_SECONDS = env_int("ALERTS_MARGIN_SECONDS", 3600)

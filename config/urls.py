@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The read-only JSON API and its documentation (README, "JSON API").
     path("api/", include("decisions.api.urls")),
+    # Email alerts of any list search (README, "Email alerts").
+    path("", include("decisions.alerts.urls")),
     path("", include("decisions.urls")),
 ]
 

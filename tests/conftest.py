@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-# The harvester's replay site and its options (tests/harvest_helpers.py).
-pytest_plugins = ["tests.harvest_helpers"]
+# The harvester's replay site and its options (tests/harvest_helpers.py); the SMTP
+# server of the alerts' tests (tests/smtp_server.py).
+pytest_plugins = ["tests.harvest_helpers", "tests.smtp_server"]
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

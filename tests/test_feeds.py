@@ -106,7 +106,9 @@ def test_a_search_with_no_results_still_has_a_feed_to_follow(client, sample_deci
     feed = parsed_feed(client, "/feed.atom?q=zzzzqqqq")
     assert feed.entries == []
     html = page(client, "/?q=zzzzqqqq")
-    assert 'href="/feed.atom?q=zzzzqqqq">Follow this search</a>' in html
+    # "Follow this search" opens the page offering email alerts and the feed (issue 26).
+    assert 'href="/follow/?q=zzzzqqqq">Follow this search</a>' in html
+    assert 'value="http://testserver/feed.atom?q=zzzzqqqq"' in page(client, "/follow/?q=zzzzqqqq")
 
 
 def test_withdrawn_decisions_are_not_in_the_feed(client, sample_decisions):
@@ -123,5 +125,7 @@ def test_every_list_page_announces_its_feed_and_explains_it(client, sample_decis
         '<link rel="alternate" type="application/atom+xml" title="Atom feed of this search" '
         'href="/feed.atom?outcome=upheld">'
     ) in html
-    assert '<a href="/feed.atom?outcome=upheld">Follow this search</a>' in html
-    assert "A feed is a web address that a feed reader" in html
+    assert '<a href="/follow/?outcome=upheld">Follow this search</a>' in html
+    follow = page(client, "/follow/?outcome=upheld")
+    assert "A feed is a web address that a feed reader" in follow
+    assert 'value="http://testserver/feed.atom?outcome=upheld"' in follow

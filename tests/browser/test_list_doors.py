@@ -51,6 +51,11 @@ def test_the_feed_link_and_its_explanation_are_seen_and_pass_axe(
     screen.goto(live_server.url + "/?outcome=upheld")
     follow = screen.get_by_role("link", name="Follow this search")
     expect(follow).to_be_visible()
+    # It opens a page offering the email alert and the feed (issue 26), not the raw feed.
+    assert follow.get_attribute("href") == "/follow/?outcome=upheld"
+    assert check_accessibility(screen) == []
+    follow.click()
     expect(screen.get_by_text("A feed is a web address that a feed reader")).to_be_visible()
-    assert follow.get_attribute("href") == "/feed.atom?outcome=upheld"
+    feed = screen.get_by_label("Feed address")
+    assert feed.input_value() == live_server.url + "/feed.atom?outcome=upheld"
     assert check_accessibility(screen) == []
