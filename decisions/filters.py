@@ -20,6 +20,7 @@ from django.http import QueryDict
 
 from decisions.dates import DateNotUnderstood, parse_date
 from decisions.models import Category, Decision, Organisation
+from decisions.numbers import whole_number
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
 from decisions.querysets import DecisionQuerySet
 from decisions.widgets import DateText, FastSelect
@@ -249,16 +250,18 @@ def clean_list_options(cleaned: dict[str, Any]) -> list[str]:
         sort = default_sort
     cleaned["sort"] = sort
     per_page = cleaned.get("per_page") or ""
-    if per_page.isdigit() and int(per_page) in page_sizes():
-        cleaned["per_page"] = int(per_page)
+    size = whole_number(per_page)
+    if size is not None and size in page_sizes():
+        cleaned["per_page"] = size
     else:
         if per_page:
             sizes = ", ".join(str(size) for size in page_sizes())
             notes.append(f"Show {sizes} decisions a page: showing {settings.DECISIONS_PER_PAGE}.")
         cleaned["per_page"] = settings.DECISIONS_PER_PAGE
     page = cleaned.get("page") or ""
-    if page.isdigit() and int(page) >= 1:
-        cleaned["page"] = int(page)
+    number = whole_number(page)
+    if number is not None and number >= 1:
+        cleaned["page"] = number
     else:
         if page:
             notes.append(f"“{page[:20]}” is not a page number: showing page 1.")
