@@ -321,6 +321,9 @@ SEARCH_INDEX_POLL_SECONDS = float(os.environ.get("SEARCH_INDEX_POLL_SECONDS", "0
 SEARCH_INDEX_MAX_LAG_SECONDS = env_int("SEARCH_INDEX_MAX_LAG_SECONDS", 30)
 # The change log keeps this many days: an index further behind must be rebuilt.
 SEARCH_CHANGES_KEEP_DAYS = env_int("SEARCH_CHANGES_KEEP_DAYS", 7)
+# The most words one search may have (each is a query of its own over every text field):
+# past it the page says how to narrow the search, and the API answers 400.
+SEARCH_MAX_TERMS = env_int("SEARCH_MAX_TERMS", 32)
 # Tests only: each search first brings the index up to date in its own process, so a
 # test sees the writes of its own (uncommitted) transaction (config/test_settings.py).
 SEARCH_INDEX_CATCH_UP_ON_READ = False

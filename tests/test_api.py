@@ -327,6 +327,7 @@ def test_the_index_lists_the_versions_and_their_endpoints(client, db):
         ({"organisation": "Xylophone Borough"}, "organisation", "no such organisation"),
         ({"amount": "lots"}, "amount", "Enter an amount in pounds"),
         ({"q": "x" * 2001}, "q", "at most 2,000 characters"),
+        ({"q": " ".join(["council"] * 33)}, "q", "at most 32 words or “phrases”"),
         ({"facets": "perhaps"}, "facets", "true or false"),
     ],
 )
