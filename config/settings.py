@@ -399,6 +399,13 @@ IMPORT_STALE_AFTER_SECONDS = env_int("IMPORT_STALE_AFTER_SECONDS", 600)
 DOWNLOAD_MAX_ROWS = env_int("DOWNLOAD_MAX_ROWS", 100_000)
 DOWNLOAD_RATE_LIMIT = env_int("DOWNLOAD_RATE_LIMIT", 10)
 DOWNLOAD_RATE_WINDOW_SECONDS = env_int("DOWNLOAD_RATE_WINDOW_SECONDS", 60)
+# Downloads streaming at once, per client address and in all (PostgreSQL advisory locks,
+# decisions/limits.py: across every web process and machine), past which the answer is
+# 429 with Retry-After. Each holds a web server thread while it streams: keep the total
+# below gunicorn's workers x threads (2 x 4 by default), so pages and /healthz always
+# have threads left.
+DOWNLOADS_CONCURRENT_PER_CLIENT = env_int("DOWNLOADS_CONCURRENT_PER_CLIENT", 2)
+DOWNLOADS_CONCURRENT_TOTAL = env_int("DOWNLOADS_CONCURRENT_TOTAL", 4)
 # Entries in one page of a search's Atom feed (?page=N for the older ones).
 FEED_ENTRIES = env_int("FEED_ENTRIES", 50)
 
