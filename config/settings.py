@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "decisions.search.unavailable.SearchUnavailableMiddleware",
     # DEBUG only: the archive's 404 page rather than Django's debug page (`make run`).
     "config.debug_not_found.ArchiveNotFoundMiddleware",
+    # DEBUG only: the 503 page for a database outage, as handler500 gives without DEBUG.
+    "config.availability.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
