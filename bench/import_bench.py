@@ -247,14 +247,13 @@ def database_sizes() -> dict[str, int]:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        # The words are indexed by the search index now, outside PostgreSQL
-        # (decisions.search): no GIN index of them left to measure.
         cursor.execute(
             "SELECT pg_database_size(current_database()),"
-            " pg_total_relation_size('decisions_decision')"
+            " pg_total_relation_size('decisions_decision'),"
+            " pg_total_relation_size('decisions_searchchange')"
         )
-        database, table = cursor.fetchone()
-    return {"database": database, "decisions_table": table}
+        database, table, change_log = cursor.fetchone()
+    return {"database": database, "decisions_table": table, "search_change_log": change_log}
 
 
 def server_version() -> str:
@@ -294,7 +293,8 @@ def report(results: dict[str, Any]) -> str:
             f"sampled every {PSS_EVERY} records: at most {results['peak_pss_mb']:.0f} MB",
             cpu_line(results["cpu"], results["decisions"]),
             f"database size     {results['sizes']['database'] / mb:,.0f} MB "
-            f"(decisions table {results['sizes']['decisions_table'] / mb:,.0f} MB)",
+            f"(decisions table {results['sizes']['decisions_table'] / mb:,.0f} MB, "
+            f"search change log {results['sizes']['search_change_log'] / mb:,.0f} MB)",
             f"machine           {os.cpu_count()} CPUs, Python {platform.python_version()}, "
             f"PostgreSQL {results['postgresql']}",
             "load average      {:.1f} {:.1f} {:.1f} before, {:.1f} {:.1f} {:.1f} after".format(

@@ -5,16 +5,11 @@ Timings belong in bench/, not here: these tests only check that the benchmark me
 the real pipeline on pages the real parser reads.
 """
 
-import json
-import os
 import re
-import subprocess
-import sys
 from itertools import islice
 
 import pytest
 
-from bench import real_corpus
 from bench.generate_corpus import generate, write
 from bench.word_statistics import TARGETS, WHOLE_TARGETS, measure, tolerance
 from decisions.importing.pipeline import run_import
@@ -22,7 +17,6 @@ from decisions.importing.sources import iter_sources
 from decisions.models import Decision
 from decisions.parsing import parse_decision
 from decisions.parsing.references import canonical_reference
-from tests.conftest import ROOT, child_process_env
 
 COUNT, SEED = 200, 11
 
@@ -153,38 +147,3 @@ def test_the_query_benchmark_requests_every_scenario_from_the_data(db, client, t
     table = side_by_side(results, theirs).splitlines()
     assert len(table) == 2 + 4  # a heading, the column names, scenarios 1-4 only
     assert all(line.endswith(" 0.50") for line in table[2:])
-
-
-# --- the real-text corpus (bench/real_corpus.py, import_bench --real-text) ------------------
-
-
-def test_a_real_text_corpus_is_the_real_pages_each_under_a_reference_of_its_own(db, tmp_path):
-    statements = real_corpus.real_statements()
-    assert len(statements) >= 50  # tests/fixtures/lgo_pages.jsonl and its seeds at least
-    path = tmp_path / "real.jsonl"
-    count = len(statements) + 10  # every page once, a few twice
-    with path.open("w", encoding="utf-8") as out:
-        real_corpus.write(count, out)
-    run = run_import(iter_sources([path]))
-    assert (run.created, run.failed) == (count, 0), run.failures
-    references = set(Decision.objects.values_list("reference", flat=True))
-    assert len(references) == count
-    # Real text, not generated: the first record is the first real page but its reference.
-    first = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
-    assert first["text"] == statements[0].text.replace(statements[0].reference, "16 000 001")
-
-
-def test_the_import_benchmark_runs_on_real_text_at_a_tiny_size(db, tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.import_bench", "--real-text", "--count", "20"]
-        + ["--database", f"bench_smoke_{os.getpid()}", "--json"],
-        cwd=ROOT,
-        env=child_process_env() | {"BENCH_DATA_DIR": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    figures = json.loads(result.stdout)
-    assert (figures["decisions"], figures["failed"]) == (20, 0)
-    assert figures["corpus"] == str(tmp_path / f"real-corpus-20-v{real_corpus.VERSION}.jsonl")
