@@ -199,3 +199,7 @@ def test_every_list_page_links_its_downloads_with_the_same_parameters(client, sa
 def test_a_page_with_nothing_to_download_offers_no_download(client, sample_decisions, url):
     html = page(client, url)
     assert "/download.csv" not in html
+
+
+def test_a_download_without_a_client_address_counts_as_one_client_not_a_500(client, db):
+    assert client.get("/download.csv", REMOTE_ADDR=None).status_code == 200

@@ -44,8 +44,10 @@ class ClientAddressThrottle(BaseThrottle):
         allowed, window = parse_rate(settings.API_THROTTLE_RATE)
         now = time.time()
         # get_ident: the connection's address, or the proxy's last X-Forwarded-For entry
-        # (REST_FRAMEWORK["NUM_PROXIES"]).
-        if limits.hit(self.scope, self.get_ident(request), window, now=now) <= allowed:
+        # (REST_FRAMEWORK["NUM_PROXIES"]); None for a request without REMOTE_ADDR (a
+        # WSGI server need not set it), counted as one client rather than a 500.
+        client = self.get_ident(request) or ""
+        if limits.hit(self.scope, client, window, now=now) <= allowed:
             return True
         self.retry_after = limits.seconds_left(window, now)
         return False

@@ -20,7 +20,8 @@ from decisions.importing.uploads import client_ip_behind_proxy
 def client_address(request: HttpRequest) -> str:
     if settings.BEHIND_PROXY:
         return client_ip_behind_proxy(request) or ""
-    return request.META.get("REMOTE_ADDR", "")
+    # A WSGI server need not set REMOTE_ADDR: such requests count as one client.
+    return request.META.get("REMOTE_ADDR") or ""
 
 
 def seconds_to_wait(request: HttpRequest, clock: Callable[[], float] = time.time) -> int | None:
