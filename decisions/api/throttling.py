@@ -44,9 +44,9 @@ class ClientAddressThrottle(BaseThrottle):
         allowed, window = parse_rate(settings.API_THROTTLE_RATE)
         now = time.time()
         # get_ident: the connection's address, or the proxy's last X-Forwarded-For entry
-        # (REST_FRAMEWORK["NUM_PROXIES"]); None for a request without REMOTE_ADDR (a
-        # WSGI server need not set it), counted as one client rather than a 500.
-        client = self.get_ident(request) or ""
+        # (REST_FRAMEWORK["NUM_PROXIES"]); a request with neither (a WSGI caller that sets
+        # no REMOTE_ADDR) is counted under one shared key rather than not at all.
+        client = self.get_ident(request) or "unknown"
         if limits.hit(self.scope, client, window, now=now) <= allowed:
             return True
         self.retry_after = limits.seconds_left(window, now)
