@@ -9,6 +9,7 @@ same graceful way.
 """
 
 import os
+import sys
 
 
 def _int(name: str, default: int) -> int:
@@ -24,6 +25,14 @@ bind = os.environ.get("WEB_BIND", "127.0.0.1:8000").split(",")
 workers = _int("WEB_WORKERS", max(2, os.cpu_count() or 1))
 threads = _int("WEB_THREADS", 4)
 worker_class = "gthread" if threads > 1 else "sync"
+# Downloads hold a thread each while they stream, at most DOWNLOADS_CONCURRENT_TOTAL at
+# once (config/settings.py): unless that is below this server's threads, a burst of
+# downloads leaves none for pages and /healthz.
+if _int("DOWNLOADS_CONCURRENT_TOTAL", 4) >= workers * threads:
+    sys.stderr.write(
+        f"gunicorn.conf.py: DOWNLOADS_CONCURRENT_TOTAL should be below workers x threads "
+        f"({workers} x {threads}): downloads could take every thread.\n"
+    )
 # A request taking longer than this is killed with its worker (the statements of a page
 # stop after 5 s already: config/wsgi.py); a download streams within it.
 timeout = _int("WEB_TIMEOUT", 60)

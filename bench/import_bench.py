@@ -1,8 +1,11 @@
 """Import throughput: the real pipeline, a synthetic corpus, a fresh database.
 
-    python -m bench.import_bench --count 100000 [--corpus FILE] [--keep] [--profile FILE]
+    python -m bench.import_bench --count 100000 [--corpus FILE | --real-text] [--keep]
+        [--profile FILE]
 
-Generates the corpus (bench/data/, git-ignored) unless --corpus is given, creates a
+Generates the corpus (bench/data/, git-ignored) unless --corpus is given: synthetic
+(bench/generate_corpus.py), or with --real-text the real statements kept as test
+fixtures, repeated under new references (bench/real_corpus.py). Then creates a
 separate database on the project's server (`archive_bench` by default), migrates it,
 then imports the corpus exactly as `manage.py import_decisions FILE.jsonl` does:
 `run_import(iter_sources([FILE]))`. A second pass parses every record without
@@ -25,7 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).resolve().parent / "data"
+# Where generated corpora are kept (a test's smoke run puts them in its tmp_path).
+DATA = Path(os.environ.get("BENCH_DATA_DIR", Path(__file__).resolve().parent / "data"))
 PROGRESS_EVERY = 10_000
 
 
@@ -34,6 +38,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--count", type=int, default=100_000, help="Decisions to generate.")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--corpus", type=Path, help="An existing .jsonl corpus to import.")
+    parser.add_argument(
+        "--real-text",
+        action="store_true",
+        help="Real statements' text (bench/real_corpus.py), not the generated corpus.",
+    )
     parser.add_argument("--database", default="archive_bench", help="Created, then dropped.")
     parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
     parser.add_argument("--profile", type=Path, help="Write cProfile stats of the import here.")
@@ -47,17 +56,30 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
 
 
-def ensure_corpus(count: int, seed: int) -> Path:
-    """The generated corpus for (count, seed), made once and reused: it is deterministic."""
-    from bench.generate_corpus import VERSION, write
+def ensure_corpus(count: int, seed: int, real_text: bool = False) -> Path:
+    """The corpus for (count, seed), made once and reused: it is deterministic. With
+    `real_text`, the real statements' (bench/real_corpus.py; the seed plays no part)."""
+    if real_text:
+        from bench import real_corpus
 
-    path = DATA / f"corpus-{count}-seed{seed}-v{VERSION}.jsonl"
+        path = DATA / f"real-corpus-{count}-v{real_corpus.VERSION}.jsonl"
+
+        def write(out: Any) -> None:
+            real_corpus.write(count, out)
+    else:
+        from bench import generate_corpus
+
+        path = DATA / f"corpus-{count}-seed{seed}-v{generate_corpus.VERSION}.jsonl"
+
+        def write(out: Any) -> None:
+            generate_corpus.write(count, seed, out)
+
     if not path.exists():
         DATA.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         partial = path.with_suffix(".partial")
         with partial.open("w", encoding="utf-8") as out:
-            write(count, seed, out)
+            write(out)
         partial.rename(path)
         print(f"generated {path} in {time.perf_counter() - started:.1f}s", file=sys.stderr)
     return path
@@ -272,7 +294,7 @@ def report(results: dict[str, Any]) -> str:
             cpu_line(results["cpu"], results["decisions"]),
             f"database size     {results['sizes']['database'] / mb:,.0f} MB "
             f"(decisions table {results['sizes']['decisions_table'] / mb:,.0f} MB, "
-            f"search index {results['sizes']['search_index'] / mb:,.0f} MB)",
+            f"search change log {results['sizes']['search_change_log'] / mb:,.0f} MB)",
             f"machine           {os.cpu_count()} CPUs, Python {platform.python_version()}, "
             f"PostgreSQL {results['postgresql']}",
             "load average      {:.1f} {:.1f} {:.1f} before, {:.1f} {:.1f} {:.1f} after".format(
@@ -284,7 +306,7 @@ def report(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    corpus = args.corpus or ensure_corpus(args.count, args.seed)
+    corpus = args.corpus or ensure_corpus(args.count, args.seed, args.real_text)
     server = setup_django(args.database)
     from django.core.management import call_command
     from django.db import connections

@@ -12,8 +12,11 @@ https://docs.djangoproject.com/en/5.2/ref/urls/#handler500
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
+from collections.abc import Callable
 
+from django.conf import settings
 from django.db import Error, InterfaceError, OperationalError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +24,7 @@ from django.template import loader
 
 from config import replicas
 
+logger = logging.getLogger("django.request")
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 # Seconds: about how long a restart of PostgreSQL takes.
 RETRY_AFTER_SECONDS = 10
@@ -37,13 +41,44 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
     """handler500: Django calls it inside its `except` block, so sys.exc_info() is the
     error that got here."""
     error = sys.exc_info()[1]
-    context = {"request_id": getattr(request, "request_id", "")}
     if isinstance(error, DATABASE_UNAVAILABLE):
-        close_database_connections()
-        response = HttpResponse(loader.render_to_string("503.html", context), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return database_unavailable(request)
+    context = {"request_id": getattr(request, "request_id", "")}
     return HttpResponse(loader.render_to_string(template_name, context), status=500)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """The 503 page, with Retry-After; the connections closed, so the next request
+    connects again."""
+    close_database_connections()
+    context = {"request_id": getattr(request, "request_id", "")}
+    response = HttpResponse(loader.render_to_string("503.html", context), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Under DEBUG too, a database outage answers with the 503 page.
+
+    With DEBUG on (`make run`), Django answers an exception with its technical page and
+    never calls handler500: a developer stopping PostgreSQL would see a traceback, not
+    what visitors see (and the connection, left open, would not recover by itself).
+    With DEBUG off this does nothing, and server_error answers, after Django has logged
+    the error with its traceback.
+    https://docs.djangoproject.com/en/5.2/topics/http/middleware/#process-exception
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if settings.DEBUG and isinstance(exception, DATABASE_UNAVAILABLE):
+            logger.error("database unavailable", exc_info=exception)
+            return database_unavailable(request)
+        return None
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -96,8 +131,6 @@ def search_index_state() -> tuple[str, bool]:
     """The search index's lag behind PostgreSQL, and whether it is within
     SEARCH_INDEX_MAX_LAG_SECONDS: a web process whose index is missing or far behind
     would answer word searches wrongly, so it is taken out of service."""
-    from django.conf import settings
-
     from decisions.search.engine import IndexUnavailable
     from decisions.search.syncing import in_step_for_tests, lag
 

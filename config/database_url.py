@@ -51,7 +51,7 @@ def database_from_url(url: str, variable: str = "DATABASE_URL") -> dict[str, Any
         ) from None
     port = str(params.pop("port", ""))
     # libpq accepts any text here, and fails only when it connects: say so now.
-    if port and not all(part.isdigit() and 0 < int(part) < 65536 for part in port.split(",")):
+    if port and not all(is_port(part) for part in port.split(",")):
         raise BadDatabaseURL(f"{variable} has an invalid port: {port!r}")
     database: dict[str, Any] = {
         django: str(params.pop(libpq, "")) for libpq, django in DJANGO_NAMES.items()
@@ -63,6 +63,11 @@ def database_from_url(url: str, variable: str = "DATABASE_URL") -> dict[str, Any
         database["NAME"] = database["USER"] or "postgres"
     database["OPTIONS"] = params
     return database
+
+
+def is_port(text: str) -> bool:
+    # ASCII digits only: "²".isdigit() is True, and int() refuses it.
+    return text.isascii() and text.isdigit() and len(text) <= 5 and 0 < int(text) < 65536
 
 
 def with_defaults(url_options: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "decisions.search.unavailable.SearchUnavailableMiddleware",
     # DEBUG only: the archive's 404 page rather than Django's debug page (`make run`).
     "config.debug_not_found.ArchiveNotFoundMiddleware",
+    # DEBUG only: the 503 page for a database outage, as handler500 gives without DEBUG.
+    "config.availability.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -322,6 +324,9 @@ SEARCH_INDEX_POLL_SECONDS = float(os.environ.get("SEARCH_INDEX_POLL_SECONDS", "0
 SEARCH_INDEX_MAX_LAG_SECONDS = env_int("SEARCH_INDEX_MAX_LAG_SECONDS", 30)
 # The change log keeps this many days: an index further behind must be rebuilt.
 SEARCH_CHANGES_KEEP_DAYS = env_int("SEARCH_CHANGES_KEEP_DAYS", 7)
+# The most words one search may have (each is a query of its own over every text field):
+# past it the page says how to narrow the search, and the API answers 400.
+SEARCH_MAX_TERMS = env_int("SEARCH_MAX_TERMS", 32)
 # Tests only: each search first brings the index up to date in its own process, so a
 # test sees the writes of its own (uncommitted) transaction (config/test_settings.py).
 SEARCH_INDEX_CATCH_UP_ON_READ = False
@@ -397,6 +402,13 @@ IMPORT_STALE_AFTER_SECONDS = env_int("IMPORT_STALE_AFTER_SECONDS", 600)
 DOWNLOAD_MAX_ROWS = env_int("DOWNLOAD_MAX_ROWS", 100_000)
 DOWNLOAD_RATE_LIMIT = env_int("DOWNLOAD_RATE_LIMIT", 10)
 DOWNLOAD_RATE_WINDOW_SECONDS = env_int("DOWNLOAD_RATE_WINDOW_SECONDS", 60)
+# Downloads streaming at once, per client address and in all (PostgreSQL advisory locks,
+# decisions/limits.py: across every web process and machine), past which the answer is
+# 429 with Retry-After. Each holds a web server thread while it streams: keep the total
+# below gunicorn's workers x threads (2 x 4 by default), so pages and /healthz always
+# have threads left.
+DOWNLOADS_CONCURRENT_PER_CLIENT = env_int("DOWNLOADS_CONCURRENT_PER_CLIENT", 2)
+DOWNLOADS_CONCURRENT_TOTAL = env_int("DOWNLOADS_CONCURRENT_TOTAL", 4)
 # Entries in one page of a search's Atom feed (?page=N for the older ones).
 FEED_ENTRIES = env_int("FEED_ENTRIES", 50)
 

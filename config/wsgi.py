@@ -4,10 +4,10 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from config.web import use_web_timeouts
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-# A page's statements fail after 5 s (a 503, config.availability) rather than hold a
-# worker; commands and the import worker run without a limit (config/settings.py).
-os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "5000")
+use_web_timeouts()
 
 application = get_wsgi_application()
 

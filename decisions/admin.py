@@ -49,6 +49,7 @@ from decisions.importing.uploads import (
     stored_key,
 )
 from decisions.models import Capture, Category, Decision, ImportRun, Organisation
+from decisions.numbers import whole_number
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -416,7 +417,8 @@ class ImportRunAdmin(admin.ModelAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         mark_interrupted_runs()
-        run = ImportRun.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        pk = whole_number(object_id)
+        run = ImportRun.objects.filter(pk=pk).first() if pk is not None else None
         extra = {
             "can_upload": self.has_import_permission(request),
             "report": UploadReport(run) if run is not None else None,

@@ -20,8 +20,14 @@ from django.http import QueryDict
 
 from decisions.dates import DateNotUnderstood, parse_date
 from decisions.models import Category, Decision, Organisation
+from decisions.numbers import whole_number
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
 from decisions.querysets import DecisionQuerySet
+
+# The one module of the layer above imported here: the search box's grammar is pure (no
+# Django, no engine), and counting its terms is what makes SEARCH_MAX_TERMS mean what
+# the engine does (a query per word or "phrase").
+from decisions.search.grammar import parse_search
 from decisions.widgets import DateText, FastSelect
 
 # The date parameters: ISO dates in every address (bookmarks, feeds, the API), however
@@ -209,6 +215,21 @@ class DecisionFilterForm(forms.Form):
     per_page = forms.CharField(required=False)
     page = forms.CharField(required=False)
 
+    def clean_q(self) -> str:
+        # Each word or "phrase" is a query of its own over every text field: what one
+        # search costs grows with its terms, which SEARCH_MAX_LENGTH alone lets reach
+        # hundreds. Too many is the searcher's to fix, so a form error, never a 503.
+        text = self.cleaned_data.get("q") or ""
+        count, most = search_terms(text), settings.SEARCH_MAX_TERMS
+        if count > most:
+            raise forms.ValidationError(
+                f"A search can have at most {most} words or “phrases”; this one has "
+                f"{count}. Keep the ones that matter most, and use the filters "
+                "(organisation, category, outcome, dates) for what they cover.",
+                code="too_many_terms",
+            )
+        return text
+
     def clean_organisation(self) -> OrganisationChoice | None:
         typed = " ".join((self.cleaned_data.get("organisation") or "").split())
         if not typed:
@@ -232,6 +253,12 @@ class DecisionFilterForm(forms.Form):
         return cleaned
 
 
+def search_terms(text: str) -> int:
+    """How many words and phrases the search box's `text` has, excluded ones included:
+    what SEARCH_MAX_TERMS bounds."""
+    return sum(len(clause.terms) for clause in parse_search(text).clauses)
+
+
 def clean_list_options(cleaned: dict[str, Any]) -> list[str]:
     """Turn the sort, page size and page number in `cleaned` into usable values, in
     place, and say what was replaced by a default."""
@@ -249,16 +276,18 @@ def clean_list_options(cleaned: dict[str, Any]) -> list[str]:
         sort = default_sort
     cleaned["sort"] = sort
     per_page = cleaned.get("per_page") or ""
-    if per_page.isdigit() and int(per_page) in page_sizes():
-        cleaned["per_page"] = int(per_page)
+    size = whole_number(per_page)
+    if size is not None and size in page_sizes():
+        cleaned["per_page"] = size
     else:
         if per_page:
             sizes = ", ".join(str(size) for size in page_sizes())
             notes.append(f"Show {sizes} decisions a page: showing {settings.DECISIONS_PER_PAGE}.")
         cleaned["per_page"] = settings.DECISIONS_PER_PAGE
     page = cleaned.get("page") or ""
-    if page.isdigit() and int(page) >= 1:
-        cleaned["page"] = int(page)
+    number = whole_number(page)
+    if number is not None and number >= 1:
+        cleaned["page"] = number
     else:
         if page:
             notes.append(f"“{page[:20]}” is not a page number: showing page 1.")

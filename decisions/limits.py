@@ -1,5 +1,6 @@
 """Counting a client's hits in fixed windows, atomically, in PostgreSQL: the API's
-throttle, the downloads' limit, and whatever else must count per client (alerts).
+throttle, the downloads' limit, and whatever else must count per client (alerts); and
+how many of a kind of request run at once (`take_slot`), per client and in all.
 
 `hit(scope, key, window_seconds)` adds one to the (scope, key, window) counter and
 returns the new count, in one statement, `INSERT ... ON CONFLICT DO UPDATE ... RETURNING`:
@@ -16,9 +17,13 @@ from __future__ import annotations
 
 import math
 import time
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db import connections, models, router
+from django.db import DatabaseError, connections, models, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 # Expired rows deleted at most per new window counted: a statement's work stays small,
 # and since each new row deletes up to this many old ones, old rows never pile up.
@@ -96,3 +101,71 @@ def window_start(window_seconds: int, now: float) -> int:
 
 def moment(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
+
+
+# --- how many at once -----------------------------------------------------------------------
+#
+# A slot is a PostgreSQL session advisory lock, pg_try_advisory_lock(space, number):
+# taking one is atomic across every process and machine on the database, a slot is
+# never waited for (try, or the next number, or none free), and it goes with the
+# connection, so a worker killed mid-download frees its slots with its connections and
+# nothing needs an expiry. https://www.postgresql.org/docs/current/explicit-locking.html
+# The import's reference locks use the space 7001 (decisions.importing.writing).
+CLIENT_SLOT_SPACE = 7_002
+TOTAL_SLOT_SPACE = 7_003
+
+
+@dataclass
+class Slot:
+    """The locks held for one request; `release()` once it is done (also safe twice)."""
+
+    connection: BaseDatabaseWrapper
+    locks: list[tuple[int, int]]
+
+    def release(self) -> None:
+        locks, self.locks = self.locks, []
+        if not locks:
+            return
+        unlocks = ", ".join(["pg_advisory_unlock(%s, %s)"] * len(locks))
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"SELECT {unlocks}", [key for lock in locks for key in lock])
+        except DatabaseError:
+            # The connection is gone, and its locks with it.
+            pass
+
+
+def take_slot(scope: str, key: str, per_key: int, total: int) -> Slot | None:
+    """One of `per_key` slots of `key` (a client) and one of `total` slots of `scope`, or
+    None when either is full. Taken on the connection writes go to (the primary), which
+    stays open for the request."""
+    connection = connections[router.db_for_write(RateCounter)]
+    slot = Slot(connection, [])
+    for space, numbers in (
+        (CLIENT_SLOT_SPACE, client_slots(scope, key, per_key)),
+        (TOTAL_SLOT_SPACE, client_slots(scope, "", total)),
+    ):
+        taken = first_free(connection, space, numbers)
+        if taken is None:
+            slot.release()
+            return None
+        slot.locks.append((space, taken))
+    return slot
+
+
+def client_slots(scope: str, key: str, count: int) -> Iterator[int]:
+    """The lock numbers of `key`'s `count` slots in `scope`, as PostgreSQL's int4. Two
+    clients whose numbers collide (a 32-bit hash) share their slots: rare, and safe."""
+    for n in range(count):
+        number = zlib.crc32(f"{scope}\x00{key}\x00{n}".encode())
+        yield number - 2**32 if number >= 2**31 else number
+
+
+def first_free(connection: BaseDatabaseWrapper, space: int, numbers: Iterator[int]) -> int | None:
+    with connection.cursor() as cursor:
+        for number in numbers:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [space, number])
+            (locked,) = cursor.fetchone()
+            if locked:
+                return number
+    return None

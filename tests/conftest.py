@@ -1,6 +1,7 @@
 """Shared fixtures. Every test that touches data runs against a real PostgreSQL:
 the embedded server (or DATABASE_URL's), with a test database pytest-django creates."""
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -120,3 +121,31 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def download_slots_released(django_db_blocker):
+    """Django's test client closes a streamed response only once it is read to the end
+    (a WSGI server always closes it): a test that reads only a download's status leaves
+    its slot (decisions.limits.take_slot, a session advisory lock) on the test's
+    connection, where the tests after it would find it taken. Released after each test."""
+    yield
+    from django.db import DatabaseError, connections
+
+    from decisions.limits import CLIENT_SLOT_SPACE, TOTAL_SLOT_SPACE
+
+    connection = connections["default"]
+    if connection.connection is None:
+        return
+    # A connection that is gone took its locks with it.
+    with (
+        django_db_blocker.unblock(),
+        contextlib.suppress(DatabaseError),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "SELECT pg_advisory_unlock(classid::int, objid::bigint::bit(32)::int) "
+            "FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 "
+            "AND pid = pg_backend_pid() AND classid::int IN (%s, %s)",
+            [CLIENT_SLOT_SPACE, TOTAL_SLOT_SPACE],
+        )

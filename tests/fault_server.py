@@ -4,7 +4,7 @@
 folder, never the shared `.pgdata/` one: a test may stop it, start it again, freeze it
 (SIGSTOP to the postmaster and every backend, as `kill -STOP` would) and thaw it.
 `WebServer` is gunicorn serving `config.wsgi` against it, as in production, in a child
-process. The fixtures `fault_database` (migrated, one per test module) and `web_server`
+process; `DevServer` is `manage.py runserver` with DEBUG on, as `make run` serves. The fixtures `fault_database` (migrated, one per test module) and `web_server`
 (one per test) put them together; tests/test_database_outage.py shows them in use.
 """
 
@@ -158,8 +158,8 @@ class WebServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> None:
-        command = [
+    def command(self) -> list[str]:
+        return [
             sys.executable,
             "-m",
             "gunicorn",
@@ -170,9 +170,16 @@ class WebServer:
             "--timeout=60",
             "--no-control-socket",
         ]
+
+    def start(self) -> None:
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                command, cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True
+                self.command(),
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
             )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -214,6 +221,16 @@ class WebServer:
             if response.status == status or time.monotonic() > deadline:
                 return response
             time.sleep(0.2)
+
+
+class DevServer(WebServer):
+    """`manage.py runserver` (`make run`'s web server) with DEBUG on, in a child process."""
+
+    def __init__(self, database_url: str, log_path: Path, **env: str) -> None:
+        super().__init__(database_url, log_path, **{"DEBUG": "1", **env})
+
+    def command(self) -> list[str]:
+        return [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{self.port}"]
 
 
 @pytest.fixture(scope="module")

@@ -327,6 +327,7 @@ def test_the_index_lists_the_versions_and_their_endpoints(client, db):
         ({"organisation": "Xylophone Borough"}, "organisation", "no such organisation"),
         ({"amount": "lots"}, "amount", "Enter an amount in pounds"),
         ({"q": "x" * 2001}, "q", "at most 2,000 characters"),
+        ({"q": " ".join(["council"] * 33)}, "q", "at most 32 words or “phrases”"),
         ({"facets": "perhaps"}, "facets", "true or false"),
     ],
 )
@@ -456,3 +457,8 @@ def test_the_readme_links_to_the_guide_page():
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("## JSON API\n")[1].split("\n## ")[0]
     assert "`/api/v1/guide/`" in section and "templates/api/guide.html" in section
+
+
+def test_a_request_without_a_client_address_is_throttled_as_one_client_not_a_500(client, db):
+    # A WSGI server need not set REMOTE_ADDR (schemathesis's transport does not).
+    assert client.get("/api/v1/categories/", REMOTE_ADDR=None).status_code == 200

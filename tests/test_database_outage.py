@@ -11,7 +11,16 @@ import json
 import threading
 import time
 
-from tests.fault_server import FaultServer, WebServer, database, fault_database, web_server
+import psycopg
+
+from tests.fault_server import (
+    DevServer,
+    FaultServer,
+    WebServer,
+    database,
+    fault_database,
+    web_server,
+)
 
 __all__ = ["database", "fault_database", "web_server"]  # fixtures, used by being imported
 
@@ -116,3 +125,34 @@ def test_the_503_is_logged_with_its_traceback_and_every_request_as_a_json_line(
     assert error["request_id"] == "probe-503-abcdef"
     assert error["level"] == "ERROR"
     assert "OperationalError" in error["traceback"]
+
+
+def test_under_debug_runserver_answers_a_held_lock_and_a_stopped_database_with_the_503_page(
+    database: FaultServer, tmp_path
+) -> None:
+    """`make run`'s server: the web's statement timeout (as gunicorn's), and the 503 page
+    rather than Django's technical page for a database outage."""
+    server = DevServer(database.url, tmp_path / "runserver.log")
+    server.start()
+    holder = psycopg.connect(
+        host=database.host, port=database.port, user="postgres", dbname="postgres"
+    )
+    try:
+        assert server.get("/").status == 200
+        # A lock held elsewhere: without a statement timeout the page would wait for ever.
+        holder.execute("LOCK TABLE decisions_decision IN ACCESS EXCLUSIVE MODE")
+        held = server.get("/decisions/19-011-560/", timeout=20)
+        assert_unavailable_page(held)
+        assert "Traceback" not in held.body
+        holder.rollback()
+        assert server.wait_for("/", 200, limit=FAIL_FAST_SECONDS).status == 200
+
+        database.stop()
+        stopped = server.get("/decisions/19-011-560/", timeout=20)
+        assert_unavailable_page(stopped)
+        assert "OperationalError at /" not in stopped.body
+        database.start()
+        assert server.wait_for("/", 200, limit=FAIL_FAST_SECONDS).status == 200
+    finally:
+        holder.close()
+        server.stop()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
+import time
 import zlib
 from datetime import timedelta
 from io import StringIO
@@ -358,3 +359,47 @@ def test_an_import_logs_its_start_and_outcome_with_its_counts(db, caplog):
     assert (started.getMessage(), started.run) == ("import started", run.pk)
     assert finished.getMessage() == "import finished"
     assert (finished.records_created, finished.records_failed) == (1, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_runs_row_locked_elsewhere_stops_the_run_in_bounded_time_saying_so(settings):
+    """The run's progress is saved after each batch, bounded like the batch: a lock on its
+    row (an admin's edit, a stuck session) stops the run clearly instead of hanging it."""
+    from decisions.importing.pipeline import ImportInterrupted
+
+    # Long enough for the batch to outwait the thread below, short for the test.
+    settings.DB_BATCH_LOCK_TIMEOUT_MS = 2000
+    records = list(iter_sources([SAMPLES]))
+    third_batch = parse_record(records[20]).parsed.reference
+    other = hold_reference_lock(third_batch)  # the run waits here, inside its third batch
+    row_locked = threading.Event()
+
+    def lock_the_runs_row_then_let_the_batch_go() -> None:
+        deadline = time.monotonic() + 30
+        while not other.execute("SELECT count(*) FROM pg_locks WHERE NOT granted").fetchone()[0]:
+            assert time.monotonic() < deadline, "the import never reached its third batch"
+            time.sleep(0.05)
+        run_pk = ImportRun.objects.get().pk
+        other.execute("BEGIN")
+        # As an UPDATE of the row would lock it; not FOR UPDATE, which the batch's
+        # captures (a foreign key to the run) would wait for.
+        other.execute("SELECT 1 FROM decisions_importrun WHERE id = %s FOR NO KEY UPDATE", [run_pk])
+        other.execute("SELECT pg_advisory_unlock_all()")  # the third batch may commit
+        row_locked.set()
+        connection.close()
+
+    holder = threading.Thread(target=lock_the_runs_row_then_let_the_batch_go)
+    try:
+        holder.start()
+        started = time.monotonic()
+        with pytest.raises(ImportInterrupted, match="interrupted after 30 records.*progress"):
+            run_import(records, batch_size=10)
+        assert time.monotonic() - started < 20
+    finally:
+        holder.join()
+        other.execute("ROLLBACK")
+        other.close()
+    assert row_locked.is_set()
+    assert Decision.objects.count() == 30  # three whole batches, nothing of the fourth
+    rerun = run_import(records, batch_size=10)
+    assert (rerun.created, rerun.unchanged, rerun.failed) == (26, 30, 0)

@@ -71,6 +71,13 @@ def test_a_restart_during_an_import_fails_the_batch_clearly_and_a_rerun_complete
     assert "run the same import again" in stderr
 
     database.start()
+    with connect(database) as check:
+        # Nothing half-written: the two whole batches, each decision with its capture,
+        # and the run's counts saying so; nothing of the third batch.
+        assert check.execute("SELECT count(*) FROM decisions_decision").fetchone()[0] == 20
+        assert check.execute("SELECT count(*) FROM decisions_capture").fetchone()[0] == 20
+        run = check.execute("SELECT created, failed FROM decisions_importrun").fetchone()
+        assert run == (20, 0)
     rerun = subprocess.run(
         import_command(),
         cwd=ROOT,

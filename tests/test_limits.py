@@ -90,7 +90,14 @@ def test_parallel_api_requests_past_the_rate_are_refused(live_server):
     assert answers == {200: 10, 429: 20}
 
 
-@override_settings(DOWNLOAD_RATE_LIMIT=5, DOWNLOAD_RATE_WINDOW_SECONDS=60, CACHES=PRODUCTION_CACHES)
+@override_settings(
+    DOWNLOAD_RATE_LIMIT=5,
+    DOWNLOAD_RATE_WINDOW_SECONDS=60,
+    CACHES=PRODUCTION_CACHES,
+    # The rate alone: how many run at once is tests/test_concurrent_downloads.py's.
+    DOWNLOADS_CONCURRENT_PER_CLIENT=20,
+    DOWNLOADS_CONCURRENT_TOTAL=20,
+)
 def test_parallel_downloads_past_the_limit_are_refused(live_server):
     answers = statuses(f"{live_server.url}/download.csv", 20)
     assert answers == {200: 5, 429: 15}

@@ -253,12 +253,24 @@ def test_a_phrase_search_is_shown_in_one_pair_of_quotes(client, sample_decisions
     assert "“&quot;social worker&quot;”" not in html
 
 
-def test_a_long_boolean_query_is_accepted(client, sample_decisions):
-    words = " OR ".join(f'"school transport {n}"' for n in range(60))
+def test_a_long_boolean_query_is_accepted(client, sample_decisions, settings):
+    # As many phrases as SEARCH_MAX_TERMS allows, each long: a query built elsewhere.
+    phrases = [f'"home to school transport appeal {n}"' for n in range(32)]
+    assert len(phrases) == settings.SEARCH_MAX_TERMS
+    words = " OR ".join(phrases)
     assert len(words) > 1_000
     html = page(client, f"q={words}")
     assert "Search words can be at most" not in html
+    assert "A search can have at most" not in html
     assert "Some of the filters need changing" not in html
+
+
+def test_a_search_of_too_many_terms_says_how_to_narrow_it(client, sample_decisions):
+    words = " ".join(f"care{n}" for n in range(30)) + ' "a phrase" -excluded OR either'
+    html = page(client, f"q={words}")
+    assert "A search can have at most 32 words or “phrases”; this one has 33." in html
+    assert "use the filters" in html
+    assert "briefly unavailable" not in html
 
 
 def test_an_overlong_query_gets_the_sites_own_message(client, sample_decisions):

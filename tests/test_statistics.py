@@ -23,6 +23,7 @@ from decisions.search.engine import tokens
 from decisions.search.query import DecisionSearch
 from decisions.statistics.comparison import kind_of
 from decisions.statistics.figures import statistics_of
+from decisions.views.statistics import TABLE_NAMES as TABLES
 from tests.conftest import import_samples
 from tests.table_snapshot import copy_in, copy_out
 
@@ -476,3 +477,62 @@ def test_an_organisation_whose_name_says_no_kind_is_not_compared_with_one(archiv
     html = client.get(f"/organisations/{organisation.slug}/").content.decode()
     assert "Its name does not say what kind of body it is" in html
     assert "Median of" not in html
+
+
+# --- searches at the edges, on the sample decisions -----------------------------------------
+
+
+@pytest.mark.parametrize("query", ["q=zzzzqq", "q=the"])
+def test_a_search_that_matches_nothing_says_so_on_the_page_and_in_each_csv(
+    sample_decisions, client, query
+):
+    html = client.get(f"/statistics/?{query}").content.decode()
+    assert "No decisions found" in html
+    for table in TABLES:
+        response = client.get(f"/statistics/download.csv?{query}&table={table}")
+        assert response.status_code == 200, table
+        header, *body, note = csv_rows(response)
+        assert "published in this archive" in note[0], table
+        # No rows, or (payments) one that counts none.
+        assert all(cell in ("", "0") for row in body for cell in row[1:]), (table, body)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"date_from": "2020-01-01"},
+        {"date_to": "2019-12-31"},
+        {"date_from": "2020-01-01", "date_to": "2020-12-31"},
+        {"date_from": "2021-02-01", "date_to": "2021-02-28"},
+    ],
+)
+def test_dates_on_month_and_year_boundaries_count_the_decisions_between(
+    sample_decisions, client, params
+):
+    expected = published(
+        decision_date__gte=params.get("date_from", "1900-01-01"),
+        decision_date__lte=params.get("date_to", "2100-01-01"),
+    )
+    assert statistics_for(params).decisions == len(expected)
+    query = "&".join(f"{name}={value}" for name, value in params.items())
+    response = client.get(f"/statistics/?{query}")
+    assert response.status_code == 200
+    response = client.get(f"/statistics/download.csv?{query}&table=years")
+    assert response.status_code == 200
+    by_year = {row[0]: int(row[1]) for row in csv_rows(response)[1:-1] if row[1]}
+    assert sum(by_year.values()) == len(expected)
+
+
+def test_a_date_typed_as_people_write_it_redirects_to_statistics_that_answer(
+    sample_decisions, client
+):
+    response = client.get("/statistics/?date_from=1/1/2020")
+    assert response.status_code == 302
+    assert response["Location"] == "/statistics/?date_from=2020-01-01"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_csv_of_no_such_table_is_a_400_that_names_the_tables(sample_decisions, client):
+    response = client.get("/statistics/download.csv?date_from=2020-01-01&table=nope")
+    assert response.status_code == 400
+    assert b"Choose one of: years, outcomes" in response.content

@@ -20,6 +20,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from decisions.filters import SORTS, DecisionFilter, page_sizes
+from decisions.numbers import whole_number
 from decisions.search.query import Cursor
 
 # PostgreSQL's bigint: a larger id in a cursor could never be a decision's.
@@ -47,12 +48,12 @@ def option_errors(params: Mapping[str, str]) -> dict[str, list[str]]:
     elif sort == "relevance" and not searching(params):
         errors["sort"] = ["sort=relevance needs search words (q): sort by newest or oldest."]
     per_page = params.get("per_page")
-    if per_page and not (per_page.isdigit() and int(per_page) in page_sizes()):
+    if per_page and whole_number(per_page) not in page_sizes():
         sizes = ", ".join(str(size) for size in page_sizes())
         errors["per_page"] = [f"Choose per_page from {sizes}."]
     page = params.get("page")
     if page:
-        if not (page.isdigit() and int(page) >= 1):
+        if (whole_number(page) or 0) < 1:
             errors["page"] = ["Enter a page number: 1 or more."]
         elif sort in DATE_SORTS:
             errors["page"] = [

@@ -43,33 +43,47 @@ def download(
     request: HttpRequest, suffix: str, content_type: str, lines: Callable[..., Iterator[str]]
 ) -> HttpResponse | StreamingHttpResponse:
     if (wait := rate.seconds_to_wait(request)) is not None:
-        response = HttpResponse(
-            f"Too many downloads from your address: try again in {wait} seconds.\n",
-            status=429,
-            content_type="text/plain; charset=utf-8",
-        )
-        response["Retry-After"] = str(wait)
-        return response
+        return too_many(f"Too many downloads from your address: try again in {wait} seconds.", wait)
     search = DecisionSearch.from_params(request.GET)
     if not search.valid:
         return invalid(search, suffix)
+    slot = rate.download_slot(request)
+    if slot is None:
+        wait = rate.BUSY_RETRY_AFTER_SECONDS
+        return too_many(
+            "Too many downloads are running, from your address or in all: "
+            f"try again in {wait} seconds.",
+            wait,
+        )
     # The decision page's address, reversed once: reverse() a row took a fifth of the time.
     pattern = request.build_absolute_uri(reverse("decisions:detail", args=[SLUG]))
 
     def permalink(decision: Decision) -> str:
         return pattern.replace(SLUG, decision.slug)
 
-    rows = capped_rows(
-        search.rows(load=LOADED),
-        settings.DOWNLOAD_MAX_ROWS,
-        permalink,
-        lambda: search.total.shown,
-    )
-    streamed = StreamingHttpResponse(lines(rows), content_type=content_type)
+    try:
+        rows = capped_rows(
+            search.rows(load=LOADED),
+            settings.DOWNLOAD_MAX_ROWS,
+            permalink,
+            lambda: search.total.shown,
+        )
+        streamed = StreamingHttpResponse(
+            rate.released_after(lines(rows), slot), content_type=content_type
+        )
+    except BaseException:
+        slot.release()
+        raise
     stamp = timezone.localtime().strftime("%Y-%m-%d")
     streamed["Content-Disposition"] = f'attachment; filename="lgsco-decisions-{stamp}.{suffix}"'
     streamed["Link"] = licence_link_header(request)
     return streamed
+
+
+def too_many(message: str, wait: int) -> HttpResponse:
+    response = HttpResponse(f"{message}\n", status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def invalid(search: DecisionSearch, suffix: str) -> HttpResponse:

@@ -24,6 +24,7 @@ import httpx
 
 from decisions.harvesting.options import HarvestOptions
 from decisions.harvesting.politeness import RobotsRules, Throttle, user_agent
+from decisions.numbers import whole_number
 
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 GONE_STATUSES = frozenset({404, 410})
@@ -206,9 +207,9 @@ class HarvestClient:
         deadline = time.monotonic() + self.options.timeout_seconds
         limit = self.options.max_page_bytes
         with self.http.stream("GET", url, headers=headers) as response:
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limit:
-                raise Refused(too_big(limit, f"it says it has {int(declared):,} bytes"))
+            declared = whole_number(response.headers.get("content-length", ""))
+            if declared is not None and declared > limit:
+                raise Refused(too_big(limit, f"it says it has {declared:,} bytes"))
             body = bytearray()
             # Checked after each chunk: one read waits at most timeout_seconds, so the
             # whole answer takes at most about twice the deadline.
@@ -238,8 +239,8 @@ def retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if (seconds := whole_number(value)) is not None:
+        return float(seconds)
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -15,7 +15,9 @@ caller's own. Who parses a batch:
 
 The worker is forked, so it has the parser already imported (a spawned one would have
 to set Django up again) and shares the parent's pages until it writes to them. It only
-parses: it never touches the parent's database connection, and it ends with the run.
+parses, and it ends with the run, or with the importing process however that ends
+(`_in_the_worker`): a fork inherits the parent's database socket, which kept a killed
+parent's transaction open, idle and holding its locks, for as long as the worker lived.
 If it dies (killed, out of memory), the batches it held are parsed here instead:
 nothing is lost, only the overlap.
 """
@@ -24,6 +26,9 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
+import signal
+import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -73,8 +78,77 @@ class Ahead:
         return results
 
 
-def start_worker() -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+class Worker:
+    """The worker process, and the lifeline it exits by when this process ends."""
+
+    def __init__(self) -> None:
+        # The worker watches the read end; only this process holds the write end, so the
+        # worker reads end-of-file the moment this process ends, killed (kill -9) or not.
+        # Not prctl(PR_SET_PDEATHSIG): that fires when the *thread* that forked ends,
+        # and the worker is forked by the reading thread, which ends before the
+        # worker's last batches are parsed.
+        self.lifeline, self.held = os.pipe()
+        self.pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_in_the_worker,
+            initargs=(self.lifeline, self.held),
+        )
+
+    def submit(self, function: Callable[..., Result], *args: Any) -> Future[Result]:
+        return self.pool.submit(function, *args)
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        for end in (self.lifeline, self.held):
+            with contextlib.suppress(OSError):
+                os.close(end)
+
+
+def start_worker() -> Worker:
+    return Worker()
+
+
+def _in_the_worker(lifeline: int, held: int) -> None:
+    """First thing in the forked worker: let go of what belongs to the parent, and end
+    with it."""
+    os.close(held)  # the parent's end: held here too, it would never read end-of-file
+    _drop_inherited_sockets()
+    # The parent's handlers are inherited: the task worker's SIGTERM handler only asks
+    # its loop to stop, so the parser ignored SIGTERM. Ctrl-C reaches the whole process
+    # group: the parent stops the run, and the worker with it.
+    for name in ("SIGTERM", "SIGQUIT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(lifeline,), daemon=True).start()
+
+
+def _exit_with_parent(lifeline: int) -> None:
+    with contextlib.suppress(OSError):
+        while os.read(lifeline, 1):
+            pass
+    os._exit(0)  # end-of-file: the parent is gone
+
+
+def _drop_inherited_sockets() -> None:
+    """Put /dev/null in place of every socket inherited from the parent: its database
+    connections first. The worker needs none (it talks to the parent through pipes), and
+    a socket held here keeps the parent's session open when the parent is killed: its
+    transaction idle, its locks held. Not connection.close(): that would tell the server
+    to end the parent's session, which is still in use."""
+    folder = next((f for f in ("/proc/self/fd", "/dev/fd") if os.path.isdir(f)), None)
+    if folder is None:
+        return
+    devnull = os.open(os.devnull, os.O_RDWR)
+    try:
+        for name in os.listdir(folder):
+            descriptor = int(name)
+            with contextlib.suppress(OSError):
+                if descriptor != devnull and stat.S_ISSOCK(os.fstat(descriptor).st_mode):
+                    os.dup2(devnull, descriptor)
+    finally:
+        os.close(devnull)
 
 
 def parsed_batches(
@@ -93,7 +167,7 @@ def parsed_batches(
     """
     queue: Queue = Queue(maxsize=AHEAD)
     stop = threading.Event()
-    worker: list[ProcessPoolExecutor] = []  # started by the reading thread, when due
+    worker: list[Worker] = []  # started by the reading thread, when due
 
     def put(value: object) -> bool:
         while not stop.is_set():
@@ -146,5 +220,5 @@ def parsed_batches(
             while True:
                 queue.get_nowait()
         thread.join(timeout=5)
-        for pool in worker:
-            pool.shutdown(wait=True, cancel_futures=True)
+        for process in worker:
+            process.shutdown()

@@ -30,9 +30,10 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
+from config.postgresql import bounded_transaction
 from decisions.importing.deciding import Foresight, decide
 from decisions.importing.dumped import (
     DUMP_RECORD,
@@ -200,6 +201,7 @@ def run_import(
                 if on_result is not None:
                     on_result(result)
             tracker.batch_done()
+        tracker.finish()
     except DatabaseUnavailable as error:
         tracker.interrupt(str(error))
         raise ImportInterrupted(
@@ -212,7 +214,6 @@ def run_import(
     finally:
         if foresight is not None:
             foresight.close()
-    tracker.finish()
     return run
 
 
@@ -246,8 +247,25 @@ class RunTracker:
         run.changed = totals.changed
 
     def _save(self, *extra: str) -> None:
+        """Save the run's counts; DatabaseUnavailable if the database cannot take them.
+
+        Bounded like a batch: the run's row locked elsewhere (an admin's edit) or a frozen
+        server must fail the run, saying so, not hang it after its batch committed (a
+        command has no statement timeout of its own)."""
         self.run.heartbeat_at = timezone.now()
-        self.run.save(update_fields=[*COUNT_FIELDS, "heartbeat_at", *extra])
+        try:
+            with bounded_transaction(
+                statement_timeout_ms=settings.DB_BATCH_STATEMENT_TIMEOUT_MS,
+                lock_timeout_ms=settings.DB_BATCH_LOCK_TIMEOUT_MS,
+            ):
+                self.run.save(update_fields=[*COUNT_FIELDS, "heartbeat_at", *extra])
+        except DatabaseError as error:
+            if not connection.is_usable():
+                connection.close()  # the next use reconnects (a re-run)
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+            raise DatabaseUnavailable(
+                f"the database did not take the run's progress: {reason}"
+            ) from error
 
     def batch_done(self) -> None:
         self._copy_totals()
@@ -274,7 +292,7 @@ class RunTracker:
         if not self.recorded:
             return
         # If the database is gone, the next run's start marks this one by its heartbeat.
-        with contextlib.suppress(DatabaseError):
+        with contextlib.suppress(DatabaseUnavailable):
             self._save("status", "error")
 
     def log_fields(self) -> dict[str, object]:

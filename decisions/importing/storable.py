@@ -7,6 +7,8 @@ thread, against what the database will refuse:
 - characters no PostgreSQL text can hold (NUL) or no UTF-8 can encode (a lone
   surrogate, as a broken JSON record's "\\ud800" gives): they are replaced, the
   decision keeps its text and gets a parse warning, so a person reviews it;
+- control characters XML 1.0 cannot carry (decisions.characters): stored, they would
+  break every feed the decision is in; they are removed, since no reader sees them;
 - values wider than their columns (an outcome wording of 300 characters, a payment
   of £99,999,999,999,999): the record fails alone, with the field and the limit.
 
@@ -20,11 +22,15 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from decisions.characters import XML_FORBIDDEN, has_xml_forbidden, without_xml_forbidden
 from decisions.parsing import ParsedDecision
 
 # A lone surrogate, or NUL: PostgreSQL's text types refuse both.
 UNSTORABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
+# Either of the above, or a character XML cannot carry: what a text is searched for
+# once, in one pass, before anything is replaced.
+UNCLEAN = re.compile(f"{UNSTORABLE_CHARACTERS.pattern}|{XML_FORBIDDEN.pattern}")
 
 # Column widths, from decisions.models and migrations (kept here, not read from the
 # models, so the parse thread never imports Django's model layer).
@@ -36,10 +42,15 @@ MAX_AMOUNT = Decimal("9999999999.99")
 
 
 def storable_text(text: str) -> tuple[str, int]:
-    """`text` with every unstorable character replaced, and how many there were."""
-    if text.isascii() and "\x00" not in text:
-        return text, 0  # the common case, checked at C speed
-    return UNSTORABLE_CHARACTERS.subn(REPLACEMENT, text)
+    """`text` with every unstorable character replaced, and how many there were; and
+    without the control characters no feed could carry (not counted: nothing is lost)."""
+    if text.isascii():
+        if "\x00" not in text and not has_xml_forbidden(text):
+            return text, 0  # the common case, checked at C speed
+    elif UNCLEAN.search(text) is None:
+        return text, 0
+    replaced, count = UNSTORABLE_CHARACTERS.subn(REPLACEMENT, text)
+    return without_xml_forbidden(replaced), count
 
 
 def _clean(value: Any, counter: list[int], seen: dict[int, str] | None = None) -> Any:
@@ -73,7 +84,7 @@ def make_storable(parsed: ParsedDecision) -> ParsedDecision:
     counter = [0]
     cleaned = _clean(parsed, counter, {})
     if not counter[0]:
-        return parsed
+        return cleaned  # control characters may have gone, and need no warning
     warning = (
         f"the page held {counter[0]} character(s) that cannot be stored (NUL bytes or lone "
         f"surrogates); each was replaced with {REPLACEMENT}"

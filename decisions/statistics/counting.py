@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from django.core.exceptions import EmptyResultSet
+
 from config.replicas import reading_connection
 from decisions.statistics.selection import Selection
 
@@ -114,8 +116,13 @@ class Counts:
 
 
 def count(selection: Selection) -> Counts:
-    groups = grouped(selection)
-    amounts = payments(selection)
+    try:
+        groups = grouped(selection)
+        amounts = payments(selection)
+    except EmptyResultSet:
+        # Nothing to count (a search matching nothing: pk__in=[], or none()): Django
+        # compiles no SQL for it, and raises instead of running a query.
+        groups, amounts = {}, {}
     return Counts(
         by_year=groups.get(BY_YEAR, []),
         by_category=groups.get(BY_CATEGORY, []),

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from decisions.models import Decision, SourcePage
+from decisions.numbers import whole_number
 from decisions.parsing.errors import ParseError
 from decisions.parsing.references import (
     canonical_reference,
@@ -77,7 +78,9 @@ def match_navigation(count: int, current: str) -> dict[str, int | None]:
     and the previous and next ones, wrapping round at either end."""
     if count == 0:
         return {"match_count": 0, "match": None, "previous_match": None, "next_match": None}
-    number = int(current) if current.isdigit() and 1 <= int(current) <= count else None
+    number = whole_number(current)
+    if number is not None and not 1 <= number <= count:
+        number = None
     if number is None:
         previous, following = count, 1
     else:
