@@ -17,6 +17,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from django_filters.fields import ModelChoiceField
 
 from decisions.dates import DateNotUnderstood, parse_date
 from decisions.models import Category, Decision, Organisation
@@ -156,7 +157,9 @@ def subcategory_choices(category_slug: str | None) -> Choices:
     # Names only, not model objects: this runs on every list page.
     subcategories = Category.objects.filter(parent__isnull=False)
     if category_slug:
-        subcategories = subcategories.filter(parent__slug=category_slug, parent__parent=None)
+        # The category may be given by its name as well (SlugOrNameField).
+        named = Q(parent__slug=category_slug) | Q(parent__name__iexact=category_slug)
+        subcategories = subcategories.filter(named, parent__parent=None)
         return list(subcategories.order_by("name").values_list("slug", "name"))
     groups: dict[str, list[tuple[str, str]]] = {}
     rows = subcategories.order_by("parent__name", "name").values_list(
@@ -201,6 +204,25 @@ def iso_dates(form: forms.Form) -> dict[str, str]:
         for name, value in typed.items()
         if value is not None and form.data.get(name) != value.isoformat()
     }
+
+
+class SlugOrNameField(ModelChoiceField):
+    """A category by its slug (as every link writes it) or by its name, in any case
+    ("Adult care services"): what a person or a program typed from a page or the API's
+    category list."""
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            named = self.queryset.filter(name__iexact=" ".join(str(value).split())).first()
+            if named is None:
+                raise
+            return named
+
+
+class SlugOrNameFilter(django_filters.ModelChoiceFilter):
+    field_class = SlugOrNameField
 
 
 class DecisionFilterForm(forms.Form):
@@ -288,7 +310,7 @@ class DecisionFilter(django_filters.FilterSet):
         help_text="Type any part of the name, for example Norfolk or Redbridge.",
         widget=forms.TextInput(attrs={"list": "organisation-names", "autocomplete": "off"}),
     )
-    category = django_filters.ModelChoiceFilter(
+    category = SlugOrNameFilter(
         field_name="category__parent",
         method="filter_category",
         queryset=Category.objects.filter(parent=None),

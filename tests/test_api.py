@@ -456,3 +456,57 @@ def test_the_readme_links_to_the_guide_page():
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("## JSON API\n")[1].split("\n## ")[0]
     assert "`/api/v1/guide/`" in section and "templates/api/guide.html" in section
+
+
+# --- issue 27, point 12: the end of the pages, unknown parameters, categories by name -------
+
+
+def test_a_page_past_the_end_is_a_404_giving_the_last_pages_number(client, sample_decisions):
+    """A loop that asks for pages until one is empty must end: past the last page is a
+    404, not the last page again, and the body says which page is the last."""
+    first = get_json(client, "/api/v1/decisions/", {"q": "council", "per_page": "20"})
+    last = first["pagination"]["pages"]
+    assert last >= 2
+    body = get_json(
+        client, "/api/v1/decisions/", {"q": "council", "per_page": "20", "page": last + 1}, 404
+    )
+    assert body["status"] == 404
+    assert body["last_page"] == last
+    assert str(last) in body["message"]
+    assert get_json(client, "/api/v1/decisions/", {"q": "council", "page": last})["results"]
+
+
+def test_an_unknown_parameter_is_a_400_naming_it_and_listing_the_valid_ones(
+    client, sample_decisions
+):
+    body = get_json(client, "/api/v1/decisions/", {"outcomes": "upheld"}, status=400)
+    assert list(body["errors"]) == ["outcomes"]
+    message = " ".join(body["errors"]["outcomes"])
+    assert "outcomes" in body["message"]
+    for valid in ("outcome", "category", "q", "sort", "page", "cursor", "facets"):
+        assert re.search(rf"\b{valid}\b", message), valid
+
+
+def test_a_bad_category_names_the_valid_ones_and_links_to_the_category_list(
+    client, sample_decisions
+):
+    body = get_json(client, "/api/v1/decisions/", {"category": "Educatoin"}, status=400)
+    message = " ".join(body["errors"]["category"])
+    assert "http://testserver/api/v1/categories/" in message
+    assert "adult-care-services" in message
+
+
+def test_a_bad_outcome_lists_the_valid_outcomes(client, sample_decisions):
+    body = get_json(client, "/api/v1/decisions/", {"outcome": "maybe"}, status=400)
+    message = " ".join(body["errors"]["outcome"])
+    assert all(key in message for key, _ in OUTCOME_FAMILIES)
+
+
+@pytest.mark.parametrize("typed", ["Adult care services", "adult care services"])
+def test_a_category_is_accepted_by_its_name_as_well_as_its_slug(client, sample_decisions, typed):
+    by_slug = get_json(client, "/api/v1/decisions/", {"category": "adult-care-services"})
+    by_name = get_json(client, "/api/v1/decisions/", {"category": typed})
+    assert by_name["total"] == by_slug["total"] > 0
+    assert references(by_name["results"]) == references(by_slug["results"])
+    # The FilterSet accepts it, so the list page does too.
+    assert DecisionFilter({"category": typed}).is_valid()

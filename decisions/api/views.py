@@ -70,7 +70,10 @@ class DecisionList(ArchiveAPIView):
         # An ErrorList yields its messages (str or lazy): as plain strings for the body.
         errors = {name: [str(m) for m in messages] for name, messages in search.errors.items()}
         errors |= parameters.option_errors(params)
+        errors |= parameters.unknown_errors(params)
         if errors:
+            categories_url = api_reverse("api:categories", request=request)
+            errors = parameters.with_valid_values(errors, categories_url)
             raise BadParameters(errors)
         validators = archive_validators(request, WholeArchive(), search.index_position())
         not_modified = self.not_modified(request, *validators)
