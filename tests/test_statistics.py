@@ -476,3 +476,22 @@ def test_an_organisation_whose_name_says_no_kind_is_not_compared_with_one(archiv
     html = client.get(f"/organisations/{organisation.slug}/").content.decode()
     assert "Its name does not say what kind of body it is" in html
     assert "Median of" not in html
+
+
+def test_median_payment_is_per_payment_on_the_page_and_in_every_csv_header(archive, client):
+    """Issue 27, point 6: one label, one meaning. The league table's and the payment
+    tables' "Median payment" is the median of the payments, said in their notes; no
+    table calls a per-payment median anything else, or a per-decision one by that name."""
+    from decisions.statistics.labels import MEDIAN_PAYMENT, MEDIAN_PAYMENT_NOTE
+
+    html = client.get("/statistics/").content.decode()
+    for table in ("organisations", "payments", "purposes"):
+        # The note before the table, after the one before it.
+        block = html.split(f'id="{table}-table"')[0].rsplit("</table>", 1)[-1]
+        assert MEDIAN_PAYMENT_NOTE in block, table
+        header = csv_rows(client.get(f"/statistics/download.csv?table={table}"))[0]
+        header = [cell for cell in header if not cell.startswith("#")]
+        assert MEDIAN_PAYMENT in header, (table, header)
+        assert "Median" not in header, (table, header)
+        assert "Median paid per decision" not in header, (table, header)
+    assert f">{MEDIAN_PAYMENT}" in html.split('id="organisations-table"')[1]

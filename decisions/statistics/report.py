@@ -15,7 +15,12 @@ from django.urls import reverse
 from decisions.formatting import pounds
 from decisions.statistics.counting import Amounts
 from decisions.statistics.figures import Rate, Statistics, Tallied, minimum_n
-from decisions.statistics.labels import OUTCOME_LABELS, OUTCOMES
+from decisions.statistics.labels import (
+    MEDIAN_PAYMENT,
+    MEDIAN_PAYMENT_NOTE,
+    OUTCOME_LABELS,
+    OUTCOMES,
+)
 from decisions.statistics.league import COLUMNS, LeagueOrder, LeagueRow
 
 SLUG = "organisation-slug"  # a stand-in for each row's own
@@ -183,7 +188,7 @@ AMOUNT_HEADINGS = [
     Heading("Payments", True),
     Heading("Total", True),
     Heading("Lower quartile", True),
-    Heading("Median", True),
+    Heading(MEDIAN_PAYMENT, True),
     Heading("Upper quartile", True),
     Heading("Largest", True),
 ]
@@ -197,7 +202,8 @@ def payments_table(stats: Statistics) -> Table:
         f"{share.upheld:,} of the {share.findings:,} upheld decisions"
         + (f" ({share.percent}%)" if share.percent is not None else "")
         + " brought a payment. The payments the Ombudsman asked for or the body agreed, "
-        "as the archive reads them from the statements: their number, total and spread.",
+        "as the archive reads them from the statements: their number, total and spread. "
+        + MEDIAN_PAYMENT_NOTE,
         [Heading("Payments of"), *AMOUNT_HEADINGS],
         [[row_label("All the decisions matched"), *amounts_cells(stats.payments)]],
     )
@@ -208,7 +214,7 @@ def purposes_table(stats: Statistics) -> Table:
         "purposes",
         "Payments by purpose",
         "What the payments were for, as the statements say (for example distress, or "
-        "time and trouble), most frequent first.",
+        "time and trouble), most frequent first. " + MEDIAN_PAYMENT_NOTE,
         [Heading("Purpose"), *AMOUNT_HEADINGS],
         [[row_label(row.label), *amounts_cells(row.amounts)] for row in stats.purposes],
     )
@@ -279,6 +285,8 @@ def league_table(
         "League table of organisations",
         "Every organisation among the decisions matched. "
         + RATE_NOTE.format(n=minimum_n())
+        + " "
+        + MEDIAN_PAYMENT_NOTE
         + " Sort by a column with its heading.",
         headings,
         table_rows,
@@ -289,7 +297,7 @@ def league_table(
             "Uphold rate (share)",
             "Findings (n)",
             "Payments total",
-            "Median payment",
+            MEDIAN_PAYMENT,
             "Payments (n)",
         ],
     )
