@@ -341,9 +341,14 @@ def test_a_text_search_is_counted_exactly_from_every_match(archive, client):
     assert "estimated" not in html
 
 
+def csv_text(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
 def csv_rows(response) -> list[list[str]]:
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
+    """The rows of a statistics CSV, its comment lines (# ...) left out."""
+    rows = csv.reader(io.StringIO(csv_text(response)))
+    return [row for row in rows if not (row and row[0].startswith("#"))]
 
 
 def test_each_table_downloads_as_csv_with_the_pages_numbers(archive, client):
@@ -359,10 +364,10 @@ def test_each_table_downloads_as_csv_with_the_pages_numbers(archive, client):
     assert {row[0]: int(row[1]) for row in body} == {
         (str(year) if year else "Date not known"): n for year, n in direct.items()
     }
-    assert "among the decision statements published in this archive" in rows[-1][0].lower()
     for table in ("outcomes", "categories", "payments", "purposes", "remedies", "organisations"):
         response = client.get(f"/statistics/download.csv?table={table}")
-        assert response.status_code == 200 and len(csv_rows(response)) > 2, table
+        # The header and at least one row (the comment line is not a row).
+        assert response.status_code == 200 and len(csv_rows(response)) >= 2, table
 
 
 def test_the_page_links_each_tables_csv_with_the_same_parameters(archive, client):
@@ -495,3 +500,39 @@ def test_median_payment_is_per_payment_on_the_page_and_in_every_csv_header(archi
         assert "Median" not in header, (table, header)
         assert "Median paid per decision" not in header, (table, header)
     assert f">{MEDIAN_PAYMENT}" in html.split('id="organisations-table"')[1]
+
+
+MONEY_COLUMNS = {"Total", "Lower quartile", "Median payment", "Upper quartile", "Largest"}
+MONEY_COLUMNS |= {"Payments total"}
+TABLES = ("years", "outcomes", "categories", "payments", "purposes", "remedies", "organisations")
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_a_statistics_csv_has_its_note_in_a_first_comment_line_and_only_data_rows(
+    archive, client, table
+):
+    """Issue 27, point 11: the scope note was a last row, read as data by any program.
+    Now the first line is a comment (pandas' comment="#", R's comment.char), and every
+    row below the header has the header's number of cells."""
+    lines = csv_text(client.get(f"/statistics/download.csv?table={table}")).splitlines()
+    assert lines[0].startswith("# ")
+    assert "among the decision statements published in this archive" in lines[0].lower()
+    assert not any(line.startswith("#") for line in lines[1:])
+    rows = list(csv.reader(io.StringIO("\n".join(lines[1:]))))
+    header, body = rows[0], rows[1:]
+    assert body and all(len(row) == len(header) for row in body)
+    assert list(csv.reader([lines[0]])) == [[lines[0]]]  # one cell: no comma to split at
+
+
+@pytest.mark.parametrize("table", ("payments", "purposes", "organisations"))
+def test_a_statistics_csv_writes_every_amount_with_two_decimals(archive, client, table):
+    """Issue 27, point 11: 3500.00 beside 0 read as two kinds of number."""
+    rows = csv_rows(client.get(f"/statistics/download.csv?table={table}"))
+    header, body = rows[0], rows[1:]
+    columns = [index for index, name in enumerate(header) if name in MONEY_COLUMNS]
+    assert columns, header
+    amounts = [row[index] for row in body for index in columns if row[index]]
+    assert amounts
+    assert all(re.fullmatch(r"\d+\.\d\d", amount) for amount in amounts), amounts
+    if table == "organisations":
+        assert "0.00" in amounts  # an organisation without payments: its total

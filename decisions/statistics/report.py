@@ -68,10 +68,14 @@ def number(value: int) -> Cell:
     return Cell(f"{value:,}", value, number=True)
 
 
+PENCE = Decimal("0.01")
+
+
 def money(value: Decimal | None) -> Cell:
     if value is None:  # no payment: a dash on the page, an empty CSV cell
         return Cell("–", "", number=True)
-    return Cell(pounds(value), value, number=True)
+    # Pounds and pence in the CSV, always: 0.00 beside 3500.00, never 0 beside it.
+    return Cell(pounds(value), Decimal(value).quantize(PENCE), number=True)
 
 
 def rate(value: Rate) -> Cell:
