@@ -21,7 +21,9 @@ from django_filters.fields import ModelChoiceField
 
 from decisions.dates import DateNotUnderstood, parse_date
 from decisions.models import Category, Decision, Organisation
+from decisions.parsing.citations import find_legislation
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
+from decisions.parsing.remedy_purposes import PURPOSE_LABELS
 from decisions.querysets import DecisionQuerySet
 from decisions.widgets import DateText, FastSelect
 
@@ -68,6 +70,10 @@ REMEDY_CONDITIONS = {
     "payment": Q(remedy_total__gt=0),
     **{key: Q(**{f"remedies__{key}": True}) for key, _ in REMEDY_KINDS if key != "payment"},
 }
+# What a payment was for (decisions.parsing.remedy_purposes): the stored key, and its
+# label. "Purpose not stated" is no purpose to filter by.
+PURPOSES = [(key, label) for key, label in PURPOSE_LABELS.items() if key]
+LEGISLATION_EXAMPLE = "Care Act 2014, section 42"
 AT_SOURCE = [
     ("removed", "No longer published by the Ombudsman"),
     ("published", "Still published, as far as the archive knows"),
@@ -242,6 +248,21 @@ class DecisionFilterForm(forms.Form):
             )
         return choice
 
+    def clean_legislation(self) -> str:
+        """The legislation as the decisions cite it (decisions.parsing.citations): typed
+        exactly so, or a citation that normalises to one ("Care Act 2014 s.42")."""
+        typed = " ".join((self.cleaned_data.get("legislation") or "").split())
+        if not typed:
+            return ""
+        for candidate in (typed, *find_legislation(typed)):
+            if Decision.objects.published().filter(legislation__contains=[candidate]).exists():
+                return candidate
+        raise forms.ValidationError(
+            f"No decision in the archive cites “{typed[:100]}”: write it as the decisions "
+            f"cite it, for example “{LEGISLATION_EXAMPLE}”.",
+            code="invalid_choice",
+        )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
@@ -370,6 +391,20 @@ class DecisionFilter(django_filters.FilterSet):
         error_messages=choose_from_list("a remedy"),
         widget=FastSelect,
     )
+    legislation = django_filters.CharFilter(
+        method="filter_legislation",
+        label="Legislation cited",
+        max_length=255,
+        help_text=f"As the decisions cite it, for example {LEGISLATION_EXAMPLE}.",
+    )
+    purpose = django_filters.ChoiceFilter(
+        choices=PURPOSES,
+        method="filter_purpose",
+        label="A payment for",
+        empty_label="Any purpose, or none",
+        error_messages=choose_from_list("a purpose of payment"),
+        widget=FastSelect,
+    )
 
     class Meta:
         model = Decision
@@ -386,6 +421,8 @@ class DecisionFilter(django_filters.FilterSet):
             "amount_max",
             "remedy",
             "at_source",
+            "legislation",
+            "purpose",
         ]
         form = DecisionFilterForm
 
@@ -490,3 +527,9 @@ class DecisionFilter(django_filters.FilterSet):
     def searching(self) -> bool:
         """True when a valid search was made, so rows carry a rank."""
         return self.is_bound and self.is_valid() and bool(self.form.cleaned_data.get("q"))
+
+    def filter_legislation(self, queryset: QuerySet[Decision], name: str, value: str) -> QuerySet:
+        return queryset.filter(legislation__contains=[value]) if value else queryset
+
+    def filter_purpose(self, queryset: QuerySet[Decision], name: str, value: str) -> QuerySet:
+        return queryset.filter(remedies__payments__contains=[{"purpose": value}])
