@@ -44,6 +44,7 @@ from decisions.search.engine import Hit, IndexUnavailable
 from decisions.search.facets import FACETS, Facet
 from decisions.search.grammar import parse_search
 from decisions.search.highlight import snippets
+from decisions.search.spelling import Suggestion, corrected
 
 if TYPE_CHECKING:
     from decisions.search.results import SearchResults
@@ -421,6 +422,21 @@ class DecisionSearch:
         if not self.searching or self.total:
             return []
         return Organisation.objects.close_to(self.text)
+
+    def suggested_words(self) -> list[Suggestion]:
+        """The search with its misspelt words replaced by the archive's own ("Did you
+        mean homelessness?"), when that search, under the same filters, finds decisions:
+        a word is never offered that would give nothing too (decisions.search.spelling)."""
+        if not self.words or self.total or not self.valid or self.searcher is None:
+            return []
+        suggestion = corrected(self.searcher, self.text, self.parsed)
+        if suggestion is None:
+            return []
+        params = self.filterset.data.copy()
+        params.pop("page", None)
+        params["q"] = suggestion.text
+        again = DecisionSearch(DecisionFilter(params), self.today)
+        return [suggestion] if again.valid and again.total else []
 
     def only_stop_words(self) -> bool:
         """True when the search words are all words the search ignores ("the and"), or
