@@ -8,6 +8,7 @@ https://django-filter.readthedocs.io/en/stable/ref/filterset.html
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -250,11 +251,19 @@ class DecisionFilterForm(forms.Form):
 
     def clean_legislation(self) -> str:
         """The legislation as the decisions cite it (decisions.parsing.citations): typed
-        exactly so, or a citation that normalises to one ("Care Act 2014 s.42")."""
+        exactly so, or a citation that the parser writes so ("Care Act 2014 section 42").
+        Never a wider one: a normalised citation that drops a number typed (the parser
+        reads "Care Act 2014 s.42" as the Act alone) is not taken for it."""
         typed = " ".join((self.cleaned_data.get("legislation") or "").split())
         if not typed:
             return ""
-        for candidate in (typed, *find_legislation(typed)):
+        numbers = set(re.findall(r"\d+", typed))
+        normalised = [
+            cited
+            for cited in reversed(find_legislation(typed))
+            if numbers <= set(re.findall(r"\d+", cited))
+        ]
+        for candidate in (typed, *normalised):
             if Decision.objects.published().filter(legislation__contains=[candidate]).exists():
                 return candidate
         raise forms.ValidationError(

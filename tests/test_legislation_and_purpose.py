@@ -64,6 +64,15 @@ def test_legislation_no_decision_cites_is_an_error_saying_how_to_write_it(decisi
     assert "No decision in the archive cites" in " ".join(filterset.errors["legislation"])
 
 
+def test_legislation_written_another_way_is_read_as_cited_but_never_wider(decisions):
+    make_decision("21 000 005", legislation=["Care Act 2014"])
+    filterset = DecisionFilter(QueryDict("legislation=Care+Act+2014+section+42"))
+    assert filterset.is_valid(), filterset.errors
+    assert filterset.form.cleaned_data["legislation"] == CARE_ACT
+    # The parser reads "s.42" as the Act alone: that is a wider search, so refused.
+    assert not DecisionFilter(QueryDict("legislation=Care+Act+2014+s.42")).is_valid()
+
+
 def test_the_purpose_filter_finds_the_decisions_with_a_payment_for_it(decisions):
     assert found(purpose="distress") == {"21 000 001", "21 000 003"}
     assert found(purpose="refund") == {"21 000 002"}
