@@ -382,7 +382,7 @@ def test_the_schema_is_valid_openapi_3_and_documents_every_filter(client, db):
     assert {"sort", "per_page", "page", "cursor", "facets"} <= set(documented)
     assert set(documented["outcome"]["schema"]["enum"]) == {key for key, _ in OUTCOME_FAMILIES}
     assert "quotes" in documented["q"]["description"]
-    assert set(operation["responses"]) == {"200", "400", "429"}
+    assert set(operation["responses"]) == {"200", "400", "404", "429"}  # 404: a page past the last
     assert set(schema["paths"]) == {
         "/api/v1/decisions/",
         "/api/v1/decisions/{reference}/",
@@ -510,3 +510,9 @@ def test_a_category_is_accepted_by_its_name_as_well_as_its_slug(client, sample_d
     assert references(by_name["results"]) == references(by_slug["results"])
     # The FilterSet accepts it, so the list page does too.
     assert DecisionFilter({"category": typed}).is_valid()
+
+
+def test_the_api_says_what_else_it_searched_for(client, db):
+    """Issue 27, point 3: the acronyms' note, as the page says it."""
+    body = get_json(client, "/api/v1/decisions/", {"q": "EHCP"})
+    assert "Also searching for “education health and care plan”, “EHC plan”." in body["notes"]
