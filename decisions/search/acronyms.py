@@ -32,6 +32,8 @@ class Acronym:
 ACRONYMS: tuple[Acronym, ...] = (
     # Education, health and care plan: a child's special educational provision.
     Acronym("EHCP", ("education health and care plan", "EHC plan")),
+    # "EHC needs assessment", "EHC plan": the same words, shortened on their own.
+    Acronym("EHC", ("education health and care",)),
     Acronym("SEN", ("special educational needs",)),
     Acronym("SEND", ("special educational needs and disabilities",), only_in_capitals=True),
     # Adaptations to a disabled person's home.
