@@ -164,9 +164,7 @@ def subcategory_choices(category_slug: str | None) -> Choices:
     # Names only, not model objects: this runs on every list page.
     subcategories = Category.objects.filter(parent__isnull=False)
     if category_slug:
-        # The category may be given by its name as well (SlugOrNameField).
-        named = Q(parent__slug=category_slug) | Q(parent__name__iexact=category_slug)
-        subcategories = subcategories.filter(named, parent__parent=None)
+        subcategories = subcategories.filter(parent__slug=category_slug, parent__parent=None)
         return list(subcategories.order_by("name").values_list("slug", "name"))
     groups: dict[str, list[tuple[str, str]]] = {}
     rows = subcategories.order_by("parent__name", "name").values_list(
@@ -230,6 +228,16 @@ class SlugOrNameField(ModelChoiceField):
 
 class SlugOrNameFilter(django_filters.ModelChoiceFilter):
     field_class = SlugOrNameField
+
+
+def category_slug_named(typed: str) -> str | None:
+    """The slug of the top-level category named `typed` (any case), when `typed` is no
+    category's slug but a name; else None."""
+    categories = Category.objects.filter(parent=None)
+    if categories.filter(slug=typed).exists():
+        return None
+    named = categories.filter(name__iexact=" ".join(typed.split())).first()
+    return named.slug if named else None
 
 
 class DecisionFilterForm(forms.Form):
@@ -446,6 +454,12 @@ class DecisionFilter(django_filters.FilterSet):
             queryset = Decision.objects.published().for_listing().newest_first()
         super().__init__(data, queryset, **kwargs)
         category = (data.get("category") if data is not None else None) or None
+        slug = category_slug_named(category) if category else None
+        if data is not None and slug is not None:
+            # A category given by its name: the slug from here on, so the form's select
+            # shows it chosen, and the facets' and the page's links carry the slug.
+            self.data = data.copy()
+            self.data["category"] = category = slug
         # A callable: the query runs only when the form is validated or shown.
         self.filters["subcategory"].extra["choices"] = partial(subcategory_choices, category)
 

@@ -516,3 +516,9 @@ def test_the_api_says_what_else_it_searched_for(client, db):
     """Issue 27, point 3: the acronyms' note, as the page says it."""
     body = get_json(client, "/api/v1/decisions/", {"q": "EHCP"})
     assert "Also searching for “education health and care plan”, “EHC plan”." in body["notes"]
+
+
+def test_the_list_page_shows_a_category_given_by_name_as_chosen(client, sample_decisions):
+    """So that sending the form again keeps it (the select holds slugs)."""
+    html = client.get("/?category=Adult+care+services").content.decode()
+    assert '<option value="adult-care-services" selected>' in html
