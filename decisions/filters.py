@@ -18,7 +18,6 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
-from django_filters.fields import ModelChoiceField
 
 from decisions.dates import DateNotUnderstood, parse_date
 from decisions.models import Category, Decision, Organisation
@@ -211,25 +210,6 @@ def iso_dates(form: forms.Form) -> dict[str, str]:
     }
 
 
-class SlugOrNameField(ModelChoiceField):
-    """A category by its slug (as every link writes it) or by its name, in any case
-    ("Adult care services"): what a person or a program typed from a page or the API's
-    category list."""
-
-    def to_python(self, value: Any) -> Any:
-        try:
-            return super().to_python(value)
-        except forms.ValidationError:
-            named = self.queryset.filter(name__iexact=" ".join(str(value).split())).first()
-            if named is None:
-                raise
-            return named
-
-
-class SlugOrNameFilter(django_filters.ModelChoiceFilter):
-    field_class = SlugOrNameField
-
-
 def category_slug_named(typed: str) -> str | None:
     """The slug of the top-level category named `typed` (any case), when `typed` is no
     category's slug but a name; else None."""
@@ -348,7 +328,8 @@ class DecisionFilter(django_filters.FilterSet):
         help_text="Type any part of the name, for example Norfolk or Redbridge.",
         widget=forms.TextInput(attrs={"list": "organisation-names", "autocomplete": "off"}),
     )
-    category = SlugOrNameFilter(
+    category = django_filters.ModelChoiceFilter(
+        # Its slug, or its name (made the slug in __init__: category_slug_named).
         field_name="category__parent",
         method="filter_category",
         queryset=Category.objects.filter(parent=None),
