@@ -210,12 +210,17 @@ def iso_dates(form: forms.Form) -> dict[str, str]:
     }
 
 
+SLUG_SHAPED = re.compile(r"[a-z0-9-]+")
+
+
 def category_slug_named(typed: str) -> str | None:
-    """The slug of the top-level category named `typed` (any case), when `typed` is no
-    category's slug but a name; else None."""
-    categories = Category.objects.filter(parent=None)
-    if categories.filter(slug=typed).exists():
+    """The slug of the top-level category named `typed` (any case: "Education", "adult
+    care services"); None for a value written as a slug is ("housing"), which stays a
+    slug: a saved search whose category's slug has changed is told it no longer works
+    (decisions.alerts), not quietly matched to a category of that name."""
+    if SLUG_SHAPED.fullmatch(typed):
         return None
+    categories = Category.objects.filter(parent=None)
     named = categories.filter(name__iexact=" ".join(typed.split())).first()
     return named.slug if named else None
 
