@@ -8,6 +8,7 @@ https://django-filter.readthedocs.io/en/stable/ref/filterset.html
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -21,7 +22,9 @@ from django.http import QueryDict
 from decisions.dates import DateNotUnderstood, parse_date
 from decisions.models import Category, Decision, Organisation
 from decisions.numbers import whole_number
+from decisions.parsing.citations import find_legislation
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
+from decisions.parsing.remedy_purposes import PURPOSE_LABELS
 from decisions.querysets import DecisionQuerySet
 
 # The one module of the layer above imported here: the search box's grammar is pure (no
@@ -73,6 +76,10 @@ REMEDY_CONDITIONS = {
     "payment": Q(remedy_total__gt=0),
     **{key: Q(**{f"remedies__{key}": True}) for key, _ in REMEDY_KINDS if key != "payment"},
 }
+# What a payment was for (decisions.parsing.remedy_purposes): the stored key, and its
+# label. "Purpose not stated" is no purpose to filter by.
+PURPOSES = [(key, label) for key, label in PURPOSE_LABELS.items() if key]
+LEGISLATION_EXAMPLE = "Care Act 2014, section 42"
 AT_SOURCE = [
     ("removed", "No longer published by the Ombudsman"),
     ("published", "Still published, as far as the archive knows"),
@@ -209,6 +216,21 @@ def iso_dates(form: forms.Form) -> dict[str, str]:
     }
 
 
+SLUG_SHAPED = re.compile(r"[a-z0-9-]+")
+
+
+def category_slug_named(typed: str) -> str | None:
+    """The slug of the top-level category named `typed` (any case: "Education", "adult
+    care services"); None for a value written as a slug is ("housing"), which stays a
+    slug: a saved search whose category's slug has changed is told it no longer works
+    (decisions.alerts), not quietly matched to a category of that name."""
+    if SLUG_SHAPED.fullmatch(typed):
+        return None
+    categories = Category.objects.filter(parent=None)
+    named = categories.filter(name__iexact=" ".join(typed.split())).first()
+    return named.slug if named else None
+
+
 class DecisionFilterForm(forms.Form):
     # Lenient on purpose: see LIST_OPTIONS and clean_list_options().
     sort = forms.CharField(required=False)
@@ -240,6 +262,29 @@ class DecisionFilterForm(forms.Form):
                 "There is no such organisation in the archive.", code="invalid_choice"
             )
         return choice
+
+    def clean_legislation(self) -> str:
+        """The legislation as the decisions cite it (decisions.parsing.citations): typed
+        exactly so, or a citation that the parser writes so ("Care Act 2014 section 42").
+        Never a wider one: a normalised citation that drops a number typed (the parser
+        reads "Care Act 2014 s.42" as the Act alone) is not taken for it."""
+        typed = " ".join((self.cleaned_data.get("legislation") or "").split())
+        if not typed:
+            return ""
+        numbers = set(re.findall(r"\d+", typed))
+        normalised = [
+            cited
+            for cited in reversed(find_legislation(typed))
+            if numbers <= set(re.findall(r"\d+", cited))
+        ]
+        for candidate in (typed, *normalised):
+            if Decision.objects.published().filter(legislation__contains=[candidate]).exists():
+                return candidate
+        raise forms.ValidationError(
+            f"No decision in the archive cites “{typed[:100]}”: write it as the decisions "
+            f"cite it, for example “{LEGISLATION_EXAMPLE}”.",
+            code="invalid_choice",
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -318,6 +363,7 @@ class DecisionFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"list": "organisation-names", "autocomplete": "off"}),
     )
     category = django_filters.ModelChoiceFilter(
+        # Its slug, or its name (made the slug in __init__: category_slug_named).
         field_name="category__parent",
         method="filter_category",
         queryset=Category.objects.filter(parent=None),
@@ -377,6 +423,20 @@ class DecisionFilter(django_filters.FilterSet):
         error_messages=choose_from_list("a remedy"),
         widget=FastSelect,
     )
+    legislation = django_filters.CharFilter(
+        method="filter_legislation",
+        label="Legislation cited",
+        max_length=255,
+        help_text=f"As the decisions cite it, for example {LEGISLATION_EXAMPLE}.",
+    )
+    purpose = django_filters.ChoiceFilter(
+        choices=PURPOSES,
+        method="filter_purpose",
+        label="A payment for",
+        empty_label="Any purpose, or none",
+        error_messages=choose_from_list("a purpose of payment"),
+        widget=FastSelect,
+    )
 
     class Meta:
         model = Decision
@@ -393,6 +453,8 @@ class DecisionFilter(django_filters.FilterSet):
             "amount_max",
             "remedy",
             "at_source",
+            "legislation",
+            "purpose",
         ]
         form = DecisionFilterForm
 
@@ -407,6 +469,12 @@ class DecisionFilter(django_filters.FilterSet):
             queryset = Decision.objects.published().for_listing().newest_first()
         super().__init__(data, queryset, **kwargs)
         category = (data.get("category") if data is not None else None) or None
+        slug = category_slug_named(category) if category else None
+        if data is not None and slug is not None:
+            # A category given by its name: the slug from here on, so the form's select
+            # shows it chosen, and the facets' and the page's links carry the slug.
+            self.data = data.copy()
+            self.data["category"] = category = slug
         # A callable: the query runs only when the form is validated or shown.
         self.filters["subcategory"].extra["choices"] = partial(subcategory_choices, category)
 
@@ -497,3 +565,9 @@ class DecisionFilter(django_filters.FilterSet):
     def searching(self) -> bool:
         """True when a valid search was made, so rows carry a rank."""
         return self.is_bound and self.is_valid() and bool(self.form.cleaned_data.get("q"))
+
+    def filter_legislation(self, queryset: QuerySet[Decision], name: str, value: str) -> QuerySet:
+        return queryset.filter(legislation__contains=[value]) if value else queryset
+
+    def filter_purpose(self, queryset: QuerySet[Decision], name: str, value: str) -> QuerySet:
+        return queryset.filter(remedies__payments__contains=[{"purpose": value}])

@@ -383,7 +383,7 @@ def test_the_schema_is_valid_openapi_3_and_documents_every_filter(client, db):
     assert {"sort", "per_page", "page", "cursor", "facets"} <= set(documented)
     assert set(documented["outcome"]["schema"]["enum"]) == {key for key, _ in OUTCOME_FAMILIES}
     assert "quotes" in documented["q"]["description"]
-    assert set(operation["responses"]) == {"200", "400", "429"}
+    assert set(operation["responses"]) == {"200", "400", "404", "429"}  # 404: a page past the last
     assert set(schema["paths"]) == {
         "/api/v1/decisions/",
         "/api/v1/decisions/{reference}/",
@@ -462,3 +462,69 @@ def test_the_readme_links_to_the_guide_page():
 def test_a_request_without_a_client_address_is_throttled_as_one_client_not_a_500(client, db):
     # A WSGI server need not set REMOTE_ADDR (schemathesis's transport does not).
     assert client.get("/api/v1/categories/", REMOTE_ADDR=None).status_code == 200
+
+
+# --- issue 27, point 12: the end of the pages, unknown parameters, categories by name -------
+
+
+def test_a_page_past_the_end_is_a_404_giving_the_last_pages_number(client, sample_decisions):
+    """A loop that asks for pages until one is empty must end: past the last page is a
+    404, not the last page again, and the body says which page is the last."""
+    first = get_json(client, "/api/v1/decisions/", {"q": "council", "per_page": "20"})
+    last = first["pagination"]["pages"]
+    assert last >= 2
+    body = get_json(
+        client, "/api/v1/decisions/", {"q": "council", "per_page": "20", "page": last + 1}, 404
+    )
+    assert body["status"] == 404
+    assert body["last_page"] == last
+    assert str(last) in body["message"]
+    assert get_json(client, "/api/v1/decisions/", {"q": "council", "page": last})["results"]
+
+
+def test_an_unknown_parameter_is_a_400_naming_it_and_listing_the_valid_ones(
+    client, sample_decisions
+):
+    body = get_json(client, "/api/v1/decisions/", {"outcomes": "upheld"}, status=400)
+    assert list(body["errors"]) == ["outcomes"]
+    message = " ".join(body["errors"]["outcomes"])
+    assert "outcomes" in body["message"]
+    for valid in ("outcome", "category", "q", "sort", "page", "cursor", "facets"):
+        assert re.search(rf"\b{valid}\b", message), valid
+
+
+def test_a_bad_category_names_the_valid_ones_and_links_to_the_category_list(
+    client, sample_decisions
+):
+    body = get_json(client, "/api/v1/decisions/", {"category": "Educatoin"}, status=400)
+    message = " ".join(body["errors"]["category"])
+    assert "http://testserver/api/v1/categories/" in message
+    assert "adult-care-services" in message
+
+
+def test_a_bad_outcome_lists_the_valid_outcomes(client, sample_decisions):
+    body = get_json(client, "/api/v1/decisions/", {"outcome": "maybe"}, status=400)
+    message = " ".join(body["errors"]["outcome"])
+    assert all(key in message for key, _ in OUTCOME_FAMILIES)
+
+
+@pytest.mark.parametrize("typed", ["Adult care services", "adult care services"])
+def test_a_category_is_accepted_by_its_name_as_well_as_its_slug(client, sample_decisions, typed):
+    by_slug = get_json(client, "/api/v1/decisions/", {"category": "adult-care-services"})
+    by_name = get_json(client, "/api/v1/decisions/", {"category": typed})
+    assert by_name["total"] == by_slug["total"] > 0
+    assert references(by_name["results"]) == references(by_slug["results"])
+    # The FilterSet accepts it, so the list page does too.
+    assert DecisionFilter({"category": typed}).is_valid()
+
+
+def test_the_api_says_what_else_it_searched_for(client, db):
+    """Issue 27, point 3: the acronyms' note, as the page says it."""
+    body = get_json(client, "/api/v1/decisions/", {"q": "EHCP"})
+    assert "Also searching for “education health and care plan”, “EHC plan”." in body["notes"]
+
+
+def test_the_list_page_shows_a_category_given_by_name_as_chosen(client, sample_decisions):
+    """So that sending the form again keeps it (the select holds slugs)."""
+    html = client.get("/?category=Adult+care+services").content.decode()
+    assert '<option value="adult-care-services" selected>' in html

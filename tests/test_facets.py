@@ -87,10 +87,11 @@ def test_the_facets_of_a_search_are_counted_by_the_index_with_no_database_query(
 ):
     search = search_of("q=council", TODAY)
     assert search.total  # the search's results, found once
-    # Organisation, category, outcome, date, remedy and the kind of remedy: counted by
-    # the search index's aggregations, PostgreSQL is not asked.
+    # Organisation, category, outcome, date, remedy, the kind of remedy, the payments'
+    # purpose and the legislation cited: counted by the search index's aggregations,
+    # PostgreSQL is not asked.
     with django_assert_num_queries(0):
-        assert len(search.facet_counts) == 6
+        assert len(search.facet_counts) == 8
 
 
 def test_a_facet_whose_own_filter_is_in_use_is_counted_past_it(
@@ -99,10 +100,10 @@ def test_a_facet_whose_own_filter_is_in_use_is_counted_past_it(
     search = search_of("q=council&category=housing", TODAY)
     assert search.total
     # The category facet counts past the category filter; the subcategory (offered
-    # once a category is chosen) and the other five within it.
+    # once a category is chosen) and the other seven within it.
     with django_assert_num_queries(0):
         counts = search.facet_counts
-    assert len(counts) == 7
+    assert len(counts) == 9
     categories = {int(b["key"]) for b in counts["category"]["buckets"] if b["doc_count"]}
     assert len(categories) > 1, "the other categories are offered too"
 

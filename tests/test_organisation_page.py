@@ -63,7 +63,7 @@ def test_the_remedy_totals_count_total_median_and_largest_payment(client, db):
     html = page(client, "/organisations/testshire/")
     assert "<dt>Decisions with a payment</dt><dd>4 of 5</dd>" in html
     assert "<dt>Total paid or agreed</dt><dd>£1,650.50</dd>" in html
-    assert "<dt>Median payment</dt><dd>£275</dd>" in html
+    assert "<dt>Median paid per decision</dt><dd>£275</dd>" in html
     assert "<dt>Largest payment</dt><dd>£1,000.50</dd>" in html
 
 
@@ -170,3 +170,19 @@ def test_withdrawn_decisions_are_neither_listed_nor_counted(client, db):
     assert outcome_rows(html) == {"Upheld": (1, "100%")}
     assert "20 000 002" not in html
     assert "None of its decisions in this archive records a payment." in html
+
+
+def test_the_organisation_pages_median_is_per_decision_and_labelled_and_explained_so(client, db):
+    """Issue 27, point 6: "Median payment" means per payment everywhere (the comparison
+    table, the statistics); the organisation's own figure is per decision, so it is named
+    "Median paid per decision" and a note says what each means."""
+    from decisions.statistics.labels import MEDIAN_PAYMENT_NOTE, MEDIAN_PER_DECISION_NOTE
+
+    testshire = Organisation.objects.create(name="Testshire Council", slug="testshire")
+    make_decision("20 000 001", organisation=testshire, remedy_total=Decimal("300"))
+    html = page(client, "/organisations/testshire/")
+    remedies = html.split('id="money-title"')[1].split("</section>")[0]
+    assert "<dt>Median paid per decision</dt>" in remedies
+    assert "Median payment" not in remedies
+    assert MEDIAN_PER_DECISION_NOTE in remedies
+    assert MEDIAN_PAYMENT_NOTE in html.split('id="compared-title"')[1]

@@ -342,9 +342,18 @@ def test_a_text_search_is_counted_exactly_from_every_match(archive, client):
     assert "estimated" not in html
 
 
+def csv_text(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
 def csv_rows(response) -> list[list[str]]:
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
+    """The rows of a statistics CSV, its comment lines (# ...) left out."""
+    return csv_rows_of(csv_text(response))
+
+
+def csv_rows_of(text: str) -> list[list[str]]:
+    rows = csv.reader(io.StringIO(text))
+    return [row for row in rows if not (row and row[0].startswith("#"))]
 
 
 def test_each_table_downloads_as_csv_with_the_pages_numbers(archive, client):
@@ -360,10 +369,10 @@ def test_each_table_downloads_as_csv_with_the_pages_numbers(archive, client):
     assert {row[0]: int(row[1]) for row in body} == {
         (str(year) if year else "Date not known"): n for year, n in direct.items()
     }
-    assert "among the decision statements published in this archive" in rows[-1][0].lower()
     for table in ("outcomes", "categories", "payments", "purposes", "remedies", "organisations"):
         response = client.get(f"/statistics/download.csv?table={table}")
-        assert response.status_code == 200 and len(csv_rows(response)) > 2, table
+        # The header and at least one row (the comment line is not a row).
+        assert response.status_code == 200 and len(csv_rows(response)) >= 2, table
 
 
 def test_the_page_links_each_tables_csv_with_the_same_parameters(archive, client):
@@ -491,10 +500,12 @@ def test_a_search_that_matches_nothing_says_so_on_the_page_and_in_each_csv(
     for table in TABLES:
         response = client.get(f"/statistics/download.csv?{query}&table={table}")
         assert response.status_code == 200, table
-        header, *body, note = csv_rows(response)
-        assert "published in this archive" in note[0], table
+        text = csv_text(response)
+        assert "published in this archive" in text.splitlines()[0], table
+        header, *body = csv_rows_of(text)
         # No rows, or (payments) one that counts none.
-        assert all(cell in ("", "0") for row in body for cell in row[1:]), (table, body)
+        zero = ("", "0", "0.00")
+        assert all(cell in zero for row in body for cell in row[1:]), (table, body)
 
 
 @pytest.mark.parametrize(
@@ -519,7 +530,7 @@ def test_dates_on_month_and_year_boundaries_count_the_decisions_between(
     assert response.status_code == 200
     response = client.get(f"/statistics/download.csv?{query}&table=years")
     assert response.status_code == 200
-    by_year = {row[0]: int(row[1]) for row in csv_rows(response)[1:-1] if row[1]}
+    by_year = {row[0]: int(row[1]) for row in csv_rows(response)[1:] if row[1]}
     assert sum(by_year.values()) == len(expected)
 
 
@@ -536,3 +547,57 @@ def test_a_csv_of_no_such_table_is_a_400_that_names_the_tables(sample_decisions,
     response = client.get("/statistics/download.csv?date_from=2020-01-01&table=nope")
     assert response.status_code == 400
     assert b"Choose one of: years, outcomes" in response.content
+
+
+def test_median_payment_is_per_payment_on_the_page_and_in_every_csv_header(archive, client):
+    """Issue 27, point 6: one label, one meaning. The league table's and the payment
+    tables' "Median payment" is the median of the payments, said in their notes; no
+    table calls a per-payment median anything else, or a per-decision one by that name."""
+    from decisions.statistics.labels import MEDIAN_PAYMENT, MEDIAN_PAYMENT_NOTE
+
+    html = client.get("/statistics/").content.decode()
+    for table in ("organisations", "payments", "purposes"):
+        # The note before the table, after the one before it.
+        block = html.split(f'id="{table}-table"')[0].rsplit("</table>", 1)[-1]
+        assert MEDIAN_PAYMENT_NOTE in block, table
+        header = csv_rows(client.get(f"/statistics/download.csv?table={table}"))[0]
+        header = [cell for cell in header if not cell.startswith("#")]
+        assert MEDIAN_PAYMENT in header, (table, header)
+        assert "Median" not in header, (table, header)
+        assert "Median paid per decision" not in header, (table, header)
+    assert f">{MEDIAN_PAYMENT}" in html.split('id="organisations-table"')[1]
+
+
+MONEY_COLUMNS = {"Total", "Lower quartile", "Median payment", "Upper quartile", "Largest"}
+MONEY_COLUMNS |= {"Payments total"}
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_a_statistics_csv_has_its_note_in_a_first_comment_line_and_only_data_rows(
+    archive, client, table
+):
+    """Issue 27, point 11: the scope note was a last row, read as data by any program.
+    Now the first line is a comment (pandas' comment="#", R's comment.char), and every
+    row below the header has the header's number of cells."""
+    lines = csv_text(client.get(f"/statistics/download.csv?table={table}")).splitlines()
+    assert lines[0].startswith("# ")
+    assert "among the decision statements published in this archive" in lines[0].lower()
+    assert not any(line.startswith("#") for line in lines[1:])
+    rows = list(csv.reader(io.StringIO("\n".join(lines[1:]))))
+    header, body = rows[0], rows[1:]
+    assert body and all(len(row) == len(header) for row in body)
+    assert list(csv.reader([lines[0]])) == [[lines[0]]]  # one cell: no comma to split at
+
+
+@pytest.mark.parametrize("table", ("payments", "purposes", "organisations"))
+def test_a_statistics_csv_writes_every_amount_with_two_decimals(archive, client, table):
+    """Issue 27, point 11: 3500.00 beside 0 read as two kinds of number."""
+    rows = csv_rows(client.get(f"/statistics/download.csv?table={table}"))
+    header, body = rows[0], rows[1:]
+    columns = [index for index, name in enumerate(header) if name in MONEY_COLUMNS]
+    assert columns, header
+    amounts = [row[index] for row in body for index in columns if row[index]]
+    assert amounts
+    assert all(re.fullmatch(r"\d+\.\d\d", amount) for amount in amounts), amounts
+    if table == "organisations":
+        assert "0.00" in amounts  # an organisation without payments: its total

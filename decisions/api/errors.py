@@ -32,13 +32,29 @@ class BadParameters(exceptions.APIException):
         super().__init__(f"Check the parameters: {names}.")
 
 
+class PastTheEnd(exceptions.NotFound):
+    """A page number past the last page: a 404, so that a client asking for pages until
+    one is empty stops, with the last page's number in the body to go back to."""
+
+    def __init__(self, last_page: int) -> None:
+        self.extra = {"last_page": last_page}
+        super().__init__(f"There are only {last_page} pages: the last is page {last_page}.")
+
+
 class Gone(exceptions.APIException):
     status_code = status.HTTP_410_GONE
     default_detail = "This decision has been withdrawn from the archive."
 
 
-def error_body(request: HttpRequest, status_code: int, message: str, errors: Mapping) -> dict:
-    return {"status": status_code, "message": message, "errors": dict(errors), **terms(request)}
+def error_body(
+    request: HttpRequest,
+    status_code: int,
+    message: str,
+    errors: Mapping,
+    extra: Mapping[str, Any] | None = None,
+) -> dict:
+    body = {"status": status_code, "message": message, "errors": dict(errors)}
+    return {**body, **(extra or {}), **terms(request)}
 
 
 def json_error(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -58,5 +74,6 @@ def json_error(exc: Exception, context: dict[str, Any]) -> Response | None:
         )
     else:
         message = str(getattr(exc, "detail", exc))
-    response.data = error_body(context["request"], response.status_code, message, errors)
+    extra = getattr(exc, "extra", None)
+    response.data = error_body(context["request"], response.status_code, message, errors, extra)
     return response

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 from rest_framework.request import Request
 
+from decisions.api.errors import PastTheEnd
 from decisions.api.parameters import parse_cursor
 from decisions.models import Decision
 from decisions.search.query import DecisionSearch
@@ -58,6 +59,9 @@ def date_page(search: DecisionSearch, request: Request) -> ApiPage:
 def numbered_page(search: DecisionSearch, request: Request) -> ApiPage:
     result = search.page()
     page = result.page
+    if search.page_number > page.number:
+        # The page falls back to the last page with a note; a program would loop on it.
+        raise PastTheEnd(page.paginator.num_pages)
     reachable = page.paginator.count
     pagination = {
         "kind": "page",

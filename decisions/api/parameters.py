@@ -20,6 +20,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from decisions.filters import SORTS, DecisionFilter, page_sizes
+from decisions.models import Category
 from decisions.numbers import whole_number
 from decisions.search.query import Cursor
 
@@ -73,6 +74,49 @@ def option_errors(params: Mapping[str, str]) -> dict[str, list[str]]:
     wanted = (params.get(FACETS_PARAM) or "true").lower()
     if wanted not in YES + NO:
         errors[FACETS_PARAM] = ["Enter true or false."]
+    return errors
+
+
+# The list options this module checks; with DecisionFilter's filters, every parameter
+# the list accepts.
+LIST_OPTIONS = ("sort", "per_page", "page", "cursor", FACETS_PARAM)
+
+
+def known_parameters() -> tuple[str, ...]:
+    return (*DecisionFilter.base_filters, *LIST_OPTIONS)
+
+
+def unknown_errors(params: Mapping[str, str]) -> dict[str, list[str]]:
+    """A parameter the API does not know, by name. Ignored, a misspelt filter
+    (outcomes=upheld) would silently return every decision."""
+    known = known_parameters()
+    valid = ", ".join(known)
+    return {
+        name: [f"This is not a parameter of this API: use {valid}."]
+        for name in params
+        if name not in known
+    }
+
+
+def with_valid_values(errors: dict[str, list[str]], categories_url: str) -> dict[str, list[str]]:
+    """`errors` with, for each refused choice, the values to choose from: the page's
+    "Choose an outcome from the list." shows the list beside it; a program has none."""
+    for name in errors:
+        if name in ("category", "subcategory"):
+            slugs = ", ".join(
+                Category.objects.filter(parent=None).order_by("slug").values_list("slug", flat=True)
+            )
+            where = f"The categories and their subcategories are at {categories_url}"
+            if name == "category":
+                errors[name] = [*errors[name], f"Use a slug or name: {slugs}. {where}"]
+            else:
+                errors[name] = [*errors[name], f"{where} (each under its category)."]
+            continue
+        declared = DecisionFilter.base_filters.get(name)
+        choices = declared.extra.get("choices") if declared is not None else None
+        if isinstance(choices, list | tuple) and choices:
+            values = ", ".join(str(value) for value, _ in choices)
+            errors[name] = [*errors[name], f"Use one of: {values}."]
     return errors
 
 

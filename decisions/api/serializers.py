@@ -201,3 +201,7 @@ class ErrorSerializer(TermsSerializer):
         child=serializers.ListField(child=serializers.CharField()),
         help_text="By parameter name: what is wrong with its value.",
     )
+    last_page = serializers.IntegerField(
+        required=False,
+        help_text="Only on the 404 of a page past the end: the last page's number.",
+    )

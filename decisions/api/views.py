@@ -62,7 +62,12 @@ class DecisionList(ArchiveAPIView):
         "totals (exact: total_exact is always true), ranking over every match and "
         "facet counts. Date order pages by cursor, the other sorts by page number.",
         parameters=parameters.filter_parameters() + parameters.list_option_parameters(),
-        responses={200: serializers.DecisionListSerializer, 400: ERRORS, 429: THROTTLED},
+        responses={
+            200: serializers.DecisionListSerializer,
+            400: ERRORS,
+            404: OpenApiResponse(ERRORS, description="A page past the last: see last_page."),
+            429: THROTTLED,
+        },
     )
     def get(self, request: Request) -> Response | HttpResponse:
         params = request.query_params
@@ -70,7 +75,10 @@ class DecisionList(ArchiveAPIView):
         # An ErrorList yields its messages (str or lazy): as plain strings for the body.
         errors = {name: [str(m) for m in messages] for name, messages in search.errors.items()}
         errors |= parameters.option_errors(params)
+        errors |= parameters.unknown_errors(params)
         if errors:
+            categories_url = api_reverse("api:categories", request=request)
+            errors = parameters.with_valid_values(errors, categories_url)
             raise BadParameters(errors)
         validators = archive_validators(request, WholeArchive(), search.index_position())
         not_modified = self.not_modified(request, *validators)
@@ -88,7 +96,8 @@ class DecisionList(ArchiveAPIView):
             "total_shown": search.total.shown,
             "sort": search.sort,
             "pagination": page.pagination,
-            "notes": page.notes,
+            # The search's own notes ("Also searching for ...") and the page's.
+            "notes": [*search.notes, *page.notes],
             "results": page.decisions,
             "facets": [
                 {

@@ -48,7 +48,7 @@ def active_filters(filterset: DecisionFilter) -> list[ActiveFilter]:
         value = chosen.get(name)
         if name not in filterset.filters or value in (None, "", False):
             continue
-        chosen_from_list = name in ("subcategory", "remedy", "at_source")
+        chosen_from_list = name in ("subcategory", "remedy", "at_source", "purpose")
         label = choice_label(form_field, value) if chosen_from_list else describe(name, value)
         drops = (name, *ALSO_DROPPED.get(name, ()))
         found.append(ActiveFilter(name, str(form_field.label), label, drops))

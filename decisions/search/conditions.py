@@ -68,6 +68,15 @@ def at_source(filterset: DecisionFilter, value: str) -> tantivy.Query | None:
     return engine.term("removed_at_source", 0) if value == "published" else None
 
 
+def legislation(filterset: DecisionFilter, value: str) -> tantivy.Query:
+    # The raw field holds each citation whole, as the form matched it exactly.
+    return engine.term("legislation", value)
+
+
+def purpose(filterset: DecisionFilter, value: str) -> tantivy.Query:
+    return engine.term("payment_purpose", value)
+
+
 CONDITIONS: dict[str, Callable[[DecisionFilter, Any], tantivy.Query | None]] = {
     "organisation": organisation,
     "category": category,
@@ -80,6 +89,8 @@ CONDITIONS: dict[str, Callable[[DecisionFilter, Any], tantivy.Query | None]] = {
     "amount_max": amount_max,
     "remedy": remedy,
     "at_source": at_source,
+    "legislation": legislation,
+    "purpose": purpose,
 }
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from decisions.filters import REMEDY_KINDS
+from decisions.filters import PURPOSES, REMEDY_KINDS
 from decisions.formatting import pounds
 from decisions.models import Category, Organisation
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
@@ -27,6 +27,8 @@ from decisions.search.documents import OUTCOME_CODES, REMEDY_KIND_CODES, day_num
 
 # The organisations offered as a facet: the most frequent ones in the results.
 TOP_ORGANISATIONS = 10
+# The legislation offered as a facet: the most cited among the results.
+TOP_LEGISLATION = 10
 # The remedy amounts offered as "at least £N".
 AMOUNTS = (100, 500, 1000, 5000)
 # Larger than the number of distinct values of any faceted field, so that every
@@ -118,6 +120,44 @@ class GroupedFacet:
         return [
             Option(label, number, {self.param: value}, self.drops, value in selected)
             for (value, label), number in pairs[: self.top]
+        ]
+
+
+@dataclass(frozen=True)
+class TextFacet:
+    """Options from a terms aggregation on a raw text fast field (the legislation
+    cited, the payments' purposes): tantivy's buckets are keyed by the stored strings,
+    which are the parameter's values themselves."""
+
+    name: str
+    title: str
+    leaves_out: tuple[str, ...]
+    field: str
+    param: str
+    labels: Mapping[str, str] | None = None  # value to label, in the order shown; else
+    top: int | None = None  # the value is its label, and the most frequent come first
+
+    def offered(self, chosen: Mapping[str, Any]) -> bool:
+        return True
+
+    def aggregation(self, today: datetime.date) -> dict[str, Any]:
+        return {"terms": {"field": self.field, "size": EVERY_VALUE}}
+
+    def options(
+        self, result: dict[str, Any], chosen: Mapping[str, Any], today: datetime.date
+    ) -> list[Option]:
+        counts = {str(b["key"]): int(b["doc_count"]) for b in result["buckets"] if b["key"]}
+        if self.labels is not None:
+            # Only the vocabulary's values: a key stored before it (until rederive_remedies
+            # runs) is no value the filter accepts.
+            pairs = [(value, label) for value, label in self.labels.items() if value in counts]
+        else:
+            ranked = sorted(counts, key=lambda value: (-counts[value], value))
+            pairs = [(value, value) for value in ranked[: self.top]]
+        selected = chosen_values(chosen.get(self.param))
+        return [
+            Option(label, counts[value], {self.param: value}, (), value in selected)
+            for value, label in pairs
         ]
 
 
@@ -247,7 +287,7 @@ def remedy_kind_choices(today: datetime.date) -> list[Choice]:
     ]
 
 
-FACETS: tuple[GroupedFacet | ChoiceFacet, ...] = (
+FACETS: tuple[GroupedFacet | ChoiceFacet | TextFacet, ...] = (
     GroupedFacet(
         "organisation",
         "Organisation",
@@ -289,6 +329,22 @@ FACETS: tuple[GroupedFacet | ChoiceFacet, ...] = (
     ChoiceFacet("remedy", "Remedy", ("has_remedy", "amount"), "payment_pence", remedy_choices),
     ChoiceFacet(
         "remedy_kind", "Remedy agreed", ("remedy",), "remedy_kind", remedy_kind_choices, True
+    ),
+    TextFacet(
+        "purpose",
+        "A payment for",
+        ("purpose",),
+        "payment_purpose",
+        "purpose",
+        labels=dict(PURPOSES),
+    ),
+    TextFacet(
+        "legislation",
+        "Legislation cited",
+        ("legislation",),
+        "legislation",
+        "legislation",
+        top=TOP_LEGISLATION,
     ),
 )
 

@@ -36,6 +36,7 @@ from decisions.models import Decision, Organisation
 from decisions.parsing.references import find_references
 from decisions.querysets import DecisionQuerySet, NameMatch, words_of
 from decisions.search import engine, syncing
+from decisions.search.acronyms import also_searching, expanded
 from decisions.search.active import ActiveFilter, Relaxation, active_filters
 from decisions.search.conditions import filter_queries
 from decisions.search.counting import Tally
@@ -44,6 +45,7 @@ from decisions.search.engine import Hit, IndexUnavailable
 from decisions.search.facets import FACETS, Facet
 from decisions.search.grammar import parse_search
 from decisions.search.highlight import snippets
+from decisions.search.spelling import Suggestion, corrected
 
 if TYPE_CHECKING:
     from decisions.search.results import SearchResults
@@ -160,6 +162,11 @@ class DecisionSearch:
         self.words = words_of(self.text)
         self.references = find_references(self.text)
         self.parsed = parse_search(self.words)
+        # What the engine searches: the words as typed, and the field's acronyms both
+        # ways (decisions.search.acronyms), which the page names.
+        self.searched = expanded(self.parsed)
+        if also := also_searching(self.parsed):
+            self.notes.append("Also searching for " + ", ".join(also) + ".")
         # Any filter or search words given, valid or not.
         self.filtered = filterset.active
         self.sort: str = chosen.get("sort") or "newest"
@@ -201,7 +208,7 @@ class DecisionSearch:
 
     @cached_property
     def text_query(self) -> tantivy.Query | None:
-        return engine.text_query(self.parsed) if self.words else None
+        return engine.text_query(self.searched) if self.words else None
 
     def query(self, *without: str) -> tantivy.Query:
         """The engine's query of every valid filter but `without`, and the words."""
@@ -312,7 +319,7 @@ class DecisionSearch:
     def snippets(self, hits: list[Hit]) -> dict[int, SafeString]:
         if self.searcher is None or self.text_query is None:
             return {}
-        return snippets(self.searcher, hits, engine.stems(self.parsed))
+        return snippets(self.searcher, hits, engine.stems(self.searched))
 
     def snippets_for(self, decisions: Sequence[Decision]) -> dict[int, SafeString]:
         """The snippets of these decisions (an API page read by cursor)."""
@@ -421,6 +428,21 @@ class DecisionSearch:
         if not self.searching or self.total:
             return []
         return Organisation.objects.close_to(self.text)
+
+    def suggested_words(self) -> list[Suggestion]:
+        """The search with its misspelt words replaced by the archive's own ("Did you
+        mean homelessness?"), when that search, under the same filters, finds decisions:
+        a word is never offered that would give nothing too (decisions.search.spelling)."""
+        if not self.words or self.total or not self.valid or self.searcher is None:
+            return []
+        suggestion = corrected(self.searcher, self.text, self.parsed)
+        if suggestion is None:
+            return []
+        params = self.filterset.data.copy()
+        params.pop("page", None)
+        params["q"] = suggestion.text
+        again = DecisionSearch(DecisionFilter(params), self.today)
+        return [suggestion] if again.valid and again.total else []
 
     def only_stop_words(self) -> bool:
         """True when the search words are all words the search ignores ("the and"), or

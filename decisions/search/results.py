@@ -12,6 +12,7 @@ from decisions.models import Decision, Organisation
 from decisions.search.active import ActiveFilter, Relaxation
 from decisions.search.counting import Tally
 from decisions.search.facets import Facet
+from decisions.search.spelling import Suggestion
 
 if TYPE_CHECKING:
     from decisions.search.query import DecisionSearch, NameCount, ResultPage
@@ -34,6 +35,7 @@ class SearchResults:
     only_stop_words: bool = False
     relaxations: list[Relaxation] = field(default_factory=list)
     did_you_mean: list[Organisation] = field(default_factory=list)
+    suggested_words: list[Suggestion] = field(default_factory=list)
 
 
 def results_of(search: DecisionSearch) -> SearchResults:
@@ -55,4 +57,5 @@ def results_of(search: DecisionSearch) -> SearchResults:
         only_stop_words=not found and search.only_stop_words(),
         relaxations=[] if found else search.relaxations(),
         did_you_mean=[] if found else search.did_you_mean(),
+        suggested_words=[] if found else search.suggested_words(),
     )

@@ -19,6 +19,7 @@ from decimal import Decimal
 from decisions.models import Organisation
 from decisions.statistics.counting import Counts
 from decisions.statistics.figures import Rate, minimum_n, tallied, whole_archive_counts
+from decisions.statistics.labels import MEDIAN_PAYMENT
 
 # (the kind, in the plural, as a comparison names it; the pattern its names match)
 KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -112,7 +113,7 @@ MEASURES: tuple[Measure, ...] = (
         lambda f: f"{f.paid.upheld} of {f.paid.findings}",
     ),
     (
-        "Median payment",
+        MEDIAN_PAYMENT,
         lambda f: (
             float(f.median_payment)
             if f.median_payment is not None and f.payments >= minimum_n()

@@ -12,6 +12,20 @@ OUTCOME_LABELS = dict(OUTCOME_FAMILIES) | {"": "Outcome not recorded"}
 OUTCOMES = (*(key for key, _ in OUTCOME_FAMILIES), "")
 REMEDY_LABELS = dict(REMEDY_KINDS)
 UNKNOWN_YEAR = "Date not known"
+# Two medians of money, named apart and explained wherever they are shown (the league
+# table, the payment tables and their CSV, the organisation page): a decision with
+# three payments counts three times in the first and once in the second, so the two
+# differ, and one label for both read as a contradiction between pages.
+MEDIAN_PAYMENT = "Median payment"
+MEDIAN_PAYMENT_NOTE = (
+    "Median payment: the middle of the payments, each payment counted on its own "
+    "(a decision with two payments counts twice)."
+)
+MEDIAN_PER_DECISION = "Median paid per decision"
+MEDIAN_PER_DECISION_NOTE = (
+    "Median paid per decision: the middle of the decisions’ totals, each decision with a "
+    "payment counted once, all its payments added together."
+)
 NO_PURPOSE = "Purpose not stated"
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from decisions.models import Organisation
 from decisions.statistics.counting import Amounts
 from decisions.statistics.figures import Rate, Statistics, Tallied, tallied
+from decisions.statistics.labels import MEDIAN_PAYMENT
 
 # Column: (heading, the order a first click gives).
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -24,7 +25,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "upheld": ("Upheld", "desc"),
     "rate": ("Uphold rate", "desc"),
     "total": ("Payments total", "desc"),
-    "median": ("Median payment", "desc"),
+    "median": (MEDIAN_PAYMENT, "desc"),
 }
 DEFAULT_SORT = "decisions"
 ORDERS = ("asc", "desc")

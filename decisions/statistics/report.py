@@ -15,7 +15,12 @@ from django.urls import reverse
 from decisions.formatting import pounds
 from decisions.statistics.counting import Amounts
 from decisions.statistics.figures import Rate, Statistics, Tallied, minimum_n
-from decisions.statistics.labels import OUTCOME_LABELS, OUTCOMES
+from decisions.statistics.labels import (
+    MEDIAN_PAYMENT,
+    MEDIAN_PAYMENT_NOTE,
+    OUTCOME_LABELS,
+    OUTCOMES,
+)
 from decisions.statistics.league import COLUMNS, LeagueOrder, LeagueRow
 
 SLUG = "organisation-slug"  # a stand-in for each row's own
@@ -63,10 +68,14 @@ def number(value: int) -> Cell:
     return Cell(f"{value:,}", value, number=True)
 
 
+PENCE = Decimal("0.01")
+
+
 def money(value: Decimal | None) -> Cell:
     if value is None:  # no payment: a dash on the page, an empty CSV cell
         return Cell("–", "", number=True)
-    return Cell(pounds(value), value, number=True)
+    # Pounds and pence in the CSV, always: 0.00 beside 3500.00, never 0 beside it.
+    return Cell(pounds(value), Decimal(value).quantize(PENCE), number=True)
 
 
 def rate(value: Rate) -> Cell:
@@ -183,7 +192,7 @@ AMOUNT_HEADINGS = [
     Heading("Payments", True),
     Heading("Total", True),
     Heading("Lower quartile", True),
-    Heading("Median", True),
+    Heading(MEDIAN_PAYMENT, True),
     Heading("Upper quartile", True),
     Heading("Largest", True),
 ]
@@ -197,7 +206,8 @@ def payments_table(stats: Statistics) -> Table:
         f"{share.upheld:,} of the {share.findings:,} upheld decisions"
         + (f" ({share.percent}%)" if share.percent is not None else "")
         + " brought a payment. The payments the Ombudsman asked for or the body agreed, "
-        "as the archive reads them from the statements: their number, total and spread.",
+        "as the archive reads them from the statements: their number, total and spread. "
+        + MEDIAN_PAYMENT_NOTE,
         [Heading("Payments of"), *AMOUNT_HEADINGS],
         [[row_label("All the decisions matched"), *amounts_cells(stats.payments)]],
     )
@@ -208,7 +218,7 @@ def purposes_table(stats: Statistics) -> Table:
         "purposes",
         "Payments by purpose",
         "What the payments were for, as the statements say (for example distress, or "
-        "time and trouble), most frequent first.",
+        "time and trouble), most frequent first. " + MEDIAN_PAYMENT_NOTE,
         [Heading("Purpose"), *AMOUNT_HEADINGS],
         [[row_label(row.label), *amounts_cells(row.amounts)] for row in stats.purposes],
     )
@@ -279,6 +289,8 @@ def league_table(
         "League table of organisations",
         "Every organisation among the decisions matched. "
         + RATE_NOTE.format(n=minimum_n())
+        + " "
+        + MEDIAN_PAYMENT_NOTE
         + " Sort by a column with its heading.",
         headings,
         table_rows,
@@ -289,7 +301,7 @@ def league_table(
             "Uphold rate (share)",
             "Findings (n)",
             "Payments total",
-            "Median payment",
+            MEDIAN_PAYMENT,
             "Payments (n)",
         ],
     )

@@ -110,6 +110,11 @@ def around_the_rows(found: SearchResults, params: QueryDict) -> dict[str, Any]:
         return state
     state["only_stop_words"] = found.only_stop_words
     state["relaxations"] = relaxation_links(found.relaxations, params)
+    # The search with its misspelt words corrected, the filters kept.
+    state["word_suggestions"] = [
+        (suggestion, url_with(params, {"q": suggestion.text}))
+        for suggestion in found.suggested_words
+    ]
     state["suggestions"] = [
         (org, url_with(params, {"organisation": org.slug}, ["q"])) for org in found.did_you_mean
     ]

@@ -18,6 +18,11 @@ from decisions.search.query import DecisionSearch
 from decisions.statistics import charts, report
 from decisions.statistics.comparison import compare, kind_of
 from decisions.statistics.figures import statistics_of
+from decisions.statistics.labels import (
+    MEDIAN_PAYMENT_NOTE,
+    MEDIAN_PER_DECISION,
+    MEDIAN_PER_DECISION_NOTE,
+)
 
 TOP_CATEGORIES = 5
 
@@ -47,6 +52,10 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "outcomes": outcome_mix(decisions),
         "remedies": remedies,
         "categories": top_categories(decisions),
+        # Its own median is per decision, the comparison's per payment: named apart.
+        "median_per_decision": MEDIAN_PER_DECISION,
+        "median_per_decision_note": MEDIAN_PER_DECISION_NOTE,
+        "median_payment_note": MEDIAN_PAYMENT_NOTE,
         **trend_and_comparison(organisation),
     }
     return render(request, "decisions/organisation_detail.html", context)

@@ -76,6 +76,14 @@ FILTER_HELP: dict[str, str] = {
     "years. Choose “No longer published” for the statements it has removed that this "
     "archive kept: its page answered “not found” or “gone”, or it dropped out of the "
     "Ombudsman's listings on two harvests in a row.",
+    "purpose": "Decisions with a payment for one purpose, as the statement says it: "
+    "distress, time and trouble, lost education, lost care or support, a lost "
+    "opportunity, financial loss, costs incurred, a refund of a charge, a charge waived, "
+    "or another stated purpose.",
+    "legislation": "Decisions that cite an Act or Regulations, written as the decisions "
+    "cite it: “Care Act 2014” or “Care Act 2014, section 42” (a citation such as "
+    "“Care Act 2014 section 42” is read the same way). The most cited among the results are "
+    "offered as links.",
 }
 
 

@@ -72,6 +72,9 @@ def test_a_person_goes_from_results_to_their_statistics_sorts_and_downloads_with
         response = page.request.get(live_server.url + link.get_attribute("href"))
         assert response.headers["content-type"].startswith("text/csv")
         rows = list(csv.reader(io.StringIO(response.body().decode("utf-8-sig"))))
+        # The scope note is a first comment line, then the header (issue 27, point 11).
+        assert rows[0][0].startswith("# ")
+        rows = rows[1:]
         assert rows[0][0] == "Organisation"
         assert [row[0] for row in rows[1 : len(names) + 1]] == names
     finally:
