@@ -54,7 +54,8 @@ def from_the_feed(client, query: str) -> list[str]:
 
 
 def from_the_api(client, query: str) -> list[str]:
-    """Every page of /api/v1/decisions/, following its cursor."""
+    """Every page of /api/v1/decisions/, following pagination.next (a cursor in date
+    order, a page number in relevance order)."""
     found, url = [], f"/api/v1/decisions/?{query}&per_page=20"
     while url:
         body = client.get(url).json()
@@ -82,16 +83,6 @@ def test_the_searches_compared_are_not_all_alike(client, sample_decisions):
     assert len(found[""]) == 56
 
 
-def from_the_api_by_page(client, query: str) -> list[str]:
-    """Every page of /api/v1/decisions/ in relevance order, by page number."""
-    found, url = [], f"/api/v1/decisions/?{query}&per_page=20"
-    while url:
-        body = client.get(url).json()
-        found += [slug(result["reference"]) for result in body["results"]]
-        url = body["pagination"]["next"]
-    return found
-
-
 @override_settings(DOWNLOAD_RATE_LIMIT=1000)
 def test_the_doors_agree_in_relevance_order_with_tied_scores_across_segments(client, db, settings):
     """Forty decisions with the same text score the same: the tie is broken by the list's
@@ -117,9 +108,9 @@ def test_the_doors_agree_in_relevance_order_with_tied_scores_across_segments(cli
     assert before == newest  # equal scores: the list's own order
     assert from_the_csv(client, query) == before
     assert from_the_json_lines(client, query) == before
-    assert from_the_api_by_page(client, query) == before
+    assert from_the_api(client, query) == before
     syncing.rebuild()  # one segment now: the documents lie elsewhere
     settings.SEARCH_INDEX_CATCH_UP_ON_READ = False
     assert from_the_page(client, query) == before
-    assert from_the_api_by_page(client, query) == before
+    assert from_the_api(client, query) == before
     assert from_the_csv(client, query) == before

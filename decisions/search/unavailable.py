@@ -35,8 +35,13 @@ class SearchUnavailableMiddleware:
         if request.path.startswith("/api/"):
             response = JsonResponse({"detail": message}, status=503)
         else:
-            context = {"request_id": getattr(request, "request_id", ""), "message": message}
-            html = loader.render_to_string("search_unavailable.html", context, request)
+            context = {
+                "request_id": getattr(request, "request_id", ""),
+                "title": "Search unavailable",
+                "heading": "Searching by words is briefly unavailable",
+                "message": message,
+            }
+            html = loader.render_to_string("503.html", context, request)
             response = HttpResponse(html, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
