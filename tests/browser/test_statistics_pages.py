@@ -38,7 +38,8 @@ def test_each_statistics_page_passes_axe_and_fits_the_screen(
 ):
     for path in PAGES:
         sized_page.goto(live_server.url + path)
-        violations = check_accessibility(sized_page)
+        # Axe's best practices too: landmark-unique was reported on /statistics/.
+        violations = check_accessibility(sized_page, best_practice=True)
         assert violations == [], (path, violations)
         assert sideways_scroll(sized_page) <= 0, f"{path} scrolls sideways"
         expect(sized_page.locator("h1")).to_have_count(1)
