@@ -77,14 +77,17 @@ class _Opened:
         self.lock = threading.Lock()
         self.pid = 0
         self.target = ""
-        self.meta_mtime = 0
+        self.meta_version: tuple[int, int, int] = (0, 0, 0)
         self.index: tantivy.Index | None = None
 
     def searcher(self) -> tantivy.Searcher:
         link = current_link()
         try:
             target = os.readlink(link)
-            meta = (link.parent / target / "meta.json").stat().st_mtime_ns
+            # Tantivy writes meta.json anew (a rename) at every commit: a new inode, even
+            # when two commits fall within one tick of the file system's clock.
+            found = (link.parent / target / "meta.json").stat()
+            meta = (found.st_ino, found.st_mtime_ns, found.st_size)
         except OSError as problem:
             raise IndexUnavailable(
                 f"There is no search index at {link}. {REBUILD_HINT}"
@@ -93,11 +96,11 @@ class _Opened:
             try:
                 if self.index is None or self.pid != os.getpid() or self.target != target:
                     self.index = open_index(link.parent / target)
-                    self.pid, self.target, self.meta_mtime = os.getpid(), target, meta
+                    self.pid, self.target, self.meta_version = os.getpid(), target, meta
                     logger.info("search index opened", extra={"index": target})
-                elif meta != self.meta_mtime:
+                elif meta != self.meta_version:
                     self.index.reload()
-                    self.meta_mtime = meta
+                    self.meta_version = meta
                 return self.index.searcher()
             except ValueError as problem:  # Tantivy's errors: a corrupt or foreign index
                 self.index = None
