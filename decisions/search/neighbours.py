@@ -30,7 +30,8 @@ def place_in(search: DecisionSearch, decision: Decision) -> Place | None:
     """Where `decision` stands in `search`'s order, or None when it is not a match."""
     if not search.valid or search.matches_nothing or search.searcher is None:
         return None
-    if search.sort in ("relevance", "largest") and search.words or search.sort == "largest":
+    # Relevance without words is newest first (DecisionSearch.hits): a date order.
+    if search.sort == "largest" or (search.sort == "relevance" and search.words):
         return _ranked_place(search, decision)
     return _dated_place(search, decision)
 
