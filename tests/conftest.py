@@ -74,6 +74,29 @@ def imported_samples(db):
     return import_samples()
 
 
+# The password of the staff users the tests sign in as (the admin's tests, in a browser too).
+STAFF_PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads kept in this test's own folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def uploader(db):
+    """A staff user who may upload decisions, read the runs and correct a decision: the
+    admin's upload page as an editor uses it. Signs in with STAFF_PASSWORD."""
+    from django.contrib.auth.models import Permission, User
+
+    user = User.objects.create_user("uploader", password=STAFF_PASSWORD, is_staff=True)
+    for codename in ("import_decisions", "view_importrun", "view_decision", "change_decision"):
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    return user
+
+
 def database_url() -> str:
     """DATABASE_URL for the database this test uses (the socket folder goes in `host`)."""
     from django.db import connection

@@ -3,8 +3,6 @@ locking out after repeated wrong passwords."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,17 +10,14 @@ from django.test import Client
 from django.urls import reverse
 
 from decisions.models import Decision, ImportRun
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, STAFF_PASSWORD
 
 SEED = FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt"
 UPLOAD_URL = "/admin/decisions/importrun/upload/"
-PASSWORD = "a-long-test-password"
+PASSWORD = STAFF_PASSWORD
 
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+# Every test's uploads in its own folder (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 def logged_in(user: User) -> Client:
@@ -39,16 +34,6 @@ def a_file() -> SimpleUploadedFile:
 def staff_without_permission(db) -> User:
     user = User.objects.create_user("clerk", password=PASSWORD, is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_importrun"))
-    return user
-
-
-@pytest.fixture
-def uploader(db) -> User:
-    user = User.objects.create_user("uploader", password=PASSWORD, is_staff=True)
-    user.user_permissions.add(
-        Permission.objects.get(codename="import_decisions"),
-        Permission.objects.get(codename="view_importrun"),
-    )
     return user
 
 

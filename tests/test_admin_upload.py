@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -23,24 +22,10 @@ SEED_CLOSED = FIXTURES / "seeds" / "001_4607d231c94eb0e8.txt"  # 25 010 721
 UPLOAD_URL = "/admin/decisions/importrun/upload/"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def uploader(transactional_db) -> User:
-    # Committed, not in a test transaction: the worker, as in production, manages its
-    # own connection and would close one left inside a transaction.
-    user = User.objects.create_user("uploader", password="a-long-test-password", is_staff=True)
-    user.user_permissions.add(
-        Permission.objects.get(codename="import_decisions"),
-        Permission.objects.get(codename="view_importrun"),
-        Permission.objects.get(codename="change_decision"),
-        Permission.objects.get(codename="view_decision"),
-    )
-    return user
+# Every test's uploads in its own folder (tests/conftest.py), and committed, not in a
+# test transaction: the worker, as in production, manages its own connection and would
+# close one left inside a transaction.
+pytestmark = [pytest.mark.usefixtures("media_root"), pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -26,10 +26,8 @@ SEARCHES = ["q=council+tax", "q=care+home&sort=relevance", "category=housing", "
 UPLOAD = "uploads/7/upheld.txt"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+# Every test's uploads in its own folder (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 def what_the_archive_holds() -> dict:

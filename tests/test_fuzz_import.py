@@ -9,9 +9,8 @@ tests); the large run is `make bench-fuzz`.
 from __future__ import annotations
 
 import json
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -135,12 +134,6 @@ def test_any_zip_imports_without_stopping_the_run(db, tmp_path_factory, archive)
     path = tmp_path_factory.mktemp("zip") / "batch.zip"
     path.write_bytes(archive)
     assert_run_held_up(run_import(iter_sources([path])))
-
-
-@pytest.fixture
-def media_root(settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @FUZZ

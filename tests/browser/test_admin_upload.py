@@ -8,40 +8,26 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from django.conf import settings as django_settings
-from django.contrib.auth.models import Permission, User
 from playwright.sync_api import Page, expect
 
 from decisions.models import Decision, ImportRun
 from tests.browser.axe import check_accessibility
-from tests.conftest import FIXTURES, ROOT, child_process_env
+from tests.conftest import FIXTURES, ROOT, STAFF_PASSWORD, child_process_env
 
 pytestmark = pytest.mark.browser
 
 SEED_UPHELD = FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt"  # 19 011 560
-PASSWORD = "a-long-test-password"
+PASSWORD = STAFF_PASSWORD  # the conftest's `uploader` signs in with it
 
 
 @pytest.fixture
-def uploader(transactional_db, settings, tmp_path) -> User:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    user = User.objects.create_user("uploader", password=PASSWORD, is_staff=True)
-    user.user_permissions.add(
-        *Permission.objects.filter(
-            codename__in=["import_decisions", "view_importrun", "view_decision", "change_decision"]
-        )
-    )
-    return user
-
-
-@pytest.fixture
-def worker(uploader) -> Iterator[subprocess.Popen]:
+def worker(uploader, media_root) -> Iterator[subprocess.Popen]:
     """`manage.py db_worker`, as `make run` starts it, on the test database."""
     process = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"],
         cwd=ROOT,
         # The worker reads the stored files where this test's uploads keep them.
-        env=child_process_env() | {"MEDIA_ROOT": str(django_settings.MEDIA_ROOT)},
+        env=child_process_env() | {"MEDIA_ROOT": str(media_root)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
