@@ -24,7 +24,7 @@ def searched(text: str, **params: str) -> list[Decision]:
     return DecisionSearch.from_params({"q": text, **params}).window(0, 100_000)
 
 
-def page(client, url: str) -> str:
+def get_html(client, url: str) -> str:
     """The HTML of `url`, which must answer 200."""
     response = client.get(url)
     assert response.status_code == 200, response.status_code

@@ -8,7 +8,7 @@ import pytest
 
 from decisions.search.acronyms import ACRONYMS, Acronym
 from decisions.search.query import DecisionSearch
-from tests.helpers import make_decision, page
+from tests.helpers import get_html, make_decision
 
 
 def found(text: str) -> set[str]:
@@ -51,8 +51,8 @@ def test_an_excluded_acronym_excludes_its_expansion_too(db):
 
 def test_the_page_says_what_else_it_searched_for(client, db):
     make_decision("23 000 001", summary="The council's delay with the disabled facilities grant.")
-    html = page(client, "/?q=DFG")
+    html = get_html(client, "/?q=DFG")
     assert "Also searching for “disabled facilities grant”." in html
     assert "23 000 001" in html
-    html = page(client, "/?q=%22disabled+facilities+grant%22")
+    html = get_html(client, "/?q=%22disabled+facilities+grant%22")
     assert "Also searching for DFG." in html

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from decisions.models import Category, Decision, Organisation
-from tests.helpers import make_decision, page
+from tests.helpers import get_html, make_decision
 
 NORFOLK = "/decisions/19-011-560/"
 ORIGINAL = (
@@ -100,7 +100,7 @@ def test_an_unknown_or_withdrawn_decision_has_no_citation_file(client, sample_de
 
 
 def test_cite_this_decision_comes_with_the_facts_before_the_statement(client, sample_decisions):
-    html = page(client, NORFOLK)
+    html = get_html(client, NORFOLK)
     facts = html.index('<dl class="facts">')
     cite = html.index('<h2 id="cite-title">Cite this decision</h2>')
     summary = html.index('<h2 id="summary-title">')
@@ -111,13 +111,13 @@ def test_cite_this_decision_comes_with_the_facts_before_the_statement(client, sa
 
 
 def test_cite_this_decision_gives_the_sources_address_beside_the_archives(client, sample_decisions):
-    html = page(client, "/decisions/25-014-449/")
+    html = get_html(client, "/decisions/25-014-449/")
     cite = html.split('<h2 id="cite-title">')[1].split("</section>")[0]
     assert 'value="http://testserver/decisions/25-014-449/"' in cite
     assert f'<a href="{ORIGINAL}">{ORIGINAL}</a> on the Ombudsman’s website' in cite
     # Imported from a text file: the archive has no address of its source.
     assert not Decision.objects.get(reference="19 011 560").url
-    unknown = page(client, NORFOLK).split('<h2 id="cite-title">')[1].split("</section>")[0]
+    unknown = get_html(client, NORFOLK).split('<h2 id="cite-title">')[1].split("</section>")[0]
     assert "does not know this statement’s address on the Ombudsman’s website" in unknown
 
 
@@ -137,7 +137,7 @@ def test_the_contents_lead_to_the_citation_and_the_similar_decisions(client, db)
         outcome="upheld",
         remedy_total="350.00",
     )
-    html = page(client, "/decisions/20-000-001/")
+    html = get_html(client, "/decisions/20-000-001/")
     contents = re.search(r'<nav class="contents".*?</nav>', html, re.S).group(0)
     assert re.findall(r'<a href="#([^"]+)">', contents) == [
         "cite-title",

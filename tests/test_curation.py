@@ -30,10 +30,11 @@ def editor(db) -> Client:
 
 
 @pytest.fixture
-def page(tmp_path: Path) -> Path:
-    page = tmp_path / "page.txt"
-    page.write_bytes(SEED_CLOSED.read_bytes())
-    return page
+def seed_file(tmp_path: Path) -> Path:
+    """A closed-after-enquiries statement (SEED_CLOSED) as a page file to import."""
+    path = tmp_path / "page.txt"
+    path.write_bytes(SEED_CLOSED.read_bytes())
+    return path
 
 
 def import_file(path: Path, **options):
@@ -71,8 +72,8 @@ def correct(client: Client, decision: Decision, **changes):
     return client.post(url, change_form_data(decision, **changes))
 
 
-def test_an_admin_correction_is_recorded_as_a_curation(editor, page):
-    import_file(page)
+def test_an_admin_correction_is_recorded_as_a_curation(editor, seed_file):
+    import_file(seed_file)
     decision = Decision.objects.get()
     response = correct(editor, decision, summary="A corrected summary.")
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -82,40 +83,40 @@ def test_an_admin_correction_is_recorded_as_a_curation(editor, page):
     assert decision.curated_fields == ["summary"]
 
 
-def test_a_correction_survives_a_re_import_of_the_unchanged_page(editor, page):
-    import_file(page)
+def test_a_correction_survives_a_re_import_of_the_unchanged_page(editor, seed_file):
+    import_file(seed_file)
     decision = Decision.objects.get()
     correct(editor, decision, summary="A corrected summary.")
-    run = import_file(page)
+    run = import_file(seed_file)
     assert (run.updated, run.unchanged) == (0, 1)
     decision.refresh_from_db()
     assert decision.summary == "A corrected summary."
     assert decision.curated_fields == ["summary"]
 
 
-def test_a_correction_survives_when_only_the_parser_output_differs(editor, page):
-    import_file(page)
+def test_a_correction_survives_when_only_the_parser_output_differs(editor, seed_file):
+    import_file(seed_file)
     decision = Decision.objects.get()
     correct(editor, decision, summary="A corrected summary.")
     # As if the parser had changed since: the stored parse no longer matches a new one.
     Decision.objects.update(content_hash="0" * 64)
-    run = import_file(page)
+    run = import_file(seed_file)
     assert run.unchanged == 1
     assert Decision.objects.get().summary == "A corrected summary."
 
 
-def test_a_changed_source_page_replaces_the_correction_and_asks_for_review(editor, page):
-    import_file(page)
+def test_a_changed_source_page_replaces_the_correction_and_asks_for_review(editor, seed_file):
+    import_file(seed_file)
     decision = Decision.objects.get()
     correct(editor, decision, summary="A corrected summary.", needs_review="")
-    page.write_text(
+    seed_file.write_text(
         SEED_CLOSED.read_text(encoding="utf-8").replace(
             "Decision date : 15 Dec 2025", "Decision date : 16 Dec 2025"
         ),
         encoding="utf-8",
     )
     results = []
-    run = import_file(page, on_result=results.append)
+    run = import_file(seed_file, on_result=results.append)
     assert run.updated == 1
     assert "replaced a staff correction" in results[0].note
     decision.refresh_from_db()
@@ -125,19 +126,19 @@ def test_a_changed_source_page_replaces_the_correction_and_asks_for_review(edito
     assert decision.needs_review
 
 
-def test_a_dry_run_says_a_changed_page_would_replace_a_correction(editor, page):
-    import_file(page)
+def test_a_dry_run_says_a_changed_page_would_replace_a_correction(editor, seed_file):
+    import_file(seed_file)
     correct(editor, Decision.objects.get(), summary="A corrected summary.")
-    page.write_text(page.read_text(encoding="utf-8").replace("15 Dec", "16 Dec"), "utf-8")
+    seed_file.write_text(seed_file.read_text(encoding="utf-8").replace("15 Dec", "16 Dec"), "utf-8")
     results = []
-    run = import_file(page, dry_run=True, on_result=results.append)
+    run = import_file(seed_file, dry_run=True, on_result=results.append)
     assert run.updated == 1
     assert "would replace a staff correction" in results[0].note
     assert Decision.objects.get().summary == "A corrected summary."
 
 
-def test_editing_remedies_keeps_the_total_consistent(editor, page):
-    import_file(page)
+def test_editing_remedies_keeps_the_total_consistent(editor, seed_file):
+    import_file(seed_file)
     decision = Decision.objects.get()
     remedies = {
         **decision.remedies,
@@ -154,16 +155,16 @@ def test_editing_remedies_keeps_the_total_consistent(editor, page):
     assert "remedies" in decision.curated_fields
 
 
-def test_malformed_remedies_are_refused_with_a_message(editor, page):
-    import_file(page)
+def test_malformed_remedies_are_refused_with_a_message(editor, seed_file):
+    import_file(seed_file)
     decision = Decision.objects.get()
     response = correct(editor, decision, remedies='{"payments": [{"amount": "lots"}]}')
     assert response.status_code == 200
     assert "Payment 1 needs an" in response.content.decode()
 
 
-def test_page_text_with_a_script_shows_as_text_in_the_admin(editor, page):
-    import_file(page)
+def test_page_text_with_a_script_shows_as_text_in_the_admin(editor, seed_file):
+    import_file(seed_file)
     decision = Decision.objects.get()
     Decision.objects.update(
         summary="<script>alert('x')</script>", parse_warnings=["<b>odd</b> <script>x</script>"]
@@ -204,8 +205,8 @@ def test_each_review_cause_has_its_own_filter(editor, sample_decisions):
     assert "24 012 973" in references("outside_taxonomy")
 
 
-def test_parse_warnings_read_as_a_list_on_the_change_page(editor, page):
-    import_file(page)
+def test_parse_warnings_read_as_a_list_on_the_change_page(editor, seed_file):
+    import_file(seed_file)
     decision = Decision.objects.get()
     Decision.objects.update(parse_warnings=["no outcome line", "two dates"])
     body = editor.get(reverse("admin:decisions_decision_change", args=[decision.pk])).content
@@ -219,8 +220,8 @@ def withdraw(client: Client, decision: Decision, reason: str = "Published in err
     )
 
 
-def test_withdrawing_asks_for_a_reason_first(editor, page):
-    import_file(page)
+def test_withdrawing_asks_for_a_reason_first(editor, seed_file):
+    import_file(seed_file)
     decision = Decision.objects.get()
     response = editor.post(
         reverse("admin:decisions_decision_changelist"),
@@ -271,19 +272,19 @@ def test_facet_counts_leave_out_withdrawn_decisions(editor, sample_decisions):
     )
 
 
-def test_a_re_import_does_not_bring_a_withdrawn_decision_back(editor, page):
-    import_file(page)
+def test_a_re_import_does_not_bring_a_withdrawn_decision_back(editor, seed_file):
+    import_file(seed_file)
     withdraw(editor, Decision.objects.get())
-    page.write_text(page.read_text(encoding="utf-8").replace("15 Dec", "16 Dec"), "utf-8")
-    assert import_file(page).updated == 1
+    seed_file.write_text(seed_file.read_text(encoding="utf-8").replace("15 Dec", "16 Dec"), "utf-8")
+    assert import_file(seed_file).updated == 1
     decision = Decision.objects.get()
     assert decision.decision_date.isoformat() == "2025-12-16"
     assert decision.withdrawn_at is not None
     assert decision.withdrawal_reason == "Published in error."
 
 
-def test_restoring_brings_a_decision_back(editor, page):
-    import_file(page)
+def test_restoring_brings_a_decision_back(editor, seed_file):
+    import_file(seed_file)
     decision = Decision.objects.get()
     withdraw(editor, decision)
     editor.post(
@@ -295,8 +296,8 @@ def test_restoring_brings_a_decision_back(editor, page):
     assert Client().get(decision.get_absolute_url()).status_code == 200
 
 
-def test_page_text_with_a_script_shows_as_text_on_the_public_pages(db, page):
-    import_file(page)
+def test_page_text_with_a_script_shows_as_text_on_the_public_pages(db, seed_file):
+    import_file(seed_file)
     Decision.objects.update(summary="Before <script>alert('x')</script> after")
     decision = Decision.objects.get()
     for url in (decision.get_absolute_url(), "/"):

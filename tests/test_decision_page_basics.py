@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import make_decision, page
+from tests.helpers import get_html, make_decision
 
 # --- one decision ---------------------------------------------------------------------------
 
 
 def test_the_detail_page_shows_the_summary_and_each_section_heading(client, sample_decisions):
-    html = page(client, "/decisions/19-011-560/")
+    html = get_html(client, "/decisions/19-011-560/")
     assert "<h1>Norfolk County Council" in html
     assert "<p>Mrs X complained about the Council’s failure to properly remedy" in html
     for heading in ("The complaint", "What I found", "Key facts", "Final decision"):
@@ -20,7 +20,7 @@ def test_the_detail_page_shows_the_summary_and_each_section_heading(client, samp
 
 
 def test_the_detail_page_shows_remedies_and_legislation(client, sample_decisions):
-    html = page(client, "/decisions/19-011-560/")
+    html = get_html(client, "/decisions/19-011-560/")
     assert "<li>£50 for time and trouble</li>" in html
     assert "<li>£200 for distress</li>" in html
     assert "Total: £250" in html
@@ -29,7 +29,7 @@ def test_the_detail_page_shows_remedies_and_legislation(client, sample_decisions
 
 
 def test_the_detail_page_links_to_the_original_and_to_related_decisions(client, sample_decisions):
-    html = page(client, "/decisions/25-014-449/")
+    html = get_html(client, "/decisions/25-014-449/")
     original = "https://www.lgo.org.uk/decisions/children-s-care-services/friends-and-family-carers/25-014-449"
     assert f'<a href="{original}">' in html
     assert "removes decision statements from its website after about five years" in html
@@ -44,8 +44,10 @@ def test_the_detail_page_links_to_the_original_and_to_related_decisions(client, 
 def test_the_detail_page_shows_the_published_outcome_wording_or_that_it_was_inferred(client, db):
     make_decision("20 000 001", outcome="upheld", outcome_wording="Upheld: fault and injustice")
     make_decision("20 000 002", outcome="not_upheld", outcome_inferred=True)
-    assert "as published: “Upheld: fault and injustice”" in page(client, "/decisions/20-000-001/")
-    assert "this was read from its text" in page(client, "/decisions/20-000-002/")
+    assert "as published: “Upheld: fault and injustice”" in get_html(
+        client, "/decisions/20-000-001/"
+    )
+    assert "this was read from its text" in get_html(client, "/decisions/20-000-002/")
 
 
 def test_the_detail_page_escapes_the_decision_text(client, db):
@@ -55,7 +57,7 @@ def test_the_detail_page_escapes_the_decision_text(client, db):
         sections=[{"heading": "<i>Key</i> facts", "paragraphs": ["<img src=x onerror=alert(1)>"]}],
         url="javascript:alert(1)",
     )
-    html = page(client, "/decisions/20-000-001/")
+    html = get_html(client, "/decisions/20-000-001/")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<h2>&lt;i&gt;Key&lt;/i&gt; facts</h2>" in html
     assert "<img" not in html

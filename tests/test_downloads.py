@@ -11,7 +11,7 @@ import pytest
 from django.test import override_settings
 
 from decisions.models import Decision
-from tests.helpers import make_decision, page
+from tests.helpers import get_html, make_decision
 
 
 def csv_rows(client, url: str) -> tuple[list[str], list[dict[str, str]], str]:
@@ -142,7 +142,7 @@ def test_a_capped_download_says_where_it_stopped(client, sample_decisions):
     assert lines[-1]["stopped"] is True
     assert lines[-1]["written"] == 5
     assert lines[-1]["matching"] == "56"
-    html = page(client, "/?outcome=upheld")
+    html = get_html(client, "/?outcome=upheld")
     assert "up to 5 a download" in html
 
 
@@ -192,7 +192,7 @@ def test_a_download_reads_the_decisions_in_a_few_queries_not_one_a_row(
 
 
 def test_every_list_page_links_its_downloads_with_the_same_parameters(client, sample_decisions):
-    html = page(client, "/?outcome=upheld&category=housing&page=2&per_page=10")
+    html = get_html(client, "/?outcome=upheld&category=housing&page=2&per_page=10")
     assert 'href="/download.csv?outcome=upheld&amp;category=housing"' in html
     assert 'href="/download.jsonl?outcome=upheld&amp;category=housing"' in html
     assert "Download these results" in html
@@ -200,7 +200,7 @@ def test_every_list_page_links_its_downloads_with_the_same_parameters(client, sa
 
 @pytest.mark.parametrize("url", ["/?outcome=sideways", "/?q=zzzzqqqq"])
 def test_a_page_with_nothing_to_download_offers_no_download(client, sample_decisions, url):
-    html = page(client, url)
+    html = get_html(client, url)
     assert "/download.csv" not in html
 
 

@@ -21,7 +21,7 @@ SEED = FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt"  # Norfolk County Council
 HEADER = "Norfolk County Council (19 011 560)"
 
 
-def page(reference: str, *, date: str = "31 Mar 2020") -> str:
+def seed_text_as(reference: str, *, date: str = "31 Mar 2020") -> str:
     """The seed page, moved to `reference` (and another decision date, if given)."""
     text = SEED.read_text(encoding="utf-8").replace(HEADER, f"Zedshire Council ({reference})")
     return text.replace("Decision date : 31 Mar 2020", f"Decision date : {date}")
@@ -34,7 +34,7 @@ def degraded(reference: str) -> str:
 
 def truncated(reference: str) -> str:
     """The page cut off after its first three quarters: a prefix of the stored text."""
-    text = page(reference)
+    text = seed_text_as(reference)
     return text[: text.index("Final decision")]
 
 
@@ -51,13 +51,13 @@ def record(name: str, content: str) -> SourceRecord:
 def stored_archive() -> list[SourceRecord]:
     """What the archive holds before either run."""
     return [
-        record("stored/changed.txt", page("20 000 001")),
-        record("stored/same.txt", page("20 000 002")),
-        record("stored/degraded.txt", page("20 000 003")),
-        record("stored/truncated.txt", page("20 000 004")),
-        record("stored/curated-same.txt", page("20 000 005")),
-        record("stored/curated-changed.txt", page("20 000 006")),
-        record("stored/rerendered.txt", page("20 000 007")),
+        record("stored/changed.txt", seed_text_as("20 000 001")),
+        record("stored/same.txt", seed_text_as("20 000 002")),
+        record("stored/degraded.txt", seed_text_as("20 000 003")),
+        record("stored/truncated.txt", seed_text_as("20 000 004")),
+        record("stored/curated-same.txt", seed_text_as("20 000 005")),
+        record("stored/curated-changed.txt", seed_text_as("20 000 006")),
+        record("stored/rerendered.txt", seed_text_as("20 000 007")),
     ]
 
 
@@ -65,35 +65,37 @@ def every_status() -> list[SourceRecord]:
     """One input per status, and each of them again within a run, for a page the run
     itself creates or changes (in one batch or across batches, depending on their size)."""
     return [
-        record("new.txt", page("21 000 001")),  # created
-        record("changed.txt", page("20 000 001", date="1 Apr 2020")),  # updated
-        record("same.txt", page("20 000 002")),  # unchanged
+        record("new.txt", seed_text_as("21 000 001")),  # created
+        record("changed.txt", seed_text_as("20 000 001", date="1 Apr 2020")),  # updated
+        record("same.txt", seed_text_as("20 000 002")),  # unchanged
         record("degraded.txt", degraded("20 000 003")),  # held for review
         record("truncated.txt", truncated("20 000 004")),  # unchanged, the fuller text kept
-        record("curated-same.txt", page("20 000 005")),  # unchanged, the correction kept
-        record("curated-changed.txt", page("20 000 006", date="2 Apr 2020")),  # replaces it
-        record("rerendered.html", as_html(page("20 000 007"))),  # unchanged, source remembered
+        record("curated-same.txt", seed_text_as("20 000 005")),  # unchanged, the correction kept
+        record("curated-changed.txt", seed_text_as("20 000 006", date="2 Apr 2020")),  # replaces it
+        record(
+            "rerendered.html", as_html(seed_text_as("20 000 007"))
+        ),  # unchanged, source remembered
         record("notes.txt", "Shopping list: milk, eggs"),  # failed
         record("empty.txt", ""),  # failed
         # Two versions of one new page, next to each other (one batch unless batches are 1).
-        record("twice-1.txt", page("21 000 002")),
-        record("twice-2.txt", page("21 000 002", date="3 Apr 2020")),
+        record("twice-1.txt", seed_text_as("21 000 002")),
+        record("twice-2.txt", seed_text_as("21 000 002", date="3 Apr 2020")),
         # A new page, and later in the run: a changed version, the same page again, a
         # degraded copy, a truncated copy, and another rendering followed by a change.
-        record("later-1.txt", page("21 000 003")),
-        record("later-same-1.txt", page("21 000 004")),
-        record("later-degraded-1.txt", page("21 000 005")),
-        record("later-truncated-1.txt", page("21 000 006")),
-        record("later-html-1.txt", page("21 000 007")),
-        record("later-2.txt", page("21 000 003", date="4 Apr 2020")),
-        record("later-same-2.txt", page("21 000 004")),
+        record("later-1.txt", seed_text_as("21 000 003")),
+        record("later-same-1.txt", seed_text_as("21 000 004")),
+        record("later-degraded-1.txt", seed_text_as("21 000 005")),
+        record("later-truncated-1.txt", seed_text_as("21 000 006")),
+        record("later-html-1.txt", seed_text_as("21 000 007")),
+        record("later-2.txt", seed_text_as("21 000 003", date="4 Apr 2020")),
+        record("later-same-2.txt", seed_text_as("21 000 004")),
         record("later-degraded-2.txt", degraded("21 000 005")),
         record("later-truncated-2.txt", truncated("21 000 006")),
-        record("later-html-2.html", as_html(page("21 000 007"))),
-        record("later-html-3.txt", page("21 000 007", date="5 Apr 2020")),
+        record("later-html-2.html", as_html(seed_text_as("21 000 007"))),
+        record("later-html-3.txt", seed_text_as("21 000 007", date="5 Apr 2020")),
         # A page changed twice in the run, the second time back to what is stored.
-        record("back-1.txt", page("20 000 002", date="6 Apr 2020")),
-        record("back-2.txt", page("20 000 002")),
+        record("back-1.txt", seed_text_as("20 000 002", date="6 Apr 2020")),
+        record("back-2.txt", seed_text_as("20 000 002")),
     ]
 
 
@@ -148,8 +150,8 @@ def test_a_dry_run_predicts_every_status_of_the_real_run(archive, batch_size):
 def test_two_versions_of_a_new_page_count_alike_in_the_dry_run_and_the_real_one(db, batch_size):
     # Once one batch, once two: 1 created + 1 updated either way, dry or real.
     versions = [
-        record("v1.txt", page("22 000 001")),
-        record("v2.txt", page("22 000 001", date="7 Apr 2020")),
+        record("v1.txt", seed_text_as("22 000 001")),
+        record("v2.txt", seed_text_as("22 000 001", date="7 Apr 2020")),
     ]
     dry = run_import(versions, dry_run=True, batch_size=batch_size)
     real = run_import(versions, batch_size=batch_size)
@@ -184,14 +186,17 @@ def test_the_command_reports_the_same_counts_and_notes_dry_and_real(archive, tmp
 def test_a_dry_run_foresees_the_corrections_a_dump_restores(db, tmp_path: Path):
     # A curated decision, dumped and imported into an empty archive, then a changed
     # version of its page in a later batch: it replaces the restored correction.
-    run_import([record("page.txt", page("23 000 001"))])
+    run_import([record("page.txt", seed_text_as("23 000 001"))])
     Decision.objects.update(
         curated_at=timezone.now(), curated_fields=["summary"], summary="Corrected by staff."
     )
     dump = tmp_path / "dump.jsonl.gz"
     call_command("export_decisions", str(dump))
     Decision.objects.all().delete()
-    records = [*iter_sources([dump]), record("changed.txt", page("23 000 001", date="8 Apr 2020"))]
+    records = [
+        *iter_sources([dump]),
+        record("changed.txt", seed_text_as("23 000 001", date="8 Apr 2020")),
+    ]
 
     dry, dry_results = import_all(records, dry_run=True, batch_size=1)
     real, real_results = import_all(records, batch_size=1)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from tests.helpers import page
+from tests.helpers import get_html
 
 # --- every page -----------------------------------------------------------------------------
 
 
 def test_pages_have_landmarks_a_skip_link_and_the_attribution(client, sample_decisions):
     for url in ("/", "/decisions/19-011-560/"):
-        html = page(client, url)
+        html = get_html(client, url)
         assert '<a class="skip-link" href="#main">' in html
         assert '<main id="main"' in html and "<header" in html and "<footer" in html
         assert (
@@ -22,13 +22,15 @@ def test_pages_have_landmarks_a_skip_link_and_the_attribution(client, sample_dec
 
 
 def test_page_titles_say_where_you_are(client, sample_decisions):
-    assert "<title>All decisions – " in page(client, "/")
-    assert "<title>Filtered decisions – " in page(client, "/?outcome=upheld")
-    assert "<title>19 011 560: Norfolk County Council – " in page(client, "/decisions/19-011-560/")
+    assert "<title>All decisions – " in get_html(client, "/")
+    assert "<title>Filtered decisions – " in get_html(client, "/?outcome=upheld")
+    assert "<title>19 011 560: Norfolk County Council – " in get_html(
+        client, "/decisions/19-011-560/"
+    )
 
 
 def test_an_empty_archive_says_so(client, db):
-    assert "the archive is empty" in page(client, "/")
+    assert "the archive is empty" in get_html(client, "/")
 
 
 def test_the_error_page_renders_without_a_request_or_database():

@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 
 from decisions.models import Decision
-from tests.helpers import page
+from tests.helpers import get_html
 
 
 def parsed_feed(client, url: str) -> feedparser.FeedParserDict:
@@ -105,10 +105,12 @@ def test_an_invalid_search_has_no_feed(client, sample_decisions):
 def test_a_search_with_no_results_still_has_a_feed_to_follow(client, sample_decisions):
     feed = parsed_feed(client, "/feed.atom?q=zzzzqqqq")
     assert feed.entries == []
-    html = page(client, "/?q=zzzzqqqq")
+    html = get_html(client, "/?q=zzzzqqqq")
     # "Follow this search" opens the page offering email alerts and the feed (issue 26).
     assert 'href="/follow/?q=zzzzqqqq">Follow this search</a>' in html
-    assert 'value="http://testserver/feed.atom?q=zzzzqqqq"' in page(client, "/follow/?q=zzzzqqqq")
+    assert 'value="http://testserver/feed.atom?q=zzzzqqqq"' in get_html(
+        client, "/follow/?q=zzzzqqqq"
+    )
 
 
 def test_withdrawn_decisions_are_not_in_the_feed(client, sample_decisions):
@@ -120,12 +122,12 @@ def test_withdrawn_decisions_are_not_in_the_feed(client, sample_decisions):
 
 
 def test_every_list_page_announces_its_feed_and_explains_it(client, sample_decisions):
-    html = page(client, "/?outcome=upheld&page=2&sort=oldest")
+    html = get_html(client, "/?outcome=upheld&page=2&sort=oldest")
     assert (
         '<link rel="alternate" type="application/atom+xml" title="Atom feed of this search" '
         'href="/feed.atom?outcome=upheld">'
     ) in html
     assert '<a href="/follow/?outcome=upheld">Follow this search</a>' in html
-    follow = page(client, "/follow/?outcome=upheld")
+    follow = get_html(client, "/follow/?outcome=upheld")
     assert "A feed is a web address that a feed reader" in follow
     assert 'value="http://testserver/feed.atom?outcome=upheld"' in follow

@@ -11,7 +11,7 @@ from django.http import QueryDict
 
 from decisions.filters import DecisionFilter
 from decisions.search.query import DecisionSearch
-from tests.helpers import make_decision, page
+from tests.helpers import get_html, make_decision
 
 CARE_ACT = "Care Act 2014, section 42"
 CHILDREN_ACT = "Children Act 1989"
@@ -113,11 +113,11 @@ def test_a_facet_counts_past_its_own_filter(decisions):
 
 
 def test_the_list_page_offers_both_filters_with_counts(client, decisions):
-    html = page(client, "/")
+    html = get_html(client, "/")
     assert 'name="legislation"' in html and 'name="purpose"' in html
     assert "Distress (2" in html
     assert "?legislation=Care+Act+2014%2C+section+42" in html
-    html = page(client, "/?legislation=Care+Act+2014%2C+section+42&purpose=refund")
+    html = get_html(client, "/?legislation=Care+Act+2014%2C+section+42&purpose=refund")
     assert "21 000 002" in html and "21 000 001" not in html
 
 

@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborNode as Node
 from decisions.dates import DateNotUnderstood, parse_date
 from decisions.filters import DecisionFilter, TypedDateField
 from decisions.search.query import DecisionSearch
-from tests.helpers import page
+from tests.helpers import get_html
 
 # --- dates as people type them -------------------------------------------------------------
 
@@ -128,7 +128,7 @@ def test_an_iso_date_is_not_redirected_and_reads_as_people_write_it(client, samp
 
 
 def test_a_wrong_date_keeps_what_was_typed_and_says_why(client, sample_decisions):
-    html = page(client, "/?" + urlencode({"date_from": "31/2/2020", "outcome": "upheld"}))
+    html = get_html(client, "/?" + urlencode({"date_from": "31/2/2020", "outcome": "upheld"}))
     message = "31/2/2020 is not a real date: February 2020 has 29 days."
     tree = HTMLParser(html)
     field = tree.css_first("#id_date_from")
@@ -142,14 +142,14 @@ def test_a_wrong_date_keeps_what_was_typed_and_says_why(client, sample_decisions
 
 
 def test_the_date_fields_are_text_with_a_hint_not_the_browsers_date_picker(client, db):
-    tree = HTMLParser(page(client, "/"))
+    tree = HTMLParser(get_html(client, "/"))
     fieldset = tree.css_first("fieldset.dates")
     assert fieldset.css_first("legend").text() == "Decision date"
     assert fieldset.attributes["aria-describedby"] == "dates-hint"
     assert "31/3/2020" in tree.css_first("#dates-hint").text()
     for name in ("date_from", "date_to"):
         assert tree.css_first(f"#id_{name}").attributes["type"] == "text"
-    assert 'type="date"' not in page(client, "/")
+    assert 'type="date"' not in get_html(client, "/")
 
 
 # --- one control per filter, each choice with its count -----------------------------------
@@ -191,7 +191,7 @@ def shown_count(option: Node) -> int:
 def test_each_choice_of_a_select_shows_the_number_of_decisions_it_would_show(
     client, sample_decisions, params
 ):
-    tree = HTMLParser(page(client, "/?" + params))
+    tree = HTMLParser(get_html(client, "/?" + params))
     current = QueryDict(params)
     selects = ["category", "outcome"] + (["subcategory"] if current.get("category") else [])
     for name in selects:
@@ -207,7 +207,7 @@ def test_each_choice_of_a_select_shows_the_number_of_decisions_it_would_show(
 
 @pytest.mark.parametrize("params", COMBINATIONS)
 def test_the_counts_in_the_options_are_the_facet_counts(client, sample_decisions, params):
-    tree = HTMLParser(page(client, "/?" + params))
+    tree = HTMLParser(get_html(client, "/?" + params))
     search = DecisionSearch.from_params(QueryDict(params))
     facets = {facet.name: facet for facet in search.facets}
     for name in ("category", "outcome"):
@@ -219,19 +219,19 @@ def test_the_counts_in_the_options_are_the_facet_counts(client, sample_decisions
 
 
 def test_a_choice_with_no_decisions_stays_in_the_list_with_0(client, sample_decisions):
-    tree = HTMLParser(page(client, "/?q=assessment"))
+    tree = HTMLParser(get_html(client, "/?q=assessment"))
     empty = [o for o in options_of(tree, "category") if shown_count(o) == 0]
     assert empty, "some categories have no decision about an assessment"
     assert all("disabled" not in option.attributes for option in empty)
     # Chosen, it is still there and chosen: the page then says how to widen the search.
     value = empty[0].attributes["value"]
-    html = page(client, f"/?q=assessment&category={value}")
+    html = get_html(client, f"/?q=assessment&category={value}")
     assert f'<option value="{value}" selected>' in html
     assert "No decisions found" in html
 
 
 def test_the_remedy_checkbox_shows_its_count(client, sample_decisions):
-    tree = HTMLParser(page(client, "/?category=housing"))
+    tree = HTMLParser(get_html(client, "/?category=housing"))
     label = tree.css_first('label[for="id_has_remedy"]').text()
     expected = count_of(QueryDict("category=housing&has_remedy=on"))
     decisions = "decision" if expected == 1 else "decisions"  # never "(1 decisions)"
@@ -250,7 +250,7 @@ def links_setting(tree: HTMLParser, name: str, current: QueryDict) -> list[Node]
 
 @pytest.mark.parametrize("params", ["", "q=council&category=housing", "outcome=upheld"])
 def test_each_filter_is_one_control(client, sample_decisions, params):
-    tree = HTMLParser(page(client, "/?" + params))
+    tree = HTMLParser(get_html(client, "/?" + params))
     current = QueryDict(params)
     form = tree.css_first("form.filters")
     for name in ("q", "organisation", "category", "subcategory", "outcome", "date_from"):
@@ -277,7 +277,7 @@ def test_each_filter_is_one_control(client, sample_decisions, params):
 
 
 def test_a_page_with_no_results_offers_the_choices_without_counts(client, sample_decisions):
-    tree = HTMLParser(page(client, "/?q=xylophone"))
+    tree = HTMLParser(get_html(client, "/?q=xylophone"))
     assert [o.text() for o in options_of(tree, "outcome")][:2] == ["Upheld", "Not upheld"]
     assert tree.css_first("aside.facets") is None
 
@@ -288,7 +288,7 @@ def test_a_page_with_no_results_offers_the_choices_without_counts(client, sample
 def test_the_results_come_before_the_top_organisations_and_after_the_folded_filters(
     client, sample_decisions
 ):
-    html = page(client, "/?q=council")
+    html = get_html(client, "/?q=council")
     tree = HTMLParser(html)
     panel = tree.css_first("form.filters details.filter-panel")
     assert panel.css_first("summary").text() == "Filter results"
@@ -303,7 +303,7 @@ def test_the_results_come_before_the_top_organisations_and_after_the_folded_filt
 
 
 def test_a_skip_link_first_in_the_page_leads_to_the_results_heading(client, sample_decisions):
-    tree = HTMLParser(page(client, "/?q=council"))
+    tree = HTMLParser(get_html(client, "/?q=council"))
     main = tree.css_first("main")
     first = next(node for node in main.iter() if node.tag != "-text")
     assert first.tag == "a" and first.text() == "Skip to results"
@@ -313,13 +313,13 @@ def test_a_skip_link_first_in_the_page_leads_to_the_results_heading(client, samp
 
 
 def test_no_skip_link_to_results_when_there_are_none(client, sample_decisions):
-    assert "Skip to results" not in page(client, "/?q=xylophone")
+    assert "Skip to results" not in get_html(client, "/?q=xylophone")
 
 
 def test_the_order_and_page_size_forms_keep_each_other_and_apply_without_script(
     client, sample_decisions
 ):
-    tree = HTMLParser(page(client, "/?q=council&outcome=upheld&sort=oldest&per_page=50&page=2"))
+    tree = HTMLParser(get_html(client, "/?q=council&outcome=upheld&sort=oldest&per_page=50&page=2"))
     order = tree.css_first("form.list-options")
     size = tree.css_first("form.list-options--page-size")
     hidden = {

@@ -12,7 +12,7 @@ from decisions.importing.pipeline import run_import
 from decisions.importing.sources import SourceRecord
 from decisions.models import Decision, Organisation
 from tests.conftest import FIXTURES
-from tests.helpers import make_decision, page
+from tests.helpers import get_html, make_decision
 
 SEED_UPHELD = FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt"  # 19 011 560, Norfolk
 
@@ -22,18 +22,20 @@ SUPERSCRIPT_TWO = "%C2%B2"
 
 @pytest.mark.parametrize("name", ["page", "per_page"])
 def test_the_list_page_says_a_superscript_digit_is_not_a_number(client, sample_decisions, name):
-    html = page(client, f"/?{name}={SUPERSCRIPT_TWO}")
+    html = get_html(client, f"/?{name}={SUPERSCRIPT_TWO}")
     assert "showing" in html
     assert "Showing 1–" in html
 
 
 def test_the_list_page_says_which_page_number_it_did_not_understand(client, sample_decisions):
-    assert "“²” is not a page number: showing page 1." in page(client, f"/?page={SUPERSCRIPT_TWO}")
+    assert "“²” is not a page number: showing page 1." in get_html(
+        client, f"/?page={SUPERSCRIPT_TWO}"
+    )
 
 
 def test_a_page_number_of_thousands_of_digits_is_not_a_number_either(client, sample_decisions):
     # int() refuses more than 4,300 digits (sys.set_int_max_str_digits).
-    assert "is not a page number: showing page 1." in page(client, "/?page=" + "9" * 5000)
+    assert "is not a page number: showing page 1." in get_html(client, "/?page=" + "9" * 5000)
 
 
 @pytest.mark.parametrize("name", ["page", "per_page"])

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from decisions.models import Category, Decision, Organisation
-from tests.helpers import make_decision, page
+from tests.helpers import get_html, make_decision
 
 NORFOLK = "/organisations/norfolk-county-council/"
 
@@ -36,7 +36,7 @@ def test_the_outcome_mix_counts_equal_the_database_counts(client, sample_decisio
         .values("outcome")
         .annotate(n=Count("id"))
     }
-    html = page(client, f"/organisations/{organisation.slug}/")
+    html = get_html(client, f"/organisations/{organisation.slug}/")
     shown = outcome_rows(html)
     labels = dict(Decision._meta.get_field("outcome").choices) | {"": "Not recorded"}
     assert {label: count for label, (count, _) in shown.items()} == {
@@ -49,7 +49,7 @@ def test_the_outcome_mix_shows_shares_and_links_to_the_filtered_list(client, db)
     testshire = Organisation.objects.create(name="Testshire Council", slug="testshire")
     for number, outcome in enumerate(["upheld", "upheld", "upheld", "not_upheld"], start=1):
         make_decision(f"20 000 00{number}", organisation=testshire, outcome=outcome)
-    html = page(client, "/organisations/testshire/")
+    html = get_html(client, "/organisations/testshire/")
     assert outcome_rows(html) == {"Upheld": (3, "75%"), "Not upheld": (1, "25%")}
     assert 'href="/?organisation=testshire&amp;outcome=upheld">Upheld</a>' in html
     assert '<a href="/?organisation=testshire">Search and filter them' in html
@@ -60,7 +60,7 @@ def test_the_remedy_totals_count_total_median_and_largest_payment(client, db):
     for number, amount in enumerate(["0", "100", "250", "300", "1000.50"], start=1):
         make_decision(f"20 000 00{number}", organisation=testshire, remedy_total=Decimal(amount))
     make_decision("20 000 009", remedy_total=Decimal("99999"))  # another organisation's
-    html = page(client, "/organisations/testshire/")
+    html = get_html(client, "/organisations/testshire/")
     assert "<dt>Decisions with a payment</dt><dd>4 of 5</dd>" in html
     assert "<dt>Total paid or agreed</dt><dd>£1,650.50</dd>" in html
     assert "<dt>Median paid per decision</dt><dd>£275</dd>" in html
@@ -70,7 +70,7 @@ def test_the_remedy_totals_count_total_median_and_largest_payment(client, db):
 def test_an_organisation_without_payments_says_so(client, db):
     testshire = Organisation.objects.create(name="Testshire Council", slug="testshire")
     make_decision("20 000 001", organisation=testshire)
-    assert "None of its decisions in this archive records a payment." in page(
+    assert "None of its decisions in this archive records a payment." in get_html(
         client, "/organisations/testshire/"
     )
 
@@ -86,7 +86,7 @@ def test_the_categories_complained_about_most_come_first(client, db):
     ]
     for number, category in enumerate(subcategories, start=1):
         make_decision(f"20 000 00{number}", organisation=testshire, category=category)
-    html = page(client, "/organisations/testshire/")
+    html = get_html(client, "/organisations/testshire/")
     assert re.findall(r'category=([a-z-]+)">[^<]+</a>: (\d+) decision', html) == [
         ("housing", "2"),
         ("planning", "1"),
@@ -99,16 +99,16 @@ def test_the_decisions_are_newest_first_paged_with_short_last_pages_folded_in(cl
     for day in range(1, 9):  # with the undated one, 9 decisions: 5 + 4
         make_decision(f"20 000 00{day}", organisation=testshire, decision_date=date(2024, 1, day))
     make_decision("20 000 010", organisation=testshire)  # undated: last
-    html = page(client, "/organisations/testshire/")
+    html = get_html(client, "/organisations/testshire/")
     shown = re.findall(r"\((20 000 0\d\d)\)</span></a>", html)
     assert shown[:2] == ["20 000 008", "20 000 007"]
     assert len(shown) == 5 and 'rel="next"' in html
-    html = page(client, "/organisations/testshire/?page=2")
+    html = get_html(client, "/organisations/testshire/?page=2")
     assert re.findall(r"\((20 000 0\d\d)\)</span></a>", html)[-1] == "20 000 010"
 
     make_decision("20 000 011", organisation=testshire, decision_date=date(2020, 1, 1))
     settings.DECISIONS_PER_PAGE = 8  # 10 = 8 + 2: the 2 are folded into the first page
-    html = page(client, "/organisations/testshire/")
+    html = get_html(client, "/organisations/testshire/")
     assert len(re.findall(r"\((20 000 0\d\d)\)</span></a>", html)) == 10
     assert 'rel="next"' not in html
 
@@ -119,7 +119,7 @@ def test_the_number_of_queries_does_not_grow_with_the_decisions(client, db):
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as context:
-            page(client, "/organisations/testshire/")
+            get_html(client, "/organisations/testshire/")
         return len(context.captured_queries)
 
     make_decision("20 000 001", organisation=testshire, category=housing)
@@ -144,15 +144,15 @@ def test_an_unknown_organisation_gives_a_404(client, db):
 
 def test_the_organisation_name_is_escaped(client, db):
     Organisation.objects.create(name="<script>Evil</script> Council", slug="evil")
-    html = page(client, "/organisations/evil/")
+    html = get_html(client, "/organisations/evil/")
     assert "<h1>&lt;script&gt;Evil&lt;/script&gt; Council</h1>" in html
     assert "<script>Evil" not in html
 
 
 def test_the_decision_page_links_to_its_organisation_page(client, sample_decisions):
-    html = page(client, "/decisions/19-011-560/")
+    html = get_html(client, "/decisions/19-011-560/")
     assert f'<a href="{NORFOLK}">About Norfolk County Council: outcomes' in html
-    assert "<h1>Norfolk County Council</h1>" in page(client, NORFOLK)
+    assert "<h1>Norfolk County Council</h1>" in get_html(client, NORFOLK)
 
 
 def test_withdrawn_decisions_are_neither_listed_nor_counted(client, db):
@@ -166,7 +166,7 @@ def test_withdrawn_decisions_are_neither_listed_nor_counted(client, db):
         withdrawn_at=timezone.now(),
         withdrawal_reason="Published in error.",
     )
-    html = page(client, "/organisations/testshire/")
+    html = get_html(client, "/organisations/testshire/")
     assert outcome_rows(html) == {"Upheld": (1, "100%")}
     assert "20 000 002" not in html
     assert "None of its decisions in this archive records a payment." in html
@@ -180,7 +180,7 @@ def test_the_organisation_pages_median_is_per_decision_and_labelled_and_explaine
 
     testshire = Organisation.objects.create(name="Testshire Council", slug="testshire")
     make_decision("20 000 001", organisation=testshire, remedy_total=Decimal("300"))
-    html = page(client, "/organisations/testshire/")
+    html = get_html(client, "/organisations/testshire/")
     remedies = html.split('id="money-title"')[1].split("</section>")[0]
     assert "<dt>Median paid per decision</dt>" in remedies
     assert "Median payment" not in remedies

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from decisions.models import Capture, Decision
 from tests.conftest import FIXTURES
-from tests.helpers import page
+from tests.helpers import get_html
 
 PAGES = [json.loads(line) for line in (FIXTURES / "lgo_pages.jsonl").open(encoding="utf-8")]
 
@@ -56,7 +56,7 @@ def test_a_records_other_keys_land_in_its_capture(capture):
 
 def test_the_captures_admin_page_shows_its_provenance_read_only(editor, capture):
     url = reverse("admin:decisions_capture_change", args=[capture.pk])
-    html = page(editor, url)
+    html = get_html(editor, url)
     assert "<dt>scraped_at</dt><dd>2026-11-01T09:30:00Z</dd>" in html
     assert "<dt>scraper</dt><dd>{&quot;name&quot;: &quot;lgo-harvester&quot;" in html
     assert "<dd>&lt;b&gt;page 3&lt;/b&gt;</dd>" in html  # a record's markup stays text
@@ -65,11 +65,13 @@ def test_the_captures_admin_page_shows_its_provenance_read_only(editor, capture)
     editor.post(url, {"source": "edited"})
     capture.refresh_from_db()
     assert capture.source.endswith("dump.jsonl:1")
-    assert page(editor, reverse("admin:decisions_capture_changelist")).count("dump.jsonl:1") == 1
+    assert (
+        get_html(editor, reverse("admin:decisions_capture_changelist")).count("dump.jsonl:1") == 1
+    )
 
 
 def test_the_decisions_admin_page_lists_its_captures_with_their_provenance(editor, capture):
-    html = page(editor, reverse("admin:decisions_decision_change", args=[capture.decision_id]))
+    html = get_html(editor, reverse("admin:decisions_decision_change", args=[capture.decision_id]))
     capture_url = reverse("admin:decisions_capture_change", args=[capture.pk])
     assert f"<li>{capture.created_at:%Y-%m-%d %H:%M} · command · <a href='{capture_url}'>" in html
     assert "scraped_at: 2026-11-01T09:30:00Z" in html

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from decisions.models import Decision
-from tests.helpers import page, results_heading, searched
+from tests.helpers import get_html, results_heading, searched
 
 
 def references(html: str) -> list[str]:
@@ -35,12 +35,12 @@ def test_each_kind_of_remedy_finds_the_decisions_that_agreed_it(client, sample_d
         expected = published().filter(remedy_total__gt=0)
     else:
         expected = [d for d in published() if d.remedies.get(kind)]
-    html = page(client, f"/?remedy={kind}&per_page=100")
+    html = get_html(client, f"/?remedy={kind}&per_page=100")
     assert sorted(references(html)) == sorted(d.reference for d in expected)
 
 
 def test_the_remedy_choices_show_their_counts(client, sample_decisions):
-    html = page(client, "/?q=council")
+    html = get_html(client, "/?q=council")
     matches = searched("council")
     apologies = sum(1 for d in matches if d.remedies.get("apology"))
     assert apologies
@@ -50,13 +50,13 @@ def test_the_remedy_choices_show_their_counts(client, sample_decisions):
 def test_a_payment_of_at_most_an_amount_leaves_out_decisions_without_one(client, sample_decisions):
     expected = published().filter(remedy_total__gt=0, remedy_total__lte=Decimal(500))
     assert expected.exists() and published().filter(remedy_total=0).exists()
-    html = page(client, "/?amount_max=500&per_page=100")
+    html = get_html(client, "/?amount_max=500&per_page=100")
     assert sorted(references(html)) == sorted(d.reference for d in expected)
     assert "Amount at most (£): £500" in html
 
 
 def test_the_largest_payments_come_first(client, sample_decisions):
-    html = page(client, "/?has_remedy=on&sort=largest&per_page=100")
+    html = get_html(client, "/?has_remedy=on&sort=largest&per_page=100")
     shown = references(html)
     totals = {d.reference: d.remedy_total for d in published().filter(remedy_total__gt=0)}
     assert len(shown) == len(totals)
@@ -64,7 +64,7 @@ def test_the_largest_payments_come_first(client, sample_decisions):
 
 
 def test_a_most_below_the_least_says_so(client, sample_decisions):
-    html = page(client, "/?amount=500&amount_max=100")
+    html = get_html(client, "/?amount=500&amount_max=100")
     assert "The most must not be less than the least." in html
     assert "No decisions shown" in results_heading(html)
 

@@ -14,7 +14,8 @@ from decisions.search.query import DecisionSearch
 from tests.helpers import make_decision, results_heading, searched
 
 
-def page(client, query: str) -> str:
+def list_page_html(client, query: str) -> str:
+    """The list page of the search `query` (the parameters as in its address)."""
     response = client.get("/", QueryDict(query))
     assert response.status_code == 200
     return response.content.decode()
@@ -63,7 +64,7 @@ def test_a_joint_decision_reference_goes_to_that_decision(client, db):
 
 
 def test_a_reference_among_other_words_leads_the_word_matches(client, sample_decisions):
-    html = page(client, "q=19+011+560+school+transport")
+    html = list_page_html(client, "q=19+011+560+school+transport")
     lead = re.search(r'<div class="search-lead">.*?</div>', html, re.S)
     assert lead and "Decision with the reference you typed" in lead.group(0)
     assert "/decisions/19-011-560/" in lead.group(0)
@@ -75,7 +76,7 @@ def test_a_reference_among_other_words_leads_the_word_matches(client, sample_dec
 
 
 def test_an_unknown_reference_says_nothing_was_found(client, sample_decisions):
-    html = page(client, "q=19+011+561")
+    html = list_page_html(client, "q=19+011+561")
     assert "No decisions found" in results_heading(html)
 
 
@@ -94,7 +95,7 @@ def published_about(name: str) -> int:
 
 
 def test_a_name_in_the_search_box_offers_that_organisations_decisions(client, sample_decisions):
-    html = page(client, "q=leicester+OR+care")
+    html = list_page_html(client, "q=leicester+OR+care")
     count = published_about("Leicester City Council")
     assert count
     link = re.search(r'<a href="\?([^"]*)">Decisions about Leicester City Council \((\d+)\)', html)
@@ -109,9 +110,9 @@ def test_a_name_in_the_search_box_offers_that_organisations_decisions(client, sa
 
 @pytest.mark.parametrize("typed", ["Leicster", "Lester", "leicester", "Leicester City Council"])
 def test_a_misspelt_name_is_understood_as_norfok_is(client, sample_decisions, typed):
-    html = page(client, f"q={typed}")
+    html = list_page_html(client, f"q={typed}")
     assert "Leicester City Council" in html
-    norfok = page(client, "q=Norfok")
+    norfok = list_page_html(client, "q=Norfok")
     assert "Norfolk County Council" in norfok
 
 
@@ -119,7 +120,7 @@ def test_words_that_match_nothing_but_a_name_show_that_organisations_decisions(
     client, sample_decisions
 ):
     assert not searched("leicster")
-    html = page(client, "q=Leicster")
+    html = list_page_html(client, "q=Leicster")
     assert (
         "No decisions contain “Leicster”: showing the decisions about Leicester City Council"
         in (html)
@@ -137,7 +138,7 @@ def test_a_name_with_other_words_searches_that_organisations_decisions_for_them(
     expected = searched(words, organisation=organisation.slug)
     assert expected
     assert not searched(f"norfok {words}")
-    html = page(client, f"q=norfok+{words}")
+    html = list_page_html(client, f"q=norfok+{words}")
     assert "showing the decisions about Norfolk County Council that match “assessment”" in html
     assert sorted(rows_shown(html)) == sorted(d.reference for d in expected)
 
@@ -235,7 +236,7 @@ def test_a_partial_organisation_name_searches_every_match_and_says_how_many(
 ):
     councils = Organisation.objects.filter(name__icontains="council")
     assert councils.count() > 20  # more than the page lists as links
-    html = page(client, "organisation=council")
+    html = list_page_html(client, "organisation=council")
     assert f"{councils.count()} organisations match “council”: showing decisions about any" in (
         html
     )
@@ -248,7 +249,7 @@ def test_a_partial_organisation_name_searches_every_match_and_says_how_many(
 
 
 def test_a_phrase_search_is_shown_in_one_pair_of_quotes(client, sample_decisions):
-    html = page(client, "q=%22social+worker%22")
+    html = list_page_html(client, "q=%22social+worker%22")
     assert "<h1>Decisions matching “social worker”</h1>" in html
     assert "“&quot;social worker&quot;”" not in html
 
@@ -259,7 +260,7 @@ def test_a_long_boolean_query_is_accepted(client, sample_decisions, settings):
     assert len(phrases) == settings.SEARCH_MAX_TERMS
     words = " OR ".join(phrases)
     assert len(words) > 1_000
-    html = page(client, f"q={words}")
+    html = list_page_html(client, f"q={words}")
     assert "Search words can be at most" not in html
     assert "A search can have at most" not in html
     assert "Some of the filters need changing" not in html
@@ -267,20 +268,20 @@ def test_a_long_boolean_query_is_accepted(client, sample_decisions, settings):
 
 def test_a_search_of_too_many_terms_says_how_to_narrow_it(client, sample_decisions):
     words = " ".join(f"care{n}" for n in range(30)) + ' "a phrase" -excluded OR either'
-    html = page(client, f"q={words}")
+    html = list_page_html(client, f"q={words}")
     assert "A search can have at most 32 words or “phrases”; this one has 33." in html
     assert "use the filters" in html
     assert "briefly unavailable" not in html
 
 
 def test_an_overlong_query_gets_the_sites_own_message(client, sample_decisions):
-    html = page(client, "q=" + "care+" * 500)
+    html = list_page_html(client, "q=" + "care+" * 500)
     assert "Search words can be at most 2,000 characters" in html
     assert "Ensure this value has at most" not in html
 
 
 def test_a_count_of_one_reads_one_decision(client, sample_decisions):
-    html = page(client, "q=bailiff")
+    html = list_page_html(client, "q=bailiff")
     counts = re.findall(r'\((\d+)<span class="visually-hidden"> (decisions?)', html)
     assert ("1", "decision") in counts
     assert all((n == "1") == (word == "decision") for n, word in counts), counts
@@ -289,7 +290,7 @@ def test_a_count_of_one_reads_one_decision(client, sample_decisions):
 def test_the_downloads_and_feed_of_a_name_search_are_of_the_decisions_shown(
     client, sample_decisions
 ):
-    html = page(client, "q=Leicster")
+    html = list_page_html(client, "q=Leicster")
     links = re.findall(r'href="/(download\.csv|download\.jsonl|feed\.atom)\?([^"]*)"', html)
     assert {kind for kind, _ in links} == {"download.csv", "download.jsonl", "feed.atom"}
     for _, query in links:

@@ -22,7 +22,7 @@ from decisions.search import syncing
 from decisions.search.engine import OPENED
 from decisions.search.query import DecisionSearch
 from tests.conftest import ROOT, child_process_env, database_url
-from tests.helpers import make_decision, page
+from tests.helpers import get_html, make_decision
 
 DAY = datetime.date(2024, 5, 1)
 
@@ -113,12 +113,12 @@ def test_the_largest_payment_first_breaks_ties_in_the_list_order(db):
 def test_a_withdrawn_decision_leaves_every_door_at_once(db, client):
     kept = make_decision("24 000 001", summary="Blue badge refused.", decision_date=DAY)
     gone = make_decision("24 000 002", summary="Blue badge delay.", decision_date=DAY)
-    assert "24 000 002" in page(client, "/?q=blue+badge")
+    assert "24 000 002" in get_html(client, "/?q=blue+badge")
     Decision.objects.filter(pk=gone.pk).update(
         withdrawn_at=datetime.datetime.now(datetime.UTC), withdrawal_reason="Published in error"
     )
     for url in ("/?q=blue+badge", "/feed.atom?q=blue+badge", "/api/v1/decisions/?q=blue+badge"):
-        html = page(client, url)
+        html = get_html(client, url)
         assert "24 000 002" not in html and "24 000 001" in html, url
     download = b"".join(client.get("/download.csv?q=blue+badge").streaming_content).decode()
     assert "24 000 002" not in download and "24 000 001" in download
@@ -165,7 +165,7 @@ def test_without_an_index_word_searches_answer_503_and_filters_still_work(
     assert "Searching by words is briefly unavailable" in response.content.decode()
     api = client.get("/api/v1/decisions/?q=blue")
     assert api.status_code == 503 and "search index" in api.json()["detail"]
-    assert "27 000 001" in page(client, "/?outcome=upheld")
+    assert "27 000 001" in get_html(client, "/?outcome=upheld")
     ready = client.get("/readyz")
     assert ready.status_code == 503 and "search_index rebuild" in ready.content.decode()
 

@@ -25,7 +25,7 @@ from decisions.filters import DecisionFilter
 from decisions.models import Category, Decision, ImportRun, Organisation
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
 from decisions.views.pages import FILTER_HELP, OUTCOME_EXPLANATIONS
-from tests.helpers import make_decision, page, results_heading
+from tests.helpers import get_html, make_decision, results_heading
 
 PUBLISHED = Q(decisions__withdrawn_at__isnull=True)
 NORFOLK = "norfolk-county-council"
@@ -69,7 +69,7 @@ def nav(html: str, label: str) -> str:
 
 
 def test_the_header_links_every_section_and_marks_the_current_page(client, sample_decisions):
-    header = nav(page(client, "/about/"), "Main")
+    header = nav(get_html(client, "/about/"), "Main")
     links = re.findall(r'<a href="([^"]+)"( aria-current="page")?>([^<]+)</a>', header)
     assert [(href, name) for href, _, name in links] == [
         ("/", "Decisions"),
@@ -97,13 +97,13 @@ def test_the_header_links_every_section_and_marks_the_current_page(client, sampl
     ],
 )
 def test_the_current_section_is_marked_on_its_pages(client, sample_decisions, path, current, kind):
-    header = nav(page(client, path), "Main")
+    header = nav(get_html(client, path), "Main")
     marked = re.findall(r'aria-current="(\w+)">([^<]+)</a>', header)
     assert marked == [(kind, current)]
 
 
 def test_the_header_links_the_statistics_between_categories_and_about(client, sample_decisions):
-    header = nav(page(client, "/"), "Main")
+    header = nav(get_html(client, "/"), "Main")
     assert header.index("Categories") < header.index("Statistics") < header.index("About")
 
 
@@ -126,7 +126,7 @@ def test_every_page_has_the_footer_links(client, sample_decisions, path):
 
 
 def test_every_organisation_is_listed_a_to_z_with_its_published_count(client, sample_decisions):
-    rows = organisation_rows(page(client, "/organisations/"))
+    rows = organisation_rows(get_html(client, "/organisations/"))
     assert {slug: count for slug, (_, count, _) in rows.items()} == published_counts()
     names = [name for name, _, _ in rows.values()]
     assert names == sorted(names, key=str.lower)
@@ -134,15 +134,15 @@ def test_every_organisation_is_listed_a_to_z_with_its_published_count(client, sa
 
 
 def test_each_count_links_to_the_list_filtered_by_that_organisation(client, sample_decisions):
-    name, count, link = organisation_rows(page(client, "/organisations/"))[NORFOLK]
+    name, count, link = organisation_rows(get_html(client, "/organisations/"))[NORFOLK]
     assert link == f"/?organisation={NORFOLK}"
     expected = Decision.objects.published().filter(organisation__slug=NORFOLK).count()
     assert count == expected >= 2
-    assert results_heading(page(client, link)) == f"{expected} decisions"
+    assert results_heading(get_html(client, link)) == f"{expected} decisions"
 
 
 def test_the_page_says_how_many_organisations_it_lists(client, sample_decisions):
-    html = page(client, "/organisations/")
+    html = get_html(client, "/organisations/")
     heading = re.search(r'<h2 class="organisation-count"[^>]*>(.*?)</h2>', html).group(1)
     assert heading == f"{len(published_counts())} organisations"
 
@@ -150,7 +150,7 @@ def test_the_page_says_how_many_organisations_it_lists(client, sample_decisions)
 def test_the_letters_jump_to_their_groups_and_only_letters_with_names_are_links(
     client, sample_decisions
 ):
-    html = page(client, "/organisations/")
+    html = get_html(client, "/organisations/")
     letters = nav(html, "Organisations by first letter")
     linked = re.findall(r'<a href="#letter-([a-z]+)">', letters)
     initials = {name[0].lower() for name in Organisation.objects.values_list("name", flat=True)}
@@ -165,7 +165,7 @@ def test_the_letters_jump_to_their_groups_and_only_letters_with_names_are_links(
 def test_filtering_by_part_of_a_name_shows_only_the_organisations_containing_it(
     client, sample_decisions
 ):
-    html = page(client, "/organisations/?name=norf")
+    html = get_html(client, "/organisations/?name=norf")
     rows = organisation_rows(html)
     expected = published_counts()
     containing = {
@@ -182,24 +182,27 @@ def test_filtering_by_part_of_a_name_shows_only_the_organisations_containing_it(
 
 
 def test_a_small_misspelling_still_finds_the_organisation(client, sample_decisions):
-    html = page(client, "/organisations/?name=Norfok")
+    html = get_html(client, "/organisations/?name=Norfok")
     assert NORFOLK in organisation_rows(html)
     assert "No organisation’s name contains “Norfok”" in html
     assert "close to it" in html
 
 
 def test_a_name_that_matches_nothing_says_so_and_lists_nothing(client, sample_decisions):
-    html = page(client, "/organisations/?name=xylophone")
+    html = get_html(client, "/organisations/?name=xylophone")
     assert organisation_rows(html) == {}
     assert "No organisation’s name contains “xylophone”" in html
     assert 'href="/organisations/">Show every organisation' in html
 
 
 def test_a_withdrawn_decision_is_not_counted(client, sample_decisions):
-    before = organisation_rows(page(client, "/organisations/"))[NORFOLK][1]
+    before = organisation_rows(get_html(client, "/organisations/"))[NORFOLK][1]
     withdraw(Decision.objects.filter(organisation__slug=NORFOLK).first())
-    assert organisation_rows(page(client, "/organisations/"))[NORFOLK][1] == before - 1
-    assert organisation_rows(page(client, "/organisations/?name=norfolk"))[NORFOLK][1] == before - 1
+    assert organisation_rows(get_html(client, "/organisations/"))[NORFOLK][1] == before - 1
+    assert (
+        organisation_rows(get_html(client, "/organisations/?name=norfolk"))[NORFOLK][1]
+        == before - 1
+    )
 
 
 def test_an_organisation_whose_only_decisions_are_withdrawn_is_not_listed(client, db):
@@ -207,8 +210,10 @@ def test_an_organisation_whose_only_decisions_are_withdrawn_is_not_listed(client
     shown = Organisation.objects.create(name="Shown District Council", slug="shown-dc")
     withdraw(make_decision("20 000 001", organisation=hidden))
     make_decision("20 000 002", organisation=shown)
-    assert set(organisation_rows(page(client, "/organisations/"))) == {"shown-dc"}
-    assert organisation_rows(page(client, "/organisations/?name=council")).keys() == {"shown-dc"}
+    assert set(organisation_rows(get_html(client, "/organisations/"))) == {"shown-dc"}
+    assert organisation_rows(get_html(client, "/organisations/?name=council")).keys() == {
+        "shown-dc"
+    }
 
 
 def test_a_thousand_organisations_are_counted_in_one_query(client, db):
@@ -226,7 +231,7 @@ def test_a_thousand_organisations_are_counted_in_one_query(client, db):
         for n in range(2000)
     )
     with CaptureQueriesContext(connection) as queries:
-        rows = organisation_rows(page(client, "/organisations/"))
+        rows = organisation_rows(get_html(client, "/organisations/"))
     assert len(rows) == 1000 and set(count for _, count, _ in rows.values()) == {2}
     counting = [q["sql"] for q in queries if "decisions_organisation" in q["sql"]]
     assert len(counting) == 1 and "COUNT(" in counting[0]
@@ -256,7 +261,7 @@ def category_totals(html: str) -> dict[str, int]:
 def test_every_subcategory_is_shown_under_its_category_with_its_published_count(
     client, sample_decisions
 ):
-    html = page(client, "/categories/")
+    html = get_html(client, "/categories/")
     subcategories = (
         Category.objects.filter(parent__isnull=False)
         .annotate(n=Count("decisions", filter=PUBLISHED))
@@ -279,20 +284,20 @@ def test_every_subcategory_is_shown_under_its_category_with_its_published_count(
 
 
 def test_the_category_links_give_the_lists_with_the_same_counts(client, sample_decisions):
-    html = page(client, "/categories/")
+    html = get_html(client, "/categories/")
     (category, subcategory), (_, count) = next(iter(category_rows(html).items()))
-    listed = page(client, f"/?category={category}&subcategory={subcategory}")
+    listed = get_html(client, f"/?category={category}&subcategory={subcategory}")
     assert results_heading(listed) == f"{count} decision{'s' if count != 1 else ''}"
     total = category_totals(html)["housing"]
-    assert results_heading(page(client, "/?category=housing")) == f"{total} decisions"
+    assert results_heading(get_html(client, "/?category=housing")) == f"{total} decisions"
 
 
 def test_a_withdrawn_decision_is_not_counted_in_its_category(client, sample_decisions):
     decision = Decision.objects.filter(category__parent__slug="housing").first()
     key = (decision.category.parent.slug, decision.category.slug)
-    before = page(client, "/categories/")
+    before = get_html(client, "/categories/")
     withdraw(decision)
-    after = page(client, "/categories/")
+    after = get_html(client, "/categories/")
     assert category_totals(after)["housing"] == category_totals(before)["housing"] - 1
     assert category_rows(after).get(key, ("", 0))[1] == category_rows(before)[key][1] - 1
 
@@ -302,7 +307,7 @@ def test_a_withdrawn_decision_is_not_counted_in_its_category(client, sample_deci
 
 def test_every_outcome_family_has_a_plain_explanation_on_the_help_page(client, db):
     assert set(OUTCOME_EXPLANATIONS) == {key for key, _ in OUTCOME_FAMILIES}
-    shown = text_of(page(client, "/help/"))
+    shown = text_of(get_html(client, "/help/"))
     for key, label in OUTCOME_FAMILIES:
         assert f"{label} {OUTCOME_EXPLANATIONS[key]}" in shown
 
@@ -311,13 +316,13 @@ def test_every_filter_of_the_list_is_explained_on_the_help_page(client, db):
     filters = {name: f for name, f in DecisionFilter.base_filters.items() if name != "q"}
     missing = set(filters) - set(FILTER_HELP)
     assert not missing, f"add these filters to decisions.views.pages.FILTER_HELP: {missing}"
-    shown = text_of(page(client, "/help/"))
+    shown = text_of(get_html(client, "/help/"))
     for name, filter_ in filters.items():
         assert f"{filter_.label} {text_of(FILTER_HELP[name])}" in shown
 
 
 def test_the_help_page_explains_the_search_syntax(client, db):
-    shown = text_of(page(client, "/help/"))
+    shown = text_of(get_html(client, "/help/"))
     for example in ('"special guardianship"', "bailiff OR enforcement", "parking -permit"):
         assert example in shown
     assert "19 011 560" in shown and "19011560" in shown
@@ -325,7 +330,7 @@ def test_the_help_page_explains_the_search_syntax(client, db):
 
 
 def test_the_help_page_says_counts_are_exact_and_relevance_ranks_every_match(client, db):
-    shown = text_of(page(client, "/help/"))
+    shown = text_of(get_html(client, "/help/"))
     assert "The number of decisions a search finds is exact" in shown
     assert "Most relevant first ranks every matching decision" in shown
     assert "estimated" not in shown and "“about”" not in shown
@@ -338,7 +343,7 @@ def test_the_about_page_states_what_the_archive_holds(client, sample_decisions):
     withdraw(Decision.objects.order_by("decision_date").first())  # the oldest, not counted
     published = Decision.objects.published()
     dates = published.aggregate(earliest=Min("decision_date"), latest=Max("decision_date"))
-    shown = text_of(page(client, "/about/"))
+    shown = text_of(get_html(client, "/about/"))
     assert f"{published.count()} decision statements" in shown
     assert f"{dates['earliest']:%-d %B %Y} and {dates['latest']:%-d %B %Y}" in shown
     finished = timezone.localtime(ImportRun.objects.get().finished_at)
@@ -346,7 +351,7 @@ def test_the_about_page_states_what_the_archive_holds(client, sample_decisions):
 
 
 def test_the_about_page_says_where_statements_come_from_and_who_owns_them(client, db):
-    shown = text_of(page(client, "/about/"))
+    shown = text_of(get_html(client, "/about/"))
     assert "The archive holds no decisions yet." in shown
     assert "© Local Government and Social Care Ombudsman" in shown
     assert "lgo.org.uk/decisions" in shown
@@ -361,7 +366,7 @@ def test_a_dry_run_or_a_reparse_is_not_the_last_import(client, sample_decisions)
         ImportRun.objects.create(
             origin=origin, dry_run=dry_run, status=ImportRun.Status.FINISHED, finished_at=later
         )
-    shown = text_of(page(client, "/about/"))
+    shown = text_of(get_html(client, "/about/"))
     assert f"Last updated {timezone.localtime(real.finished_at):%-d %B %Y}" in shown
 
 
@@ -369,7 +374,7 @@ def test_a_dry_run_or_a_reparse_is_not_the_last_import(client, sample_decisions)
 
 
 def test_the_accessibility_statement_follows_the_gov_uk_model(client, db):
-    shown = text_of(page(client, "/accessibility/"))
+    shown = text_of(get_html(client, "/accessibility/"))
     for heading in (
         "How accessible this website is",
         "Reporting accessibility problems with this website",
@@ -385,10 +390,10 @@ def test_the_accessibility_statement_follows_the_gov_uk_model(client, db):
 
 
 def test_the_contact_address_is_given_when_it_is_set(client, db, settings):
-    assert "mailto:" not in page(client, "/accessibility/")
+    assert "mailto:" not in get_html(client, "/accessibility/")
     settings.CONTACT_EMAIL = "archive@example.org"
     for path in ("/accessibility/", "/privacy/", "/about/"):
-        assert 'href="mailto:archive@example.org"' in page(client, path)
+        assert 'href="mailto:archive@example.org"' in get_html(client, path)
 
 
 @pytest.mark.parametrize(
@@ -410,7 +415,7 @@ def test_the_public_pages_set_no_cookies_as_the_privacy_page_says(client, sample
     response = client.get(path)
     assert response.status_code in (200, 404)
     assert not response.cookies and "Set-Cookie" not in response.headers
-    assert "The public pages set no cookies." in page(client, "/privacy/")
+    assert "The public pages set no cookies." in get_html(client, "/privacy/")
 
 
 def test_the_request_log_holds_neither_the_address_nor_the_search_words(client, db):
@@ -430,7 +435,7 @@ def test_the_request_log_holds_neither_the_address_nor_the_search_words(client, 
     logged = stream.getvalue()
     for private in ("203.0.113.9", "confidential", "Probe/1"):
         assert private not in logged
-    shown = text_of(page(client, "/privacy/"))
+    shown = text_of(get_html(client, "/privacy/"))
     assert "The log does not hold your IP address, your browser or device" in shown
 
 
@@ -549,9 +554,9 @@ def test_under_debug_the_apis_json_404_is_left_alone(client, sample_decisions, s
 @pytest.mark.parametrize("path", ["/about/", "/accessibility/", "/privacy/"])
 def test_without_a_contact_address_the_pages_say_it_must_be_set(client, db, settings, path):
     settings.CONTACT_EMAIL = ""
-    shown = text_of(page(client, path))
+    shown = text_of(get_html(client, path))
     assert "[no contact address yet: whoever runs this website must set CONTACT_EMAIL]" in shown
-    assert "mailto:" not in page(client, path)
+    assert "mailto:" not in get_html(client, path)
 
 
 def test_with_debug_off_a_missing_contact_address_is_a_start_up_warning(settings):
@@ -581,7 +586,7 @@ def test_the_web_application_logs_the_contact_warning_when_it_starts(settings, c
 def test_the_about_page_says_the_archive_has_not_checked_the_ombudsman_when_it_has_not(
     client, sample_decisions
 ):
-    shown = text_of(page(client, "/about/"))
+    shown = text_of(get_html(client, "/about/"))
     assert "every day" not in shown
     assert "has not checked yet" in shown
     assert "has not yet checked the Ombudsman’s website by itself" in shown
@@ -596,7 +601,7 @@ def test_the_about_page_says_when_the_archive_last_checked_the_ombudsman(client,
         status=HarvestRun.Status.FINISHED,
         finished_at=finished,
     )
-    shown = text_of(page(client, "/about/"))
+    shown = text_of(get_html(client, "/about/"))
     assert (
         "It checks the Ombudsman’s website for new and changed statements (last on 30 November 2026"
     ) in shown
@@ -604,14 +609,14 @@ def test_the_about_page_says_when_the_archive_last_checked_the_ombudsman(client,
 
 
 def test_help_names_the_search_button_as_the_page_labels_it(client, sample_decisions):
-    assert '<button type="submit">Search</button>' in page(client, "/")
-    shown = text_of(page(client, "/help/"))
+    assert '<button type="submit">Search</button>' in get_html(client, "/")
+    shown = text_of(get_html(client, "/help/"))
     assert "Type words in the search box and choose Search ." in shown
     assert "Show decisions" not in shown
 
 
 def test_help_explains_the_incomplete_copy_badge(client, db):
-    html = page(client, "/help/")
+    html = get_html(client, "/help/")
     assert '<li><a href="#incomplete">Incomplete copies</a></li>' in html
     section = html.split('<h2 id="incomplete">')[1]
     assert "Incomplete copy" in section

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from decisions.search.query import DecisionSearch
-from tests.helpers import make_decision, page
+from tests.helpers import get_html, make_decision
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def test_nothing_close_offers_nothing(decisions):
 
 
 def test_the_empty_results_page_links_to_the_word_and_keeps_the_filters(client, decisions):
-    html = page(client, "/?q=bailif&outcome=not_upheld")
+    html = get_html(client, "/?q=bailif&outcome=not_upheld")
     assert "Did you mean" in html
     assert 'href="?q=bailiff&amp;outcome=not_upheld"' in html
     assert ">bailiff</a>" in html

@@ -18,7 +18,7 @@ from decisions.models import Category, Decision, Organisation
 from decisions.search import whole_archive
 from decisions.search.whole_archive import SLOW_SECONDS, WholeArchive, generation
 from tests.conftest import FIXTURES
-from tests.helpers import page, results_heading
+from tests.helpers import get_html, results_heading
 
 
 @pytest.fixture
@@ -59,13 +59,13 @@ def test_the_unfiltered_page_counts_a_new_import_at_once(
     client, sample_decisions, never_stale, tmp_path
 ):
     before = Decision.objects.published().count()
-    assert f"of {before} decisions" in results_heading(page(client, "/"))
+    assert f"of {before} decisions" in results_heading(get_html(client, "/"))
     seed = (FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt").read_text(encoding="utf-8")
     (tmp_path / "new.txt").write_text(seed.replace("19 011 560", "19 011 999"), encoding="utf-8")
     run = run_import(iter_sources([tmp_path / "new.txt"]))
     added = Decision.objects.published().count() - before
     assert run.created == added > 0
-    assert f"of {before + added} decisions" in results_heading(page(client, "/"))
+    assert f"of {before + added} decisions" in results_heading(get_html(client, "/"))
 
 
 def test_a_withdrawal_leaves_the_unfiltered_counts_at_once(client, sample_decisions, never_stale):
@@ -75,7 +75,7 @@ def test_a_withdrawal_leaves_the_unfiltered_counts_at_once(client, sample_decisi
     Decision.objects.filter(pk=Decision.objects.order_by("pk").first().pk).update(
         withdrawn_at=timezone.now(), withdrawal_reason="Taken down at the council's request"
     )
-    assert f"of {total - 1} decisions" in results_heading(page(client, "/"))
+    assert f"of {total - 1} decisions" in results_heading(get_html(client, "/"))
 
 
 def test_the_front_page_is_counted_by_the_index_not_cached(client, sample_decisions):

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from decisions.filters import DecisionFilter
 from decisions.models import Category, Decision, Organisation
 from decisions.widgets import FastSelect
-from tests.helpers import page
+from tests.helpers import get_html
 
 OUTCOMES = [("", "Any outcome"), ("upheld", "Upheld"), ("not_upheld", "Not upheld")]
 GROUPED = [
@@ -177,7 +177,7 @@ def select(html: str, name: str) -> str:
 
 
 def test_the_list_page_shows_the_chosen_category_subcategory_and_outcome(client, sample_decisions):
-    html = page(client, "/?category=housing&subcategory=allocations&outcome=upheld")
+    html = get_html(client, "/?category=housing&subcategory=allocations&outcome=upheld")
     # Each with its count: the category's among the upheld, the rest within allocations.
     upheld = Decision.objects.filter(outcome="upheld")
     housing = upheld.filter(category__parent__slug="housing").count()
@@ -201,14 +201,14 @@ def test_the_list_page_shows_the_chosen_category_subcategory_and_outcome(client,
 def test_the_list_page_groups_every_subcategory_when_no_category_is_chosen(
     client, sample_decisions
 ):
-    subcategories = select(page(client, "/"), "subcategory")
+    subcategories = select(get_html(client, "/"), "subcategory")
     assert '<optgroup label="Housing">' in subcategories
     assert '<option value="allocations">Allocations</option>' in subcategories
     assert selected_options(subcategories) == ['<option value="" selected>Any subcategory</option>']
 
 
 def test_the_list_page_marks_an_invalid_choice_for_assistive_technology(client, sample_decisions):
-    outcome = select(page(client, "/?outcome=maybe"), "outcome")
+    outcome = select(get_html(client, "/?outcome=maybe"), "outcome")
     assert outcome.startswith(
         '<select name="outcome" aria-invalid="true" aria-describedby="id_outcome_error" '
         'id="id_outcome">'
@@ -224,7 +224,7 @@ def test_hostile_names_are_escaped_in_the_selects_and_the_organisation_list(clie
     Decision.objects.create(
         reference="20 000 001", source="crafted", content_hash="1", organisation=quoted
     )
-    html = page(client, "/")
+    html = get_html(client, "/")
     assert "<script>" not in html.replace('<script src="/static/js/filters.js"', "")
     # No decision has the category: its count, 0, follows the escaped name.
     assert '<option value="hostile">&lt;script&gt;alert(1)&lt;/script&gt; (0)</option>' in html
@@ -268,7 +268,7 @@ def test_a_row_shows_its_category_and_machine_readable_date(client, db):
         category=child,
         decision_date="2024-03-05",
     )
-    html = page(client, "/")
+    html = get_html(client, "/")
     assert (
         '<dd>Housing <span aria-hidden="true">›</span><span class="visually-hidden">,</span> '
         "Allocations</dd>"
