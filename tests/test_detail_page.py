@@ -153,7 +153,7 @@ def test_the_citation_of_an_undated_decision_says_so(client, db):
     ) in get_html(client, "/decisions/20-000-001/")
 
 
-# --- search highlights ----------------------------------------------------------------------
+# --- search highlights (a phrase's: tests/test_search.py, phrases) ---------------------------
 
 
 def test_search_words_are_marked_numbered_and_counted(client, sample_decisions):
@@ -188,13 +188,6 @@ def test_marks_reach_every_section_paragraph_and_stemmed_forms(client, db):
         'a <mark id="match-4" tabindex="-1">delay</mark>.</p>'
     ) in html
     assert "4 matches for “delay”" in html
-
-
-def test_the_words_of_a_phrase_make_one_match(client, db):
-    make_decision("20 000 001", summary="He applied for a blue badge.")
-    html = get_html(client, '/decisions/20-000-001/?q="blue+badge"')
-    assert '<mark id="match-1" tabindex="-1">blue badge</mark>' in html
-    assert "1 match for “&quot;blue badge&quot;”" in html
 
 
 def test_next_and_previous_links_step_through_matches_without_javascript(client, db):

@@ -1,7 +1,8 @@
-"""DecisionFilter: each filter, their combinations, invalid values, and full-text search.
+"""DecisionFilter: each filter, their combinations, invalid values, and the default order.
 
-The sample decisions are real pages imported through the real pipeline; the search
-ranking and ordering cases use rows crafted with the ORM, so the expected order is known.
+The sample decisions are real pages imported through the real pipeline; the ordering
+cases use rows crafted with the ORM, so the expected order is known. What search words
+find, and in which order, is tests/test_search.py.
 """
 
 from __future__ import annotations
@@ -157,7 +158,7 @@ def test_a_subcategory_of_another_category_is_a_form_error(sample_decisions):
     }
 
 
-# --- order and full-text search -------------------------------------------------------------
+# --- order (what the words find, and their ranking: tests/test_search.py) -----------------
 
 
 def test_the_list_is_newest_first_with_undated_decisions_last(db):
@@ -166,50 +167,6 @@ def test_the_list_is_newest_first_with_undated_decisions_last(db):
     make_decision("20 000 003", decision_date=datetime.date(2024, 1, 1))
     make_decision("20 000 004")
     assert ordered_references("") == ["20 000 003", "20 000 001", "20 000 004", "20 000 002"]
-
-
-def test_a_summary_match_ranks_above_a_body_only_match(db):
-    # The body-only match is newer, so only the rank can put the summary match first.
-    make_decision(
-        "21 000 001",
-        summary="The Council delayed the school transport appeal.",
-        decision_date=datetime.date(2021, 1, 1),
-    )
-    make_decision(
-        "21 000 002",
-        summary="Mrs X complained about a council decision.",
-        body_text="She had asked about school transport for her son.",
-        decision_date=datetime.date(2024, 1, 1),
-    )
-    make_decision("21 000 003", summary="Nothing about that here.")
-    assert ordered_references('q="school transport"') == ["21 000 001", "21 000 002"]
-
-
-def test_a_phrase_search_needs_the_words_together(db):
-    make_decision("22 000 001", summary="A complaint about school transport.")
-    make_decision("22 000 002", summary="Transport to the new school was refused.")
-    assert references('q="school transport"') == {"22 000 001"}
-    assert references("q=school transport") == {"22 000 001", "22 000 002"}
-
-
-def test_a_minus_sign_excludes_a_word(db):
-    make_decision("23 000 001", summary="A parking fine and a bailiff's visit.")
-    make_decision("23 000 002", summary="A parking fine was cancelled.")
-    assert references("q=parking -bailiff") == {"23 000 002"}
-
-
-def test_or_finds_either_word(db):
-    make_decision("24 000 001", summary="Noise from a neighbour.")
-    make_decision("24 000 002", summary="Bins not collected.")
-    make_decision("24 000 003", summary="Planning permission.")
-    assert references("q=noise OR bins") == {"24 000 001", "24 000 002"}
-
-
-def test_a_search_of_only_stop_words_finds_nothing_and_is_recognised(db):
-    make_decision("25 000 001", summary="The council and the care provider.")
-    assert references("q=the and") == set()
-    assert DecisionSearch.from_params({"q": "the and"}).only_stop_words()
-    assert not DecisionSearch.from_params({"q": "care"}).only_stop_words()
 
 
 def test_the_organisation_filter_works_on_crafted_rows_too(db):

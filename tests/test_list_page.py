@@ -119,16 +119,6 @@ def test_a_page_number_past_the_end_shows_the_last_page(client, db, settings):
     assert "Showing 1–10 of 15 decisions" in get_html(client, "/?page=abc")
 
 
-def test_a_phrase_search_finds_the_right_decision_with_a_highlighted_snippet(
-    client, sample_decisions
-):
-    html = get_html(client, "/?q=%22blue+badge%22")
-    assert "/decisions/19-019-868/" in html
-    assert "1 decision<" in html
-    assert "<mark>blue</mark> <mark>badge</mark>" in html
-    assert "<title>Search: &quot;blue badge&quot; – " in html
-
-
 def test_a_search_snippet_escapes_the_decision_text(client, db):
     make_decision("20 000 001", summary="<script>alert(1)</script> about a <b>parking</b> fine")
     html = get_html(client, "/?q=parking")

@@ -1,7 +1,10 @@
-"""Full-text search and organisation look-up, on small crafted corpora.
+"""Full-text search: what the words find, in which order, phrases wherever they show,
+snippets, and organisation look-up.
 
-Each corpus is made with the ORM so the expected order is known; the stored search
-vector is computed by PostgreSQL itself, as in production.
+Mostly on small crafted corpora, made with the ORM so the expected order is known; a
+few phrase cases read the list page over the bundled sample decisions. How the search
+box reads references and organisation names is tests/test_search_box.py; the browser's
+side of phrases is tests/browser/test_search_box.py.
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ import pytest
 
 from decisions.models import Organisation
 from decisions.search.query import DecisionSearch
-from tests.helpers import make_decision
+from tests.helpers import get_html, make_decision
 
 
 def found(text: str) -> list[str]:
+    """The references `text` finds, most relevant first (the list page's search)."""
     search = DecisionSearch.from_params({"q": text, "sort": "relevance"})
+    assert search.valid, search.errors
     return [decision.reference for decision in search.window(0, 1000)]
 
 
@@ -44,6 +49,23 @@ def test_a_summary_match_ranks_above_a_newer_body_only_match(db):
     assert found("care plan") == ["21 000 001", "21 000 002"]
 
 
+def test_a_summary_match_ranks_above_a_newer_body_only_match_of_a_phrase(db):
+    # The body-only match is newer, so only the rank can put the summary match first.
+    make_decision(
+        "21 000 001",
+        summary="The Council delayed the school transport appeal.",
+        decision_date=datetime.date(2021, 1, 1),
+    )
+    make_decision(
+        "21 000 002",
+        summary="Mrs X complained about a council decision.",
+        body_text="She had asked about school transport for her son.",
+        decision_date=datetime.date(2024, 1, 1),
+    )
+    make_decision("21 000 003", summary="Nothing about that here.")
+    assert found('"school transport"') == ["21 000 001", "21 000 002"]
+
+
 def test_more_matches_rank_above_fewer(db):
     make_decision("21 000 011", summary="A delay. Then the Council caused more delay and delay.")
     make_decision(
@@ -52,16 +74,12 @@ def test_more_matches_rank_above_fewer(db):
     assert found("delay") == ["21 000 011", "21 000 012"]
 
 
+# --- words ---------------------------------------------------------------------------------
+
+
 def test_stemming_finds_other_forms_of_a_word(db):
     make_decision("21 000 021", summary="The Council delayed the assessment.")
     assert found("delays") == ["21 000 021"]
-
-
-def test_a_phrase_needs_its_words_together_but_words_do_not(db):
-    make_decision("22 000 001", summary="A complaint about school transport.")
-    make_decision("22 000 002", summary="Transport to the new school was refused.")
-    assert found('"school transport"') == ["22 000 001"]
-    assert sorted(found("school transport")) == ["22 000 001", "22 000 002"]
 
 
 def test_or_finds_either_word(db):
@@ -82,6 +100,46 @@ def test_a_query_of_only_stop_words_or_punctuation_finds_nothing_and_is_recognis
     make_decision("25 000 001", summary="The council and the care provider.")
     assert found(text) == []
     assert DecisionSearch.from_params({"q": text}).only_stop_words()
+
+
+def test_a_search_of_only_stop_words_finds_nothing_and_a_real_word_is_not_one(db):
+    make_decision("25 000 001", summary="The council and the care provider.")
+    assert found("the and") == []
+    assert DecisionSearch.from_params({"q": "the and"}).only_stop_words()
+    assert not DecisionSearch.from_params({"q": "care"}).only_stop_words()
+
+
+# --- phrases ---------------------------------------------------------------------------------
+
+
+def test_a_phrase_needs_its_words_together_but_words_do_not(db):
+    make_decision("22 000 001", summary="A complaint about school transport.")
+    make_decision("22 000 002", summary="Transport to the new school was refused.")
+    assert found('"school transport"') == ["22 000 001"]
+    assert sorted(found("school transport")) == ["22 000 001", "22 000 002"]
+
+
+def test_a_phrase_search_finds_the_right_decision_with_a_highlighted_snippet(
+    client, sample_decisions
+):
+    html = get_html(client, "/?q=%22blue+badge%22")
+    assert "/decisions/19-019-868/" in html
+    assert "1 decision<" in html
+    assert "<mark>blue</mark> <mark>badge</mark>" in html
+    assert "<title>Search: &quot;blue badge&quot; – " in html
+
+
+def test_a_phrase_search_is_shown_in_one_pair_of_quotes(client, sample_decisions):
+    html = get_html(client, "/?q=%22social+worker%22")
+    assert "<h1>Decisions matching “social worker”</h1>" in html
+    assert "“&quot;social worker&quot;”" not in html
+
+
+def test_the_words_of_a_phrase_make_one_match(client, db):
+    make_decision("20 000 001", summary="He applied for a blue badge.")
+    html = get_html(client, '/decisions/20-000-001/?q="blue+badge"')
+    assert '<mark id="match-1" tabindex="-1">blue badge</mark>' in html
+    assert "1 match for “&quot;blue badge&quot;”" in html
 
 
 # --- snippets -------------------------------------------------------------------------------

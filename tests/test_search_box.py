@@ -245,13 +245,7 @@ def test_a_partial_organisation_name_searches_every_match_and_says_how_many(
     assert f"of {expected} decisions" in results_heading(html)
 
 
-# --- how the words read, and how many may be typed -------------------------------------
-
-
-def test_a_phrase_search_is_shown_in_one_pair_of_quotes(client, sample_decisions):
-    html = list_page_html(client, "q=%22social+worker%22")
-    assert "<h1>Decisions matching “social worker”</h1>" in html
-    assert "“&quot;social worker&quot;”" not in html
+# --- how many words may be typed (a phrase's quotes: tests/test_search.py, phrases) -----
 
 
 def test_a_long_boolean_query_is_accepted(client, sample_decisions, settings):

@@ -83,6 +83,17 @@ def test_a_phrase_is_shown_in_one_pair_of_quotes(sized_page: Page, live_server, 
     )
 
 
+def test_a_phrase_search_shows_its_matches_highlighted(page: Page, live_server, sample_decisions):
+    page.goto(live_server.url)
+    page.get_by_label("Search words").fill('"special guardianship"')
+    page.get_by_role("button", name="Show decisions").click()
+    expect(page.locator(".results__count")).to_have_text("2 decisions")
+    marks = page.locator(".decision mark")
+    expect(marks.first).to_be_visible()
+    assert {text.lower() for text in marks.all_inner_texts()} <= {"special", "guardianship"}
+    expect(page.get_by_label("Sort by")).to_have_value("relevance")
+
+
 def test_the_remedy_filters_narrow_to_apologies_and_sort_by_the_largest_payment(
     sized_page: Page, live_server, sample_decisions
 ):

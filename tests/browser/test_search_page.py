@@ -1,4 +1,5 @@
-"""Caseworkers search, filter, sort and page the list of decisions in a real Chromium.
+"""Caseworkers search, filter, sort and page the list of decisions in a real Chromium
+(phrases, and what else the search box reads: tests/browser/test_search_box.py).
 
 The sample decisions (56 real pages) are imported through the real pipeline; the
 expected counts are read from the database, never written in by hand.
@@ -29,17 +30,6 @@ def option(page: Page, field: str, value: str):
 def choose(page: Page, field: str, value: str) -> None:
     page.get_by_label(field, exact=True).select_option(value)
     page.get_by_role("button", name="Show decisions").click()
-
-
-def test_a_phrase_search_shows_its_matches_highlighted(page: Page, live_server, sample_decisions):
-    page.goto(live_server.url)
-    page.get_by_label("Search words").fill('"special guardianship"')
-    page.get_by_role("button", name="Show decisions").click()
-    expect(page.locator(".results__count")).to_have_text("2 decisions")
-    marks = page.locator(".decision mark")
-    expect(marks.first).to_be_visible()
-    assert {text.lower() for text in marks.all_inner_texts()} <= {"special", "guardianship"}
-    expect(page.get_by_label("Sort by")).to_have_value("relevance")
 
 
 def test_two_filters_change_the_counts_and_one_is_removed_from_the_active_list(
