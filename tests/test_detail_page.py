@@ -31,7 +31,7 @@ NORFOLK = "/decisions/19-011-560/"
 SEED_NORFOLK = FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt"
 
 
-# --- at its simplest: summary, sections, remedies, links, escaping -------------------------
+# --- at its simplest: summary, sections, remedies, links, escaping --------------------------
 
 
 def test_the_detail_page_shows_the_summary_and_each_section_heading(client, sample_decisions):
@@ -211,7 +211,7 @@ def test_the_citation_of_an_undated_decision_says_so(client, db):
     ) in get_html(client, "/decisions/20-000-001/")
 
 
-# --- search highlights (a phrase's: tests/test_search.py, phrases) ---------------------------
+# --- search highlights (a phrase's: tests/test_search.py, phrases) --------------------------
 
 
 def test_search_words_are_marked_numbered_and_counted(client, sample_decisions):
@@ -356,7 +356,7 @@ def test_a_withdrawn_decision_is_gone(client, db):
     assert response.status_code == 410
 
 
-# --- back to the results, and the results either side --------------------------------------
+# --- back to the results, and the results either side ---------------------------------------
 
 ROW_LINK_RE = re.compile(r'<h3 (?:id="[^"]+" )?class="decision__title">\s*<a href="([^"]+)"')
 BACK_LINK_RE = re.compile(r'<a class="back-link" href="([^"]+)">Back to results</a>')

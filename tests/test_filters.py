@@ -158,7 +158,7 @@ def test_a_subcategory_of_another_category_is_a_form_error(sample_decisions):
     }
 
 
-# --- order (what the words find, and their ranking: tests/test_search.py) -----------------
+# --- order (what the words find, and their ranking: tests/test_search.py) -------------------
 
 
 def test_the_list_is_newest_first_with_undated_decisions_last(db):

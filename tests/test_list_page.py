@@ -1,4 +1,6 @@
-"""The list page: its rows, paging, searches, filters and their messages, each state a URL.
+"""The list page: its rows, paging, searches, filters and their messages, the results
+before the folded filters, and each state a URL. The filter form's controls are in
+tests/test_filter_form.py; a phrase search's page in tests/test_search.py.
 
 Assertions are on short fragments of HTML, never on whole pages.
 """
@@ -14,13 +16,14 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from decisions.models import Category, Decision, Organisation
 from decisions.search.query import DecisionSearch
 from tests.helpers import get_html, make_decision, results_heading
 from tests.html_reading import paragraph_starting, text_of
 
-# --- the list -------------------------------------------------------------------------------
+# --- rows -----------------------------------------------------------------------------------
 
 
 def test_the_list_shows_the_number_of_decisions_and_newest_first(client, sample_decisions):
@@ -54,12 +57,13 @@ def test_a_row_says_what_is_not_recorded(client, db):
     assert "word word …" in html  # the summary is cut to its first words
 
 
-def test_the_outcome_filter_narrows_the_page(client, sample_decisions):
-    html = get_html(client, "/?outcome=not_upheld")
-    assert "/decisions/25-014-449/" in html
-    assert "/decisions/19-011-560/" not in html
-    count = Decision.objects.filter(outcome="not_upheld").count()
-    assert f'aria-live="polite">{count} decisions</h2>' in html
+def test_search_results_link_to_the_decision_with_the_search_words(client, sample_decisions):
+    html = client.get("/", {"q": "social worker"}).content.decode()
+    assert 'href="/decisions/19-011-560/?q=social+worker"' in html
+    assert 'href="/organisations/norfolk-county-council/"' in html
+
+
+# --- paging ---------------------------------------------------------------------------------
 
 
 def test_paging_keeps_the_filters_in_the_page_links(client, sample_decisions, settings):
@@ -96,12 +100,6 @@ def test_paging_keeps_a_search_and_its_order(client, db, settings):
     assert '<option value="relevance" selected>Most relevant</option>' in html
 
 
-def test_parameters_that_are_not_filters_do_not_count_as_filtering(client, sample_decisions):
-    html = get_html(client, "/?utm_source=newsletter&page=1")
-    assert "<title>All decisions – " in html
-    assert "Clear all filters" not in html
-
-
 def test_a_short_last_page_is_folded_into_the_one_before(client, db, settings):
     settings.DECISIONS_PER_PAGE = 10
     for number in range(23):
@@ -119,67 +117,13 @@ def test_a_page_number_past_the_end_shows_the_last_page(client, db, settings):
     assert "Showing 1–10 of 15 decisions" in get_html(client, "/?page=abc")
 
 
-def test_a_search_snippet_escapes_the_decision_text(client, db):
-    make_decision("20 000 001", summary="<script>alert(1)</script> about a <b>parking</b> fine")
-    html = get_html(client, "/?q=parking")
-    assert "<script>alert(1)</script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "&lt;b&gt;<mark>parking</mark>&lt;/b&gt;" in html
-
-
-def test_a_search_of_only_stop_words_says_why_it_found_nothing(client, sample_decisions):
-    response = client.get("/?q=the+and")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "only has very common words" in html
-    assert "No decisions found" in html
-
-
-def test_a_search_with_no_match_suggests_what_to_try(client, sample_decisions):
-    html = get_html(client, "/?q=xylophone")
-    assert "No decisions match these filters" in html
-    assert "only has very common words" not in html
-
-
-def test_an_invalid_date_gives_a_message_not_an_error(client, sample_decisions):
-    html = get_html(client, "/?date_from=2024-02-31&outcome=upheld")
-    assert "Some of the filters need changing" in html
-    assert (
-        '<a href="#id_date_from">From: 2024-02-31 is not a real date: February 2024 has 29 days.</a>'
-        in html
-    )
-    assert 'aria-invalid="true"' in html
-    assert "/decisions/19-011-560/" not in html
-
-
-def test_an_unknown_filter_value_gives_a_message_not_an_error(client, sample_decisions):
-    html = get_html(client, "/?organisation=nowhere&category=<b>x</b>")
-    assert "Organisation: There is no such organisation in the archive." in html
-    assert "<b>x</b>" not in html
-
-
-def test_every_filter_has_a_plain_label(client, db):
-    html = get_html(client, "/")
-    for name, label in [
-        ("q", "Search words"),
-        ("organisation", "Organisation"),
-        ("category", "Category"),
-        ("subcategory", "Subcategory"),
-        ("outcome", "Outcome"),
-        ("date_from", "From"),
-        ("date_to", "To"),
-    ]:
-        assert f'<label for="id_{name}">{label}</label>' in html
-    assert "<legend>Decision date</legend>" in html
-
-
-def test_the_filter_form_keeps_the_chosen_values(client, sample_decisions):
-    html = get_html(client, "/?category=housing&outcome=upheld&date_from=2020-01-01")
-    # Each choice with its count; the date as people in the UK write it.
-    assert '<option value="housing" selected>Housing (' in html
-    assert '<option value="upheld" selected>Upheld (' in html
-    assert 'name="date_from" value="1/1/2020"' in html
-    assert '<a href="/">Clear all filters</a>' in html
+def test_every_page_is_reachable_however_deep(client, thirty_decisions):
+    """No page cap: the index reads any page at the cost of its position."""
+    html = get_html(client, "/?per_page=20&page=2")
+    assert "Showing 21–30 of 30 decisions" in html
+    assert html.count('<li class="decision">') == 10
+    past = get_html(client, "/?per_page=20&page=9")
+    assert "There are only 2 pages: showing the last one." in past
 
 
 @pytest.mark.parametrize("search", ["", "allocation"])
@@ -217,6 +161,165 @@ def test_the_number_of_queries_does_not_grow_with_the_page_size(client, db, sear
 
     url = f"/?q={search}&category=housing&outcome=upheld&has_remedy=on&per_page="
     assert queries_for(url + "20") == queries_for(url + "100")
+
+
+# --- searches and what the page says of them ------------------------------------------------
+
+
+def test_a_search_snippet_escapes_the_decision_text(client, db):
+    make_decision("20 000 001", summary="<script>alert(1)</script> about a <b>parking</b> fine")
+    html = get_html(client, "/?q=parking")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;b&gt;<mark>parking</mark>&lt;/b&gt;" in html
+
+
+def test_a_search_of_only_stop_words_says_why_it_found_nothing(client, sample_decisions):
+    response = client.get("/?q=the+and")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "only has very common words" in html
+    assert "No decisions found" in html
+
+
+def test_a_search_with_no_match_suggests_what_to_try(client, sample_decisions):
+    html = get_html(client, "/?q=xylophone")
+    assert "No decisions match these filters" in html
+    assert "only has very common words" not in html
+
+
+def test_a_misspelt_council_in_the_search_box_shows_its_decisions(client, sample_decisions):
+    # Issue 13: words that match nothing but a name show that organisation's decisions.
+    html = get_html(client, "/?q=Norfok&outcome=upheld")
+    assert "No decisions contain “Norfok”: showing the decisions about Norfolk County Council." in (
+        html
+    )
+    upheld = Decision.objects.filter(organisation__name="Norfolk County Council", outcome="upheld")
+    assert f"{upheld.count()} decision" in results_heading(html)
+
+
+def test_a_misspelt_council_with_no_decisions_to_show_gives_a_did_you_mean(
+    client, sample_decisions
+):
+    html = get_html(client, "/?q=Norfok&date_to=2001-01-01")
+    assert "No decisions found" in html
+    did_you_mean = paragraph_starting(html, "Did you mean decisions about")
+    assert text_of(did_you_mean) == "Did you mean decisions about Norfolk County Council?"
+    [link] = did_you_mean.css("a")
+    assert link.attributes["href"] == "?date_to=2001-01-01&organisation=norfolk-county-council"
+    assert text_of(link) == "Norfolk County Council"
+
+
+def test_no_results_says_which_filter_to_remove_and_how_many_that_would_show(
+    client, sample_decisions
+):
+    html = get_html(client, "/?q=guardianship&category=housing")
+    without_category = DecisionSearch.from_params({"q": "guardianship"}).total.value
+    assert (
+        f'<a href="?q=guardianship">Without Category: Housing</a> ({without_category} decisions)'
+        in html
+    )
+
+
+# --- filters and what the page says of them -------------------------------------------------
+
+
+def test_the_outcome_filter_narrows_the_page(client, sample_decisions):
+    html = get_html(client, "/?outcome=not_upheld")
+    assert "/decisions/25-014-449/" in html
+    assert "/decisions/19-011-560/" not in html
+    count = Decision.objects.filter(outcome="not_upheld").count()
+    assert f'aria-live="polite">{count} decisions</h2>' in html
+
+
+def test_parameters_that_are_not_filters_do_not_count_as_filtering(client, sample_decisions):
+    html = get_html(client, "/?utm_source=newsletter&page=1")
+    assert "<title>All decisions – " in html
+    assert "Clear all filters" not in html
+
+
+def test_an_invalid_date_gives_a_message_not_an_error(client, sample_decisions):
+    html = get_html(client, "/?date_from=2024-02-31&outcome=upheld")
+    assert "Some of the filters need changing" in html
+    assert (
+        '<a href="#id_date_from">From: 2024-02-31 is not a real date: February 2024 has 29 days.</a>'
+        in html
+    )
+    assert 'aria-invalid="true"' in html
+    assert "/decisions/19-011-560/" not in html
+
+
+def test_an_unknown_filter_value_gives_a_message_not_an_error(client, sample_decisions):
+    html = get_html(client, "/?organisation=nowhere&category=<b>x</b>")
+    assert "Organisation: There is no such organisation in the archive." in html
+    assert "<b>x</b>" not in html
+
+
+def test_a_misspelt_or_partial_organisation_is_resolved_and_the_page_says_so(
+    client, sample_decisions
+):
+    html = get_html(client, "/?organisation=Norfok")
+    assert "Showing decisions about <strong>Norfolk County Council</strong>" in html
+    assert "/decisions/19-011-560/" in html
+    html = get_html(client, "/?organisation=redbridge")
+    assert "<strong>London Borough of Redbridge</strong>" in html
+    count = Decision.objects.filter(organisation__name="London Borough of Redbridge").count()
+    assert f'aria-live="polite">{count} decisions</h2>' in html
+
+
+def test_several_matching_organisations_are_offered_as_links(client, sample_decisions):
+    html = get_html(client, "/?organisation=london+borough")
+    assert "organisations match “london borough”" in html
+    assert (
+        '<a href="?organisation=london-borough-of-redbridge">London Borough of Redbridge</a>'
+        in html
+    )
+
+
+def test_the_active_filters_each_link_to_the_page_without_them(client, sample_decisions):
+    html = get_html(client, "/?outcome=upheld&category=housing&page=1")
+    assert (
+        '<a href="?category=housing"><span class="visually-hidden">Remove filter </span>Outcome: Upheld'
+        in html
+    )
+    assert (
+        '<a href="?outcome=upheld"><span class="visually-hidden">Remove filter </span>Category: Housing'
+        in html
+    )
+
+
+# --- results first (the filter form itself: tests/test_filter_form.py) ----------------------
+
+
+def test_the_results_come_before_the_top_organisations_and_after_the_folded_filters(
+    client, sample_decisions
+):
+    html = get_html(client, "/?q=council")
+    tree = HTMLParser(html)
+    panel = tree.css_first("form.filters details.filter-panel")
+    assert panel.css_first("summary").text() == "Filter results"
+    # Folded in the page as sent: a phone shows the results first (filters.js opens it
+    # on a wide screen).
+    assert "open" not in panel.attributes
+    assert panel.css_first('button[type="submit"]').text() == "Show decisions"
+    order = [
+        html.index(marker) for marker in ('class="filters"', 'id="results-title"', 'class="facets"')
+    ]
+    assert order == sorted(order)
+
+
+def test_a_skip_link_first_in_the_page_leads_to_the_results_heading(client, sample_decisions):
+    tree = HTMLParser(get_html(client, "/?q=council"))
+    main = tree.css_first("main")
+    first = next(node for node in main.iter() if node.tag != "-text")
+    assert first.tag == "a" and first.text() == "Skip to results"
+    assert first.attributes["href"] == "#results-title"
+    heading = tree.css_first("#results-title")
+    assert heading.tag == "h2" and heading.attributes["tabindex"] == "-1"
+
+
+def test_no_skip_link_to_results_when_there_are_none(client, sample_decisions):
+    assert "Skip to results" not in get_html(client, "/?q=xylophone")
 
 
 # --- every state is a URL -------------------------------------------------------------------
@@ -336,90 +439,3 @@ def test_an_invalid_parameter_gives_a_message_on_the_page_never_an_error(
     client, thirty_decisions, url, message
 ):
     assert escape(message) in get_html(client, url)
-
-
-def test_a_misspelt_or_partial_organisation_is_resolved_and_the_page_says_so(
-    client, sample_decisions
-):
-    html = get_html(client, "/?organisation=Norfok")
-    assert "Showing decisions about <strong>Norfolk County Council</strong>" in html
-    assert "/decisions/19-011-560/" in html
-    html = get_html(client, "/?organisation=redbridge")
-    assert "<strong>London Borough of Redbridge</strong>" in html
-    count = Decision.objects.filter(organisation__name="London Borough of Redbridge").count()
-    assert f'aria-live="polite">{count} decisions</h2>' in html
-
-
-def test_several_matching_organisations_are_offered_as_links(client, sample_decisions):
-    html = get_html(client, "/?organisation=london+borough")
-    assert "organisations match “london borough”" in html
-    assert (
-        '<a href="?organisation=london-borough-of-redbridge">London Borough of Redbridge</a>'
-        in html
-    )
-
-
-def test_the_organisation_field_offers_every_name_to_type_to_find(client, sample_decisions):
-    html = get_html(client, "/")
-    assert 'list="organisation-names"' in html
-    assert '<option value="Norfolk County Council"></option>' in html
-
-
-def test_a_misspelt_council_in_the_search_box_shows_its_decisions(client, sample_decisions):
-    # Issue 13: words that match nothing but a name show that organisation's decisions.
-    html = get_html(client, "/?q=Norfok&outcome=upheld")
-    assert "No decisions contain “Norfok”: showing the decisions about Norfolk County Council." in (
-        html
-    )
-    upheld = Decision.objects.filter(organisation__name="Norfolk County Council", outcome="upheld")
-    assert f"{upheld.count()} decision" in results_heading(html)
-
-
-def test_a_misspelt_council_with_no_decisions_to_show_gives_a_did_you_mean(
-    client, sample_decisions
-):
-    html = get_html(client, "/?q=Norfok&date_to=2001-01-01")
-    assert "No decisions found" in html
-    did_you_mean = paragraph_starting(html, "Did you mean decisions about")
-    assert text_of(did_you_mean) == "Did you mean decisions about Norfolk County Council?"
-    [link] = did_you_mean.css("a")
-    assert link.attributes["href"] == "?date_to=2001-01-01&organisation=norfolk-county-council"
-    assert text_of(link) == "Norfolk County Council"
-
-
-def test_no_results_says_which_filter_to_remove_and_how_many_that_would_show(
-    client, sample_decisions
-):
-    html = get_html(client, "/?q=guardianship&category=housing")
-    without_category = DecisionSearch.from_params({"q": "guardianship"}).total.value
-    assert (
-        f'<a href="?q=guardianship">Without Category: Housing</a> ({without_category} decisions)'
-        in html
-    )
-
-
-def test_the_active_filters_each_link_to_the_page_without_them(client, sample_decisions):
-    html = get_html(client, "/?outcome=upheld&category=housing&page=1")
-    assert (
-        '<a href="?category=housing"><span class="visually-hidden">Remove filter </span>Outcome: Upheld'
-        in html
-    )
-    assert (
-        '<a href="?outcome=upheld"><span class="visually-hidden">Remove filter </span>Category: Housing'
-        in html
-    )
-
-
-def test_search_results_link_to_the_decision_with_the_search_words(client, sample_decisions):
-    html = client.get("/", {"q": "social worker"}).content.decode()
-    assert 'href="/decisions/19-011-560/?q=social+worker"' in html
-    assert 'href="/organisations/norfolk-county-council/"' in html
-
-
-def test_every_page_is_reachable_however_deep(client, thirty_decisions):
-    """No page cap: the index reads any page at the cost of its position."""
-    html = get_html(client, "/?per_page=20&page=2")
-    assert "Showing 21–30 of 30 decisions" in html
-    assert html.count('<li class="decision">') == 10
-    past = get_html(client, "/?per_page=20&page=9")
-    assert "There are only 2 pages: showing the last one." in past

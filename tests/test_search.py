@@ -74,7 +74,7 @@ def test_more_matches_rank_above_fewer(db):
     assert found("delay") == ["21 000 011", "21 000 012"]
 
 
-# --- words ---------------------------------------------------------------------------------
+# --- words ----------------------------------------------------------------------------------
 
 
 def test_stemming_finds_other_forms_of_a_word(db):
@@ -109,7 +109,7 @@ def test_a_search_of_only_stop_words_finds_nothing_and_a_real_word_is_not_one(db
     assert not DecisionSearch.from_params({"q": "care"}).only_stop_words()
 
 
-# --- phrases ---------------------------------------------------------------------------------
+# --- phrases --------------------------------------------------------------------------------
 
 
 def test_a_phrase_needs_its_words_together_but_words_do_not(db):

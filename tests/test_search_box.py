@@ -32,7 +32,7 @@ def rows_shown(html: str) -> list[str]:
     ]
 
 
-# --- case references ----------------------------------------------------------------------
+# --- case references ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -245,7 +245,7 @@ def test_a_partial_organisation_name_searches_every_match_and_says_how_many(
     assert f"of {expected} decisions" in results_heading(html)
 
 
-# --- how many words may be typed (a phrase's quotes: tests/test_search.py, phrases) -----
+# --- how many words may be typed (a phrase's quotes: tests/test_search.py, phrases) ---------
 
 
 def test_a_long_boolean_query_is_accepted(client, sample_decisions, settings):

@@ -1,9 +1,12 @@
-"""The list page puts results first: one control per filter, each choice with its count,
-the filters folded behind "Filter results", and dates typed as people write them.
+"""The list page's filter form: a plain label for each filter, one control per filter,
+each choice with its count, the chosen values kept, dates typed as people write them,
+and the order and page-size forms.
 
 Counts are checked against the decisions each choice would show (DecisionFilter on the
-56 sample decisions), never written in by hand. The browser side (what fits on a
-screen, the keyboard path, the script) is in tests/browser/test_list_layout.py.
+56 sample decisions), never written in by hand. The results before the folded filters
+are in tests/test_list_page.py; the selects' HTML itself in tests/test_widgets.py; the
+browser side (what fits on a screen, the keyboard path, the script) in
+tests/browser/test_list_layout.py.
 """
 
 from __future__ import annotations
@@ -22,7 +25,40 @@ from decisions.filters import DecisionFilter, TypedDateField
 from decisions.search.query import DecisionSearch
 from tests.helpers import get_html
 
-# --- dates as people type them -------------------------------------------------------------
+# --- labels and the chosen values -----------------------------------------------------------
+
+
+def test_every_filter_has_a_plain_label(client, db):
+    html = get_html(client, "/")
+    for name, label in [
+        ("q", "Search words"),
+        ("organisation", "Organisation"),
+        ("category", "Category"),
+        ("subcategory", "Subcategory"),
+        ("outcome", "Outcome"),
+        ("date_from", "From"),
+        ("date_to", "To"),
+    ]:
+        assert f'<label for="id_{name}">{label}</label>' in html
+    assert "<legend>Decision date</legend>" in html
+
+
+def test_the_filter_form_keeps_the_chosen_values(client, sample_decisions):
+    html = get_html(client, "/?category=housing&outcome=upheld&date_from=2020-01-01")
+    # Each choice with its count; the date as people in the UK write it.
+    assert '<option value="housing" selected>Housing (' in html
+    assert '<option value="upheld" selected>Upheld (' in html
+    assert 'name="date_from" value="1/1/2020"' in html
+    assert '<a href="/">Clear all filters</a>' in html
+
+
+def test_the_organisation_field_offers_every_name_to_type_to_find(client, sample_decisions):
+    html = get_html(client, "/")
+    assert 'list="organisation-names"' in html
+    assert '<option value="Norfolk County Council"></option>' in html
+
+
+# --- dates as people type them --------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -100,7 +136,7 @@ def test_the_date_filters_keep_their_lookups_on_the_decision_date(sample_decisio
     )
 
 
-# --- dates on the list page: the address keeps ISO dates -----------------------------------
+# --- dates on the list page: the address keeps ISO dates ------------------------------------
 
 
 @pytest.mark.parametrize("typed", ["31/3/2020", "31 March 2020", "31st Mar 2020"])
@@ -152,7 +188,7 @@ def test_the_date_fields_are_text_with_a_hint_not_the_browsers_date_picker(clien
     assert 'type="date"' not in get_html(client, "/")
 
 
-# --- one control per filter, each choice with its count -----------------------------------
+# --- one control per filter, each choice with its count -------------------------------------
 
 
 COMBINATIONS = [
@@ -282,38 +318,7 @@ def test_a_page_with_no_results_offers_the_choices_without_counts(client, sample
     assert tree.css_first("aside.facets") is None
 
 
-# --- results first ---------------------------------------------------------------------------
-
-
-def test_the_results_come_before_the_top_organisations_and_after_the_folded_filters(
-    client, sample_decisions
-):
-    html = get_html(client, "/?q=council")
-    tree = HTMLParser(html)
-    panel = tree.css_first("form.filters details.filter-panel")
-    assert panel.css_first("summary").text() == "Filter results"
-    # Folded in the page as sent: a phone shows the results first (filters.js opens it
-    # on a wide screen).
-    assert "open" not in panel.attributes
-    assert panel.css_first('button[type="submit"]').text() == "Show decisions"
-    order = [
-        html.index(marker) for marker in ('class="filters"', 'id="results-title"', 'class="facets"')
-    ]
-    assert order == sorted(order)
-
-
-def test_a_skip_link_first_in_the_page_leads_to_the_results_heading(client, sample_decisions):
-    tree = HTMLParser(get_html(client, "/?q=council"))
-    main = tree.css_first("main")
-    first = next(node for node in main.iter() if node.tag != "-text")
-    assert first.tag == "a" and first.text() == "Skip to results"
-    assert first.attributes["href"] == "#results-title"
-    heading = tree.css_first("#results-title")
-    assert heading.tag == "h2" and heading.attributes["tabindex"] == "-1"
-
-
-def test_no_skip_link_to_results_when_there_are_none(client, sample_decisions):
-    assert "Skip to results" not in get_html(client, "/?q=xylophone")
+# --- the order and page-size forms ----------------------------------------------------------
 
 
 def test_the_order_and_page_size_forms_keep_each_other_and_apply_without_script(
