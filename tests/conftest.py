@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-# The harvester's replay site and its options (tests/harvest_helpers.py); the SMTP
-# server of the alerts' tests (tests/smtp_server.py).
-pytest_plugins = ["tests.harvest_helpers", "tests.smtp_server"]
+# The harvester's replay site and its options (tests/support/harvest_fixtures.py); the SMTP
+# server of the alerts' tests (tests/support/smtp_server.py).
+pytest_plugins = ["tests.support.harvest_fixtures", "tests.support.smtp_server"]
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -32,7 +32,7 @@ def imported_sample_rows(django_db_setup, django_db_blocker):
     per session in a transaction that is rolled back, so the database stays empty."""
     from django.db import transaction
 
-    from tests.table_snapshot import DERIVED_TABLES, IMPORT_TABLES, copy_out, row_counts
+    from tests.support.table_snapshot import DERIVED_TABLES, IMPORT_TABLES, copy_out, row_counts
 
     class RollBack(Exception):
         pass
@@ -61,7 +61,7 @@ def sample_decisions(db, imported_sample_rows):
     import's run. Tests of the import itself (its logs, its queries) use `imported_samples`.
     """
     from decisions.models import ImportRun
-    from tests.table_snapshot import copy_in
+    from tests.support.table_snapshot import copy_in
 
     rows, run_pk = imported_sample_rows
     copy_in(rows)

@@ -8,7 +8,7 @@ import pytest
 
 from decisions.search.acronyms import ACRONYMS, Acronym
 from decisions.search.query import DecisionSearch
-from tests.helpers import get_html, make_decision
+from tests.support.helpers import get_html, make_decision
 
 
 def found(text: str) -> set[str]:

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from decisions.models import Decision, ImportRun
 from tests.conftest import FIXTURES
-from tests.helpers import zipped
+from tests.support.helpers import zipped
 
 SEED_UPHELD = FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt"  # 19 011 560
 SEED_CLOSED = FIXTURES / "seeds" / "001_4607d231c94eb0e8.txt"  # 25 010 721

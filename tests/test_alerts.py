@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from decisions.alerts.models import Alert, Delivery, Digest
-from tests.helpers import make_decision
-from tests.smtp_server import body_text, html_text
+from tests.support.helpers import make_decision
+from tests.support.smtp_server import body_text, html_text
 
 ADDRESS = "caseworker@example.org"
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from decisions.alerts import sending
 from decisions.alerts.models import Alert, Delivery, Digest
-from tests.helpers import make_decision
-from tests.smtp_server import body_text
+from tests.support.helpers import make_decision
+from tests.support.smtp_server import body_text
 
 
 class Killed(BaseException):
@@ -98,7 +98,7 @@ def test_with_the_mail_server_down_the_run_fails_and_the_next_one_sends_the_same
 ):
     from django.core.management import CommandError, call_command
 
-    from tests.smtp_server import free_port
+    from tests.support.smtp_server import free_port
 
     alert("first@example.org")
     make_decision("20 000 001", outcome="upheld")
@@ -176,7 +176,7 @@ def test_a_process_killed_at_a_step_then_run_again_skips_nothing(
     syncing.catch_up()
     port = settings.EMAIL_PORT
 
-    killed = child(port, str(search_index), "-m", "tests.alerts_child", step)
+    killed = child(port, str(search_index), "-m", "tests.support.alerts_child", step)
     assert killed.returncode == 9, killed.stderr
     again = child(port, str(search_index), "manage.py", "send_alerts", "--frequency", "daily")
     assert again.returncode == 0, again.stderr

@@ -5,7 +5,7 @@ A stopped or frozen server is in tests/test_database_outage.py."""
 import pytest
 from django.db import connection
 
-pytestmark = pytest.mark.urls("tests.error_urls")
+pytestmark = pytest.mark.urls("tests.support.error_urls")
 
 
 @pytest.fixture

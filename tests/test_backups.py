@@ -20,7 +20,7 @@ from config.backups import without_unknown_settings
 from decisions.models import Capture, Decision, ImportRun
 from decisions.search.query import DecisionSearch
 from tests.conftest import ROOT, import_samples
-from tests.older_postgres import OlderServer, debian_binaries
+from tests.support.older_postgres import OlderServer, debian_binaries
 
 SEARCHES = ["q=council+tax", "q=care+home&sort=relevance", "category=housing", ""]
 UPLOAD = "uploads/7/upheld.txt"

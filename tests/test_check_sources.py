@@ -16,8 +16,8 @@ from decisions.importing.pipeline import run_import
 from decisions.importing.sources import SourceRecord, iter_sources
 from decisions.models import Decision, HarvestRun, SourcePage
 from tests.conftest import FIXTURES
-from tests.harvest_helpers import options_for
-from tests.replay_site import ReplayDecision
+from tests.support.harvest_fixtures import options_for
+from tests.support.replay_site import ReplayDecision
 
 pytestmark = pytest.mark.django_db
 

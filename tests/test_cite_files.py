@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from decisions.models import Category, Decision, Organisation
-from tests.helpers import get_html, make_decision
+from tests.support.helpers import get_html, make_decision
 
 NORFOLK = "/decisions/19-011-560/"
 ORIGINAL = (

@@ -18,7 +18,7 @@ from django.db import connection, connections
 from decisions import limits
 from decisions.search.syncing import catch_up
 from tests.conftest import database_url
-from tests.fault_server import Response, WebServer
+from tests.support.fault_server import Response, WebServer
 
 
 @contextmanager
@@ -75,7 +75,7 @@ def test_a_slot_goes_with_its_connection(transactional_db):
 
 # --- against gunicorn -------------------------------------------------------------------------
 
-# The web server of tests/fault_server.py runs 1 worker of 4 threads: three downloads at
+# The web server of tests/support/fault_server.py runs 1 worker of 4 threads: three downloads at
 # most leave one thread for everything else.
 TOTAL = 3
 

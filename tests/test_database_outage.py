@@ -2,7 +2,7 @@
 with the 503 page, and the site recovers by itself when the database is back.
 
 Each test runs gunicorn (config.wsgi, as in production) against a PostgreSQL server of
-this module's own (tests/fault_server.py), never the shared one.
+this module's own (tests/support/fault_server.py), never the shared one.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 
 import psycopg
 
-from tests.fault_server import (
+from tests.support.fault_server import (
     DevServer,
     FaultServer,
     WebServer,

@@ -24,8 +24,8 @@ from decisions.importing.sources import SourceRecord
 from decisions.models import Category, Decision, Organisation
 from decisions.views.citing import legislation_by_act
 from tests.conftest import FIXTURES
-from tests.helpers import get_html, make_decision
-from tests.html_reading import definitions
+from tests.support.helpers import get_html, make_decision
+from tests.support.parsed_html import definitions
 
 NORFOLK = "/decisions/19-011-560/"
 SEED_NORFOLK = FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt"

@@ -91,7 +91,7 @@ def test_the_doors_agree_in_relevance_order_with_tied_scores_across_segments(cli
     import datetime
 
     from decisions.search import syncing
-    from tests.helpers import make_decision
+    from tests.support.helpers import make_decision
 
     for batch in range(4):
         for n in range(10):

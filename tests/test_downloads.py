@@ -11,7 +11,7 @@ import pytest
 from django.test import override_settings
 
 from decisions.models import Decision
-from tests.helpers import get_html, make_decision
+from tests.support.helpers import get_html, make_decision
 
 
 def csv_rows(client, url: str) -> tuple[list[str], list[dict[str, str]], str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from tests.helpers import get_html
+from tests.support.helpers import get_html
 
 # --- every page -----------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 
 from decisions.models import Decision
-from tests.helpers import get_html
+from tests.support.helpers import get_html
 
 
 def parsed_feed(client, url: str) -> feedparser.FeedParserDict:

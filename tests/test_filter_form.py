@@ -23,7 +23,7 @@ from selectolax.lexbor import LexborNode as Node
 from decisions.dates import DateNotUnderstood, parse_date
 from decisions.filters import DecisionFilter, TypedDateField
 from decisions.search.query import DecisionSearch
-from tests.helpers import get_html
+from tests.support.helpers import get_html
 
 # --- labels and the chosen values -----------------------------------------------------------
 

@@ -15,7 +15,7 @@ from django.http import QueryDict
 from decisions.filters import DecisionFilter
 from decisions.models import Category, Decision, Organisation
 from decisions.search.query import DecisionSearch
-from tests.helpers import make_decision
+from tests.support.helpers import make_decision
 
 
 def matching(params: str) -> list[Decision]:

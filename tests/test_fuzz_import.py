@@ -20,7 +20,7 @@ from decisions.importing.sources import iter_sources
 from decisions.importing.uploads import import_queued, queue_upload
 from decisions.models import Decision, ImportRun
 from tests.conftest import FIXTURES
-from tests.helpers import zipped
+from tests.support.helpers import zipped
 
 SEED = (FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt").read_text(encoding="utf-8")
 SEED_LINES = SEED.splitlines()

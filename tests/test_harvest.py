@@ -1,4 +1,4 @@
-"""The harvester against a replay of the source's site on loopback (tests/replay_site.py):
+"""The harvester against a replay of the source's site on loopback (tests/support/replay_site.py):
 what it fetched, what it imported and what each run recorded."""
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from decisions.models import (
     SourcePage,
 )
 from tests.conftest import ROOT, child_process_env
-from tests.harvest_helpers import EVERYTHING, TODAY, options_for
-from tests.replay_site import empty_shell, error_page_with_200, slow, streamed, trickle
+from tests.support.harvest_fixtures import EVERYTHING, TODAY, options_for
+from tests.support.replay_site import empty_shell, error_page_with_200, slow, streamed, trickle
 
 pytestmark = pytest.mark.django_db
 

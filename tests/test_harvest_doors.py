@@ -15,8 +15,8 @@ from decisions.harvesting.client import retry_after
 from decisions.harvesting.listings import NotAListing, read_listing
 from decisions.harvesting.politeness import user_agent
 from decisions.models import Decision, HarvestRun, SourcePage
-from tests.harvest_helpers import options_for
-from tests.replay_site import listing_html
+from tests.support.harvest_fixtures import options_for
+from tests.support.replay_site import listing_html
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from decisions.importing.pipeline import parse_record
 from decisions.importing.sources import iter_sources
 from decisions.importing.writing import REFERENCE_LOCK_SPACE
 from tests.conftest import ROOT, SAMPLES
-from tests.fault_server import FaultServer, database, fault_database
+from tests.support.fault_server import FaultServer, database, fault_database
 
 __all__ = ["database", "fault_database"]  # fixtures, used by being imported
 

@@ -30,7 +30,7 @@ from decisions.importing.sources import (
 from decisions.importing.uploads import iter_run_files
 from decisions.models import ImportRun
 from tests.conftest import FIXTURES, ROOT
-from tests.helpers import zipped
+from tests.support.helpers import zipped
 
 SEED = (FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt").read_bytes()
 MB = 1024**2

@@ -11,7 +11,7 @@ from django.http import QueryDict
 
 from decisions.filters import DecisionFilter
 from decisions.search.query import DecisionSearch
-from tests.helpers import get_html, make_decision
+from tests.support.helpers import get_html, make_decision
 
 CARE_ACT = "Care Act 2014, section 42"
 CHILDREN_ACT = "Children Act 1989"

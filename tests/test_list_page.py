@@ -20,8 +20,8 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from decisions.models import Category, Decision, Organisation
 from decisions.search.query import DecisionSearch
-from tests.helpers import get_html, make_decision, results_heading
-from tests.html_reading import paragraph_starting, text_of
+from tests.support.helpers import get_html, make_decision, results_heading
+from tests.support.parsed_html import paragraph_starting, text_of
 
 # --- rows -----------------------------------------------------------------------------------
 

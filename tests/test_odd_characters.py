@@ -12,7 +12,7 @@ from decisions.importing.pipeline import run_import
 from decisions.importing.sources import SourceRecord
 from decisions.models import Decision, Organisation
 from tests.conftest import FIXTURES
-from tests.helpers import get_html, make_decision
+from tests.support.helpers import get_html, make_decision
 
 SEED_UPHELD = FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt"  # 19 011 560, Norfolk
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from decisions.models import Category, Decision, Organisation
-from tests.helpers import get_html, make_decision
+from tests.support.helpers import get_html, make_decision
 
 NORFOLK = "/organisations/norfolk-county-council/"
 

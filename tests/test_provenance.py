@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from decisions.models import Capture, Decision
 from tests.conftest import FIXTURES
-from tests.helpers import get_html
+from tests.support.helpers import get_html
 
 PAGES = [json.loads(line) for line in (FIXTURES / "lgo_pages.jsonl").open(encoding="utf-8")]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import make_decision
+from tests.support.helpers import make_decision
 
 
 @pytest.mark.parametrize(

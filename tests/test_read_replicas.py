@@ -1,6 +1,6 @@
 """Read replicas (config/replicas.py) against a real primary and its streaming replica:
-two embedded PostgreSQL servers started for this module (tests/replication.py), the
-site in processes of its own configured as in production (tests/replica_probe.py)."""
+two embedded PostgreSQL servers started for this module (tests/support/replication.py), the
+site in processes of its own configured as in production (tests/support/replica_probe.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.replication import Replication
+from tests.support.replication import Replication
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_LAG_SECONDS = 1
@@ -61,7 +61,7 @@ def probe(servers: Replication, step: str, replica_url: str = "") -> dict:
 def probe_and_log(servers: Replication, step: str, replica_url: str = "") -> tuple[dict, str]:
     """The probe's answer, and what it logged (JSON lines on stderr)."""
     done = subprocess.run(
-        [sys.executable, "-m", "tests.replica_probe", step],
+        [sys.executable, "-m", "tests.support.replica_probe", step],
         cwd=ROOT,
         env=site_environment(servers, replica_url=replica_url),
         capture_output=True,

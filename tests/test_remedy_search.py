@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from decisions.models import Decision
-from tests.helpers import get_html, results_heading, searched
+from tests.support.helpers import get_html, results_heading, searched
 
 
 def references(html: str) -> list[str]:

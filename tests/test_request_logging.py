@@ -50,7 +50,7 @@ def test_every_request_gets_its_own_id(client):
     assert client.get("/healthz")["X-Request-ID"] != client.get("/healthz")["X-Request-ID"]
 
 
-@pytest.mark.urls("tests.error_urls")
+@pytest.mark.urls("tests.support.error_urls")
 def test_an_error_is_logged_with_its_traceback_and_the_request_id(client, db, log_lines):
     client.raise_request_exception = False
     response = client.get("/test/a-bug/")

@@ -1,13 +1,13 @@
 """The `sample_decisions` fixture: the rows of the session's one real import of the
-samples, copied into each test (tests/table_snapshot.py). What a test sees must be what
+samples, copied into each test (tests/support/table_snapshot.py). What a test sees must be what
 the pipeline writes, and a test's own writes must fit around it."""
 
 from django.db.models import Max
 
 from decisions.models import Capture, Category, Decision, ImportRun, Organisation
 from decisions.search.whole_archive import generation
-from tests.helpers import make_decision, searched
-from tests.table_snapshot import copy_in
+from tests.support.helpers import make_decision, searched
+from tests.support.table_snapshot import copy_in
 
 
 def archive_contents() -> dict[str, list]:

@@ -15,7 +15,7 @@ import pytest
 
 from decisions.models import Organisation
 from decisions.search.query import DecisionSearch
-from tests.helpers import get_html, make_decision
+from tests.support.helpers import get_html, make_decision
 
 
 def found(text: str) -> list[str]:

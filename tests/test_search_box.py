@@ -11,7 +11,7 @@ from django.http import QueryDict
 
 from decisions.models import Decision, Organisation
 from decisions.search.query import DecisionSearch
-from tests.helpers import make_decision, results_heading, searched
+from tests.support.helpers import make_decision, results_heading, searched
 
 
 def list_page_html(client, query: str) -> str:

@@ -22,7 +22,7 @@ from decisions.search import syncing
 from decisions.search.engine import OPENED
 from decisions.search.query import DecisionSearch
 from tests.conftest import ROOT, child_process_env, database_url
-from tests.helpers import get_html, make_decision
+from tests.support.helpers import get_html, make_decision
 
 DAY = datetime.date(2024, 5, 1)
 

@@ -18,8 +18,8 @@ import pytest
 
 from decisions.search import syncing
 from tests.conftest import ROOT, database_url, import_samples
-from tests.fault_server import free_port
-from tests.helpers import make_decision
+from tests.support.fault_server import free_port
+from tests.support.helpers import make_decision
 
 WORKERS = 2
 # Fresh connections, so the master hands them to either worker: every one of this many

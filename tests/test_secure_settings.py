@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from decisions.models import Organisation
 from tests.conftest import ROOT
-from tests.helpers import make_decision
+from tests.support.helpers import make_decision
 
 POLICY = {
     "default-src 'self'",
@@ -149,7 +149,7 @@ def test_the_admin_sign_in_and_a_change_form_carry_it_too(client, staff_client):
     assert policy(client.get("/admin/login/")) == POLICY
 
 
-@pytest.mark.urls("tests.error_urls")
+@pytest.mark.urls("tests.support.error_urls")
 @pytest.mark.parametrize("url", ["/test/a-bug/", "/test/connection-lost/"])
 def test_the_500_and_503_pages_carry_it_too(client, transactional_db, url):
     client.raise_request_exception = False

@@ -36,7 +36,7 @@ def empty_shared_caches(transactional_db):
 def in_another_process(*args: str, **environment: str) -> object:
     env = child_process_env() | {"ALLOW_INSECURE_SECRET_KEY": "1", "ALLOWED_HOSTS": "testserver"}
     done = subprocess.run(
-        [sys.executable, "-m", "tests.shared_state_child", *args],
+        [sys.executable, "-m", "tests.support.shared_state_child", *args],
         cwd=ROOT,
         env=env | environment,
         capture_output=True,

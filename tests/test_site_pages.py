@@ -25,7 +25,7 @@ from decisions.filters import DecisionFilter
 from decisions.models import Category, Decision, ImportRun, Organisation
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
 from decisions.views.pages import FILTER_HELP, OUTCOME_EXPLANATIONS
-from tests.helpers import get_html, make_decision, results_heading
+from tests.support.helpers import get_html, make_decision, results_heading
 
 PUBLISHED = Q(decisions__withdrawn_at__isnull=True)
 NORFOLK = "norfolk-county-council"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from decisions.search.query import DecisionSearch
-from tests.helpers import get_html, make_decision
+from tests.support.helpers import get_html, make_decision
 
 
 @pytest.fixture

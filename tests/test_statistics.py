@@ -25,7 +25,7 @@ from decisions.statistics.comparison import kind_of
 from decisions.statistics.figures import statistics_of
 from decisions.views.statistics import TABLE_NAMES as TABLES
 from tests.conftest import import_samples
-from tests.table_snapshot import copy_in, copy_out
+from tests.support.table_snapshot import copy_in, copy_out
 
 GENERATED = 400
 

@@ -18,7 +18,7 @@ from decisions.models import Category, Decision, Organisation
 from decisions.search import whole_archive
 from decisions.search.whole_archive import SLOW_SECONDS, WholeArchive, generation
 from tests.conftest import FIXTURES
-from tests.helpers import get_html, results_heading
+from tests.support.helpers import get_html, results_heading
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from decisions.filters import DecisionFilter
 from decisions.models import Category, Decision, Organisation
 from decisions.widgets import FastSelect
-from tests.helpers import get_html
+from tests.support.helpers import get_html
 
 OUTCOMES = [("", "Any outcome"), ("upheld", "Upheld"), ("not_upheld", "Not upheld")]
 GROUPED = [

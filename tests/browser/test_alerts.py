@@ -74,7 +74,7 @@ def test_a_digest_email_s_html_passes_axe_on_both_screens(
 
     from decisions.alerts import sending
     from decisions.models import Decision
-    from tests.helpers import make_decision
+    from tests.support.helpers import make_decision
 
     now = timezone.now()
     # The samples entered before the alert, even within the same second (the index's).

@@ -256,7 +256,7 @@ def streamed(body: bytes, chunk: int = 4096) -> Callable[[], Response]:
 def serve(port: int) -> None:
     """Serve the replay by hand, to try the commands against it:
 
-    python -m tests.replay_site 8001
+    python -m tests.support.replay_site 8001
     DEBUG=1 python manage.py harvest_lgsco --since 2025-01-01 --base-url http://127.0.0.1:8001
     """
     server = HTTPServer(host="127.0.0.1", port=port, threaded=True)

@@ -1,5 +1,5 @@
 """The site's URLs, and three that fail on purpose, for tests of the error pages
-(`@pytest.mark.urls("tests.error_urls")`). Each failure is real: a bug, a connection
+(`@pytest.mark.urls("tests.support.error_urls")`). Each failure is real: a bug, a connection
 the server closes, a statement the server cancels."""
 
 from django.db import connection

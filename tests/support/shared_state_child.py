@@ -1,9 +1,9 @@
 """One web process of tests/test_shared_state.py, configured as in production (the
 real settings, the default caches); prints what it saw as JSON.
 
-    python -m tests.shared_state_child api N       N API requests: their statuses
-    python -m tests.shared_state_child count       the whole-archive count, computed
-    python -m tests.shared_state_child cached      the same count, only from the cache
+    python -m tests.support.shared_state_child api N       N API requests: their statuses
+    python -m tests.support.shared_state_child count       the whole-archive count, computed
+    python -m tests.support.shared_state_child cached      the same count, only from the cache
 """
 
 from __future__ import annotations

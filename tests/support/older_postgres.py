@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psycopg
 
-from tests.replication import OWNER
+from tests.support.replication import OWNER
 
 
 def debian_binaries(major: int) -> Path:

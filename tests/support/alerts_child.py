@@ -1,7 +1,7 @@
 """send_alerts in a child process that dies at one step, as `kill -9` would: no clean-up,
 no commit of anything in progress (tests/test_alerts_reruns.py).
 
-    python -m tests.alerts_child STEP
+    python -m tests.support.alerts_child STEP
 """
 
 from __future__ import annotations

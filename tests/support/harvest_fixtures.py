@@ -12,7 +12,7 @@ from django.conf import settings
 from pytest_httpserver import HTTPServer
 
 from decisions.harvesting.options import HarvestOptions
-from tests.replay_site import ReplaySite, fixture_decisions
+from tests.support.replay_site import ReplaySite, fixture_decisions
 
 TODAY = date(2026, 12, 2)
 # One window covering every fixture decision (2017 to 2026): its listing has five pages.

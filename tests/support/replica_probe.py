@@ -1,10 +1,10 @@
 """Run by tests/test_read_replicas.py in a process of its own, configured from the
 environment with DATABASE_URL (the primary) and DATABASE_REPLICA_URLS (its replica):
 
-    python -m tests.replica_probe import   imports the bundled samples
-    python -m tests.replica_probe read     the list, a search and the API
-    python -m tests.replica_probe pinned   the list after a POST (the pin cookie set)
-    python -m tests.replica_probe readyz   /readyz's status and text
+    python -m tests.support.replica_probe import   imports the bundled samples
+    python -m tests.support.replica_probe read     the list, a search and the API
+    python -m tests.support.replica_probe pinned   the list after a POST (the pin cookie set)
+    python -m tests.support.replica_probe readyz   /readyz's status and text
 
 Prints, as JSON, each step's status and the databases its queries of the decisions
 table went to: recorded by a wrapper on every connection (Django's execute_wrapper)."""
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import django
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 READS = {
     "list": "/",
     "search": "/?q=council+tax",
