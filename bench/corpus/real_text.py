@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from bench import ROOT
 from decisions.parsing import ParseError, parse_decision
 
-ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = [ROOT / "tests" / "fixtures"]
 DEFAULT_EXTRA = "/work/shared/fixtures"
 # References from 16 000 001 on: years 16 to 25, 999,999 serials a year.

@@ -2,7 +2,7 @@
 as real statements do: the role and powers (fault, injustice, "carefully"), the
 Assessment Code, the summary (an apology, a delay), the complaint (a social worker, a
 carer, a disputed assessment), the subjects of the category (housing, school, parking,
-bailiffs). The probabilities below were calibrated against bench/word_statistics.py's
+bailiffs). The probabilities below were calibrated against bench/corpus/word_statistics.py's
 targets on 8,000 pages (bench/README.md).
 """
 
@@ -10,22 +10,26 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bench import corpus_boilerplate as bp
-from bench.corpus_page import Item, Page, Section
-from bench.corpus_vocabulary import (
+from bench.corpus import vocabulary as vocab
+from bench.corpus.page import Item, Page, Section
+from bench.corpus.vocabulary import (
     ACTIONS,
     AMOUNTS,
+    CARER_SENTENCES,
+    COMPLAINT_MORE,
     DELAY_VERB,
     ELSEWHERE,
     ELSEWHERE_OTHERWISE,
     FAULT_VERBS,
     INJUSTICES,
     PAYMENT_PURPOSES,
+    REGULATORS,
+    SUMMARY_MORE,
     WANTS,
 )
 
 # How often the summary or the complaint says so (calibrated against the targets of
-# bench/word_statistics.py; see bench/README.md).
+# bench/corpus/word_statistics.py; see bench/README.md).
 APOLOGY_IN_SUMMARY = 0.75  # of upheld decisions
 APOLOGY_WANTED = 0.05
 DELAY_IN_COMPLAINT = 0.19
@@ -39,11 +43,6 @@ ASSESSMENT_DISPUTED = 0.09  # "{P} says the Council's assessment of ... was wron
 # How often a complaint outside social care says the complainant is a carer.
 CARER = 0.13
 CARE_CATEGORIES = {"adult-care-services", "children-s-care-services"}
-REGULATORS = {
-    "adult-care-services": "the Care Quality Commission (CQC)",
-    "children-s-care-services": "the Office for Standards in Education, Children's Services and Skills (Ofsted)",
-    "education": "the Office for Standards in Education, Children's Services and Skills (Ofsted)",
-}  # fmt: skip
 
 
 def fault_verb(page: Page) -> str:
@@ -95,21 +94,6 @@ def complaint_section(page: Page) -> Section:
     return Section("The complaint", items)
 
 
-CARER_SENTENCES = (
-    "{Pr} cares for {po} disabled son.",
-    "{Pr} is the main carer for {po} mother, who has dementia.",
-    "{Pr} has caring responsibilities for {po} two children, one of whom is disabled.",
-)
-COMPLAINT_MORE = (
-    "{Pr} also says {O} {verb} {noun}.",
-    "{Pr} says {O} did not take account of {noun} or {noun2} when it made its decision.",
-    "{Pr} says {pr} raised {noun} with {O} several times but nobody replied.",
-    "As a result, {pr} says {pr} has suffered {harm} and has spent a long time pursuing the matter.",
-    "{Pr} says {O} gave {pobj} conflicting information about {noun}.",
-    "{Pr} is unhappy with the way {O} handled {po} complaint about {noun}.",
-)
-
-
 def scope_section(page: Page) -> Section:
     """What I have and have not investigated: said before the role and powers."""
     start = page.facts.received - timedelta(days=page.rng.randint(200, 700))
@@ -142,46 +126,46 @@ def role_section(page: Page) -> Section:
     facts, rng = page.facts, page.rng
     paragraphs: list[str] = []
     if facts.body.short == "the Care Provider":
-        paragraphs += bp.CARE_PROVIDER
+        paragraphs += vocab.CARE_PROVIDER
     if facts.body.short == "the Commissioner":
-        paragraphs += [bp.RESTRICTIONS, bp.COMMISSIONER]
+        paragraphs += [vocab.RESTRICTIONS, vocab.COMMISSIONER]
     if facts.outcome == "closed":
         paragraphs += closed_role_paragraphs(page)
     else:
         if facts.body.short == "the School":
-            paragraphs.append(bp.APPEAL_PANEL)
+            paragraphs.append(vocab.APPEAL_PANEL)
         elif rng.random() < 0.1 and page.era == 2016:
-            paragraphs.append(bp.RESTRICTIONS)
+            paragraphs.append(vocab.RESTRICTIONS)
         if page.era >= 2019 and rng.random() < ABOUT_DECISIONS:
-            paragraphs.append(bp.ABOUT_DECISIONS)
+            paragraphs.append(vocab.ABOUT_DECISIONS)
         else:
-            paragraphs.append(rng.choice(bp.INVESTIGATED[page.era]))
+            paragraphs.append(rng.choice(vocab.INVESTIGATED[page.era]))
         if rng.random() < 0.7:
-            paragraphs.append(bp.SATISFIED)
+            paragraphs.append(vocab.SATISFIED)
         paragraphs += [
-            text for since, text in bp.EXTRAS if page.era >= since and rng.random() < 0.1
+            text for since, text in vocab.EXTRAS if page.era >= since and rng.random() < 0.1
         ]
     return Section("The Ombudsman’s role and powers", [Item(page.w(p)) for p in paragraphs])
 
 
 def closed_role_paragraphs(page: Page) -> list[str]:
     facts, rng = page.facts, page.rng
-    specific = bp.REASON_PARAGRAPHS.get(facts.reason)
+    specific = vocab.REASON_PARAGRAPHS.get(facts.reason)
     if facts.reason == "appeal" and facts.category == "planning":
-        specific = bp.MINISTER
+        specific = vocab.MINISTER
     paragraphs = []
     if facts.reason == "landlord":
-        paragraphs.append(bp.RESTRICTIONS)
+        paragraphs.append(vocab.RESTRICTIONS)
     if page.general_test:
         if page.era >= 2019 and rng.random() < BRIEFLY:
-            general = bp.BRIEFLY
+            general = vocab.BRIEFLY
         else:
-            general = rng.choice(bp.NOT_INVESTIGATED[page.era])
-        paragraphs.append(page.w(general, test=bp.TESTS[facts.reason]))
+            general = rng.choice(vocab.NOT_INVESTIGATED[page.era])
+        paragraphs.append(page.w(general, test=vocab.TESTS[facts.reason]))
     if specific:
         paragraphs.insert(rng.randint(0, len(paragraphs)), specific)
     if facts.body.short == "the School":
-        paragraphs.append(bp.APPEAL_PANEL)
+        paragraphs.append(vocab.APPEAL_PANEL)
     return paragraphs
 
 
@@ -189,21 +173,21 @@ def considered_section(page: Page) -> Section:
     facts, rng = page.facts, page.rng
     noun, noun2 = page.noun(), page.noun()
     if facts.outcome == "closed":
-        items = [Item(page.w(text, noun=noun)) for text in rng.choice(bp.ASSESSED[page.era])]
+        items = [Item(page.w(text, noun=noun)) for text in rng.choice(vocab.ASSESSED[page.era])]
         if page.era >= 2021 and rng.random() < 0.3:
-            items.append(Item(page.w(bp.DRAFT_COMMENTS)))
+            items.append(Item(page.w(vocab.DRAFT_COMMENTS)))
         return Section("How I considered this complaint", [bullet(item) for item in items])
-    chosen = rng.choice(bp.CONSIDERED[page.era])
+    chosen = rng.choice(vocab.CONSIDERED[page.era])
     if chosen is None:
-        steps = sorted(rng.sample(range(len(bp.INVESTIGATION_STEPS)), 3))
+        steps = sorted(rng.sample(range(len(vocab.INVESTIGATION_STEPS)), 3))
         items = [Item("As part of my investigation I have:")]
-        items += [Item(page.w(bp.INVESTIGATION_STEPS[i], noun=noun, noun2=noun2), bullet=True)
-                  for i in steps] + [Item(bp.LAST_STEP, bullet=True)]  # fmt: skip
+        items += [Item(page.w(vocab.INVESTIGATION_STEPS[i], noun=noun, noun2=noun2), bullet=True)
+                  for i in steps] + [Item(vocab.LAST_STEP, bullet=True)]  # fmt: skip
     else:
         items = [Item(page.w(text, noun=noun)) for text in chosen]
     regulator = REGULATORS.get(facts.category)
     if regulator and rng.random() < 0.25:
-        items.append(Item(page.w(bp.SHARING, regulator=regulator)))
+        items.append(Item(page.w(vocab.SHARING, regulator=regulator)))
     return Section("How I considered this complaint", items)
 
 
@@ -216,7 +200,7 @@ def bullet(item: Item) -> Item:
 
 def found_sections(page: Page, size: int) -> list[Section]:
     upheld = page.facts.outcome == "upheld"
-    laws = [law for law in page.laws if page.ok(law)] or [bp.RESTRICTIONS]
+    laws = [law for law in page.laws if page.ok(law)] or [vocab.RESTRICTIONS]
     law = [Item(text) for text in page.rng.sample(laws, min(2, len(laws)))]
     findings = page.paragraphs(page.fault_finding if upheld else page.no_fault_finding, 3, 0)
     if upheld:
@@ -314,14 +298,6 @@ def summary_text(page: Page, reason: str, remedy: str) -> str:
         f" We found {{O}} {fault_verb(page)} {page.noun()}, which caused {{pobj}} {page.pick(INJUSTICES)}."
     )
     return first + found + remedy
-
-
-SUMMARY_MORE = (
-    "{Pr} says {O} {verb} {noun}.",
-    "{Pr} says {O} was at fault in the way it dealt with {noun}.",
-    "{Pr} says this has had a serious effect on {po} family.",
-    "{Oc} says it dealt with {noun} properly.",
-)
 
 
 def final_section(page: Page, reason: str) -> Section:

@@ -1,5 +1,5 @@
 """One synthetic decision statement being written: what was drawn for it (`Facts`) and
-the wording helpers its sections use (`Page`; the sections are in bench/corpus_sections.py).
+the wording helpers its sections use (`Page`; the sections are in bench/corpus/sections.py).
 
 The words the search benchmark depends on are placed on purpose. Each page is drawn with
 the words it must not contain (`Page.avoid`: "council" in a page about a care provider,
@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bench import corpus_boilerplate as bp
-from bench.corpus_vocabulary import (
+from bench.corpus import vocabulary as vocab
+from bench.corpus.vocabulary import (
     BODY_ACTS,
     COMPLAINANT_ACTS,
     CONFINED_WORDS,
@@ -78,7 +78,7 @@ class Page:
     ) -> None:
         self.rng = rng
         self.facts = facts
-        self.era = bp.era(facts.decided)
+        self.era = vocab.era(facts.decided)
         self.real = real
         self.laws = topic.laws
         self.actors = topic.actors + (("a social worker", "the social worker") * 2
@@ -91,7 +91,7 @@ class Page:
         if not facts.social_worker:
             avoid.add("social worker")
         self.general_test = facts.outcome != "closed" or (
-            facts.reason not in bp.REASON_PARAGRAPHS or rng.random() < GENERAL_TEST_TOO
+            facts.reason not in vocab.REASON_PARAGRAPHS or rng.random() < GENERAL_TEST_TOO
         )
         if not self.general_test:
             avoid.add("fault")  # nothing in such a statement needs the word
@@ -106,7 +106,7 @@ class Page:
 
     def ok(self, text: str) -> bool:
         """Whether `text` holds none of the avoided words. A substring test: stricter than
-        bench/word_statistics.py's (it also refuses "default"), and many times faster."""
+        bench/corpus/word_statistics.py's (it also refuses "default"), and many times faster."""
         if not self.avoid:
             return True
         low = text.lower()
