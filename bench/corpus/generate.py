@@ -1,7 +1,5 @@
-"""A seeded synthetic corpus of LGSCO decision pages, for benchmarks.
-
-    python -m bench.generate_corpus --count 100000 --seed 1 --out bench/data/corpus.jsonl
-    python -m bench.generate_corpus --count 5000 --out bench/data/c.jsonl --stats
+"""A seeded synthetic corpus of LGSCO decision pages, for benchmarks (`python -m bench
+corpus`).
 
 One JSON object a line, `{"url": ..., "text": ...}`: the scraper records that
 `manage.py import_decisions file.jsonl` reads. The pages imitate the real shapes in
@@ -9,7 +7,7 @@ tests/fixtures/README.md (labelled header with blank lines and "Back to top", th
 same on single lines with "- " bullets, URL-only header, cookie-banner wrapped, the
 2016-2017 bare reference) at realistic lengths (4-12 KB), with the boilerplate of each
 era and the document frequencies of real statements for the words people search for
-(bench/word_statistics.py measures them: --stats prints the table to stderr).
+(bench/corpus/word_statistics.py measures them).
 
 Streaming: records are made one at a time, so memory stays flat whatever --count.
 References are unique without remembering them: record i gets an affine permutation
@@ -18,15 +16,12 @@ of i over the (year, serial) space. Same --count and --seed, same bytes.
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import random
 import re
-import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TextIO
 
 from bench import ROOT
@@ -230,7 +225,7 @@ _MARKER = re.compile(r"^(?:\d{1,3}[.)]|[a-z]\)|[•\-–])\s+")
 _CATEGORY_LINE = re.compile(r"^Category\s*:\s*(.+?)\s*>", re.M)
 _URL_CATEGORY = re.compile(r"/decisions/([a-z0-9-]+)/")
 # The sentences of the role and powers and of how the complaint was considered: each
-# page has those in its own era's words (bench/corpus_boilerplate.py), not at random.
+# page has those in its own era's words (bench/corpus/boilerplate.json), not at random.
 _BOILERPLATE = re.compile(
     r"Local Government Act|Assessment Code|maladministration|draft decision|public money"
     r"|I (?:have )?considered|we may suggest a remedy|As part of my|used the word|adverse impact",
@@ -320,7 +315,7 @@ def generate(
     """`count` records from record `start` on, one at a time.
 
     They are records start..start+count-1 of the corpus of `total` records (by default
-    start+count), so a large corpus can be written as parts (bench/million_bench.py) in
+    start+count), so a large corpus can be written as parts (`python -m bench million`) in
     any order. (The total matters past 1.1 million: it sets the reference space.)
     """
     corpus = Corpus(seed, total or start + count)
@@ -341,31 +336,3 @@ def write(
         if stats is not None:
             stats.add(record["text"])
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--count", type=int, required=True)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--start", type=int, default=0, help="The first record's index.")
-    parser.add_argument("--out", default="-", help="A .jsonl file, or '-' for stdout.")
-    parser.add_argument(
-        "--stats",
-        action="store_true",
-        help="Then print the words' document frequencies and the page sizes to stderr.",
-    )
-    args = parser.parse_args(argv)
-    stats = Frequencies() if args.stats else None
-    if args.out == "-":
-        write(args.count, args.seed, sys.stdout, stats, args.start)
-    else:
-        path = Path(args.out)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8") as out:
-            write(args.count, args.seed, out, stats, args.start)
-    if stats is not None:
-        print(stats.table(), file=sys.stderr)
-
-
-if __name__ == "__main__":
-    main()

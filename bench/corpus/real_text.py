@@ -1,6 +1,6 @@
-"""A corpus of real statements' text, for the import benchmark (`import_bench --real-text`).
+"""A corpus of real statements' text, for the import benchmark (`python -m bench import --real-text`).
 
-The generated corpus (bench/generate_corpus.py) has the word statistics of real
+The generated corpus (bench/corpus/generate.py) has the word statistics of real
 statements, but not their characters: curly quotes, non-breaking spaces, the odd control
 character; and the import was slower on real text. This corpus repeats the real pages
 kept as test fixtures, each copy under a reference of its own (in its text and its URL),

@@ -1,7 +1,5 @@
 """Document frequencies of the words caseworkers search for, measured on decision pages.
 
-    python -m bench.word_statistics FILE.jsonl [FILE.jsonl ...] [--limit N]
-
 A word counts in a page when a word of the page starts with it, ignoring case: "apolog"
 counts "apologise" and "apology", "care" counts "carer" and "carefully", "council" counts
 "Council's" and "councillor". This is the rule behind the targets (issue 14): measured
@@ -18,7 +16,6 @@ and pages that hold both words of `care assessment` and of `council fault`.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import statistics
@@ -164,16 +161,3 @@ def page_texts(path: Path, limit: int | None = None) -> Iterator[str]:
                 if "Recent statements in this category" not in text:
                     seen += 1
                     yield text
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("files", nargs="+", type=Path, help="JSON-lines files of pages.")
-    parser.add_argument("--limit", type=int, help="Measure only the first N pages of each.")
-    args = parser.parse_args(argv)
-    for path in args.files:
-        print(f"{path}\n{measure(page_texts(path, args.limit)).table()}\n")
-
-
-if __name__ == "__main__":
-    main()

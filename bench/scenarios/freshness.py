@@ -1,13 +1,13 @@
 """Freshness: how long after an import ends its decisions are searchable (issue 24).
 
-    python -m bench.freshness_bench [--database archive_bench] [--count 1000] [--seed 7]
+    SEARCH_INDEX_DIR=bench/data/index-archive_bench python -m bench freshness --count 1000
 
 Starts `manage.py search_index run` (the index's writer, as `make run` and production
-run it) on the database's own index, imports `--count` new generated decisions with
-`manage.py import_decisions` (the real pipeline, in another process), and from the
+run it) on the benchmark database's own index, imports `--count` new generated decisions
+with `manage.py import_decisions` (the real pipeline, in another process), and from the
 moment the import's process ends polls the index, as a web process reads it, until
 every imported decision is in it. Prints that delay, the import's own time, and the
-load average.
+load average at the start and the end.
 """
 
 from __future__ import annotations
@@ -22,15 +22,15 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.load_bench import ROOT, database_url, load_average, setup_django
+from bench import ROOT, common
+
+GIVE_UP_SECONDS = 120
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database", default="archive_bench")
     parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=7)
-    return parser.parse_args(argv)
+    parser.add_argument("--seed", type=int, default=7, help="Not the database's: new decisions.")
 
 
 def indexed(references: list[str]) -> int:
@@ -40,10 +40,12 @@ def indexed(references: list[str]) -> int:
     return engine.count(engine.searcher(), engine.any_of("reference", references))
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    database = setup_django(args.database, tempfile.mkdtemp(prefix="freshness-static-"))
-    from bench.generate_corpus import write
+def run(args: argparse.Namespace) -> int:
+    common.use_database(args.database)
+    common.catch_up_index()
+    from django.conf import settings
+
+    from bench.corpus.generate import write
     from decisions.parsing.references import canonical_reference
 
     corpus = Path(tempfile.mkdtemp(prefix="freshness-")) / "new.jsonl"
@@ -55,28 +57,17 @@ def main(argv: list[str] | None = None) -> int:
             for line in corpus.read_text(encoding="utf-8").splitlines()
         }
     )
-    env = os.environ | {"DATABASE_URL": database_url(database)}
-    writer = subprocess.Popen(
-        [sys.executable, "manage.py", "search_index", "run"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    env = os.environ | {"DATABASE_URL": common.database_url(settings.DATABASES["default"])}
+    quiet = {"cwd": ROOT, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    writer = subprocess.Popen([sys.executable, "manage.py", "search_index", "run"], **quiet)
     try:
         before = indexed(references)
-        print(f"load average at the start: {load_average()}")
+        print(f"load average at the start: {common.load_average()}")
         started = time.monotonic()
-        subprocess.run(
-            [sys.executable, "manage.py", "import_decisions", str(corpus), "--no-progress"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        command = [sys.executable, "manage.py", "import_decisions", str(corpus), "--no-progress"]
+        subprocess.run(command, check=True, **quiet)
         ended = time.monotonic()
-        while indexed(references) < len(references) and time.monotonic() - ended < 120:
+        while indexed(references) < len(references) and time.monotonic() - ended < GIVE_UP_SECONDS:
             time.sleep(0.05)
         waited = time.monotonic() - ended
         print(
@@ -84,12 +75,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{ended - started:.1f} s; all searchable {waited:.2f} s after the import ended "
             f"({indexed(references):,} in the index)"
         )
-        print(f"load average at the end: {load_average()}")
+        print(f"load average at the end: {common.load_average()}")
     finally:
         writer.terminate()
         writer.wait(10)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,22 +1,23 @@
-"""For comparison: Datasette over SQLite FTS5, on the same corpus, every shared scenario.
+"""Datasette over SQLite FTS5 on the same corpus, for comparison with the query mix.
 
-    bench/data/.venv-datasette/bin/python -m bench.datasette_bench [--count 20000]
+    bench/data/.venv-datasette/bin/python -m bench datasette [--count 20000]
         [--corpus FILE] [--limit N] [--requests 50] [--warmup 5]
+    python -m bench mix --datasette     # runs it after the mix, and prints the ratios
 
 Datasette lives only in its own virtualenv, under the git-ignored bench/data/:
 
     python3 -m venv bench/data/.venv-datasette
     bench/data/.venv-datasette/bin/pip install datasette selectolax  # the parser reads HTML with it
 
-The corpus (bench/data/corpus-N-seed1-vV.jsonl, made by bench.import_bench) is parsed with
+The corpus (bench/data/corpus-N-seed1-vV.jsonl, made by `python -m bench import`) is parsed with
 the project's own parser (decisions.parsing needs no Django) into one SQLite table with
 an external-content FTS5 index over summary and body, built once and cached beside it.
 Datasette's table pages are then requested in process through `datasette.client` (ASGI,
-no network), as bench.query_bench does with Django's test client, with facets on
+no network), as the query mix does with Django's test client, with facets on
 category, outcome and organisation, and the same rules for picking values from the data.
 `--limit N` builds it from the first N records only, to match a database that holds them.
 
-The scenarios are bench.query_bench's, each as Datasette serves it (its names, so the two
+The scenarios are the query mix's, each as Datasette serves it (its names, so the two
 reports line up): the list (1-5, 7-13), a row page for a decision page (6: no similar
 decisions), a filter on the reference column for a reference typed as a search (14: no
 redirect), and the JSON of the table for the API (15, 16). Datasette pages by keyset
@@ -29,16 +30,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sqlite3
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
-from bench.query_bench import (
+from bench import DATA, common
+from bench.scenarios.mix import (
     API_CURSOR_PAGE,
     BROAD_PAGE,
     BROAD_SEARCH,
@@ -47,11 +47,9 @@ from bench.query_bench import (
     SAMPLE_DECISIONS,
     SCENARIOS,
     SEARCHES,
-    mid_frequency,
-    words_of,
+    pick_terms,
 )
 
-DATA = Path(__file__).resolve().parent / "data"
 FACETS = [("_facet", "category"), ("_facet", "outcome"), ("_facet", "organisation")]
 # What a row of the Django list shows, 20 to a page (Datasette shows every column, 100).
 COLUMNS = [
@@ -120,7 +118,7 @@ def build(corpus: Path, limit: int | None = None) -> Path:
 
 
 def pick_parameters(path: Path) -> dict[str, str]:
-    """The values bench.query_bench picks, by the same rules, from the SQLite copy."""
+    """The values the query mix picks, by the same rules, from the SQLite copy."""
     db = sqlite3.connect(path)
 
     def one(sql: str, *args: object) -> tuple:
@@ -134,18 +132,11 @@ def pick_parameters(path: Path) -> dict[str, str]:
     date = "SELECT decision_date FROM decisions WHERE decision_date IS NOT NULL"
     date_from = one(f"{date} ORDER BY decision_date LIMIT 1 OFFSET ?", total // 4)[0]
     date_to = one(f"{date} ORDER BY decision_date LIMIT 1 OFFSET ?", total * 3 // 4)[0]
-    words, pairs = Counter(), Counter()
     rows = db.execute(
         "SELECT summary || ' ' || body_text FROM decisions ORDER BY id LIMIT ?",
         [SAMPLE_DECISIONS],
     ).fetchall()
-    for (text,) in rows:
-        tokens = words_of(text)
-        words.update(set(tokens) - {None})
-        pairs.update({f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False) if a and b})
-    common = {"that", "this", "with", "have", "from", "were", "would", "council", "complaint"}
-    two = " ".join(mid_frequency(words, len(rows), common, 2))
-    phrase = mid_frequency(pairs, len(rows), set(), 1)[0]
+    two, phrase = pick_terms([text for (text,) in rows])
     (organisation,) = one(
         "SELECT d.organisation FROM decisions_fts f JOIN decisions d ON d.id = f.rowid"
         " WHERE decisions_fts MATCH ? AND d.organisation IS NOT NULL"
@@ -271,12 +262,6 @@ async def reach(ds: Any, url: str, page: int) -> str:
     return f"{url}&_next={quote(str(data['next']))}"
 
 
-def percentile(values: list[float], p: int) -> float:
-    import statistics
-
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
-
-
 async def matched(ds: Any, url: str) -> str:
     """How many rows the page's filter matches, and any facet Datasette gave up on."""
     data = (await ds.client.get(url.replace("/decisions?", "/decisions.json?", 1))).json()
@@ -322,8 +307,7 @@ async def measure(path: Path, requests: int, warmup: int) -> list[tuple[str, str
     return results
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--count", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--corpus", type=Path, help="Default: the cached corpus for --count.")
@@ -331,41 +315,40 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="Print the percentiles as JSON.")
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
     corpus = args.corpus or next(
         iter(sorted(DATA.glob(f"corpus-{args.count}-seed{args.seed}-v*.jsonl"))), None
     )
     if corpus is None:
-        raise SystemExit(f"No corpus for --count {args.count}: run bench.import_bench first.")
+        raise SystemExit(f"No corpus for --count {args.count}: python -m bench import first.")
     path = build(corpus, args.limit)
     results = asyncio.run(measure(path, args.requests, args.warmup))
     from datasette.version import __version__
 
     (decisions,) = sqlite3.connect(path).execute("SELECT count(*) FROM decisions").fetchone()
-    if args.json:  # for bench.query_bench --datasette, which prints the ratios
+    if args.json:  # for `python -m bench mix --datasette`, which prints the ratios
         summary = {
-            name: {f"p{p}": percentile(timings, p) for p in (50, 95, 99)} | {"url": url}
+            name: {f"p{p}": common.percentile(timings, p) for p in (50, 95, 99)} | {"url": url}
             for name, url, timings in results
         }
         print(json.dumps({"decisions": decisions, "datasette": __version__, **summary}))
-        return
-    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+        return 0
+    load = common.load_average()
     print(
         f"{decisions:,} decisions in {path.name}; Datasette {__version__}, SQLite "
-        f"{sqlite3.sqlite_version}, {os.cpu_count()} CPUs, load average {load}"
+        f"{sqlite3.sqlite_version}, load average {load}"
     )
     print("Datasette's table pages through datasette.client (ASGI, in process, no network).")
     print(f"{args.requests} timed requests per scenario after {args.warmup} warm-up; ms.\n")
     print(f"{'scenario':<36} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7}")
     for name, _, timings in results:
         print(
-            f"{name:<36} {percentile(timings, 50):7.1f} {percentile(timings, 95):7.1f}"
-            f" {percentile(timings, 99):7.1f} {max(timings):7.1f}"
+            f"{name:<36} {common.percentile(timings, 50):7.1f} {common.percentile(timings, 95):7.1f}"
+            f" {common.percentile(timings, 99):7.1f} {max(timings):7.1f}"
         )
     print()
     for name, url, _ in results:
         print(f"{name}: {url}")
-
-
-if __name__ == "__main__":
-    main()
+    return 0

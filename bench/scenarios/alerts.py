@@ -1,12 +1,10 @@
 """send_alerts at scale: N alerts over a benchmark archive, after a harvest of M new
-decisions; the run's seconds and queries (bench/README.md, "Email alerts").
+decisions; the run's seconds and queries (issue 26).
 
-    python -m bench.alerts_bench [--database archive_bench] [--count 100000]
-                                 [--alerts 10000] [--new 200]
+    python -m bench alerts --alerts 10000 --new 200
 
-Reuses the database `bench.import_bench --keep` left (built first when missing, as
-bench/query_bench.py does), and its own search index in bench/data/index-<database>
-(built or brought up to date first). Then: the alerts are made (about two per address,
+On the database `python -m bench import --keep` left and its own search index (built or
+brought up to date first). Then: the alerts are made (about two per address,
 with searches picked from the data: categories, outcomes, organisations, words, and
 combinations), confirmed a minute ago; M new decisions are imported through the real
 pipeline, as a harvest would, and indexed; `send_alerts --frequency daily` runs once,
@@ -23,13 +21,12 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS_SEED = 1  # bench.import_bench's corpus
+from bench import common
+
+CORPUS_SEED = 1  # the import scenario's corpus
 
 
 @dataclass(frozen=True)
@@ -102,11 +99,11 @@ def make_alerts(count: int, confirmed: float) -> None:
 
 def harvest(new: int) -> list[int]:
     """M new decisions through the real import pipeline, as the harvester imports them:
-    the corpus's next records after those the database holds (the same seed as
-    bench.import_bench, so their references are new). Their ids."""
+    the corpus's next records after those the database holds (the same seed as the
+    import scenario's, so their references are new). Their ids."""
     from django.db.models import Max
 
-    from bench.generate_corpus import generate
+    from bench.corpus.generate import generate
     from decisions.importing.pipeline import run_import
     from decisions.importing.sources import SourceRecord
     from decisions.models import Decision
@@ -166,32 +163,21 @@ def measure(alerts: int, new: int) -> Measurement:
     )
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database", default="archive_bench")
-    parser.add_argument("--count", type=int, default=100_000, help="Decisions, if built.")
     parser.add_argument("--alerts", type=int, default=10_000)
     parser.add_argument("--new", type=int, default=200, help="Decisions the harvest adds.")
-    args = parser.parse_args(argv)
-    index = os.environ.get("SEARCH_INDEX_DIR") or str(
-        ROOT / "bench" / "data" / f"index-{args.database}"
-    )
-    os.environ["SEARCH_INDEX_DIR"] = index
-    from bench.query_bench import machine, setup_django
 
-    setup_django(args.database, args.count)
-    from django.conf import settings
+
+def run(args: argparse.Namespace) -> int:
+    common.use_database(args.database)
     from django.core.management import call_command
 
-    settings.SEARCH_INDEX_DIR = Path(index)
     call_command("migrate", verbosity=0)  # the alerts' tables
-    from decisions.models import Decision
-    from decisions.search import syncing
-
-    syncing.catch_up()
-    decisions = Decision.objects.published().count()
+    common.catch_up_index()
+    decisions = common.published_decisions()
     result = measure(args.alerts, args.new)
-    print(f"{decisions:,} published decisions in {args.database}; {machine()}")
+    print(f"{decisions:,} published decisions in {args.database}; {common.machine()}")
     print(
         f"send_alerts --frequency daily, {result.alerts:,} alerts, {result.new} new decisions: "
         f"{result.seconds:.2f} s, {result.queries} queries, {result.digests:,} digests with "
@@ -200,7 +186,5 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"the run after, nothing new: {result.quiet_seconds:.2f} s, {result.quiet_queries} queries"
     )
-
-
-if __name__ == "__main__":
-    main()
+    print(f"load average at the end: {common.load_average()}")
+    return 0

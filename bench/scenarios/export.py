@@ -1,35 +1,29 @@
 """Download and dump throughput: a streamed download of N rows, and the bulk dump, on a
 benchmark database, with rows per second and peak memory.
 
-    python -m bench.export_bench [--database archive_bench] [--count 20000]
-                                 [--rows 20000] [--dump]
+    python -m bench export --rows 20000 --dump
 
-Reuses the database `bench.import_bench --keep` left (as bench/query_bench.py does; built
-first when missing). The download is requested through Django's test client (the real
-URLconf, middleware and view, in this process) and its streamed body read to the end,
-as a client would, counting bytes and lines. The database is migrated first: one built
-by an earlier version of the project lacks the columns a download reads. Memory is the process's peak resident set
-(getrusage's ru_maxrss), read before and after: a small download runs first, so the
-growth the large one adds is what streaming it costs, and stays flat if it is streamed.
+On the database `python -m bench import --keep` left, migrated first (one built by an
+earlier version lacks the columns a download reads). The download is requested through
+Django's test client (the real URLconf, middleware and view, in this process) and its
+streamed body read to the end, as a client would, counting bytes and lines. Memory is
+the process's peak resident set, read after each: a small download runs first, so what
+a large one adds is what streaming it costs, and stays flat if it is streamed.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import resource
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-from bench.query_bench import machine, setup_django
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+from bench import common
 
 
-def download(client, path: str, rows: int) -> tuple[int, int, float]:
+def download(client: Any, path: str, rows: int) -> tuple[int, int, float]:
     """Decisions and bytes of one streamed download capped at `rows`, and its seconds."""
     from django.test import override_settings
 
@@ -61,25 +55,24 @@ def dump() -> tuple[int, int, float]:
         return count, path.stat().st_size, seconds
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database", default="archive_bench")
-    parser.add_argument("--count", type=int, default=20_000, help="Decisions, if built.")
     parser.add_argument("--rows", type=int, default=20_000, help="Rows a download holds.")
     parser.add_argument("--dump", action="store_true", help="Also time the bulk dump.")
-    args = parser.parse_args(argv)
-    setup_django(args.database, args.count)
+
+
+def run(args: argparse.Namespace) -> int:
+    common.use_database(args.database)
+    common.in_process_requests()
     from django.core.management import call_command
     from django.test import Client
 
     # A database built by an earlier version lacks the newer columns the rows read.
     call_command("migrate", verbosity=0)
-
-    from decisions.models import Decision
-
+    common.catch_up_index()
     client = Client()
-    published = Decision.objects.published().count()
-    print(f"{published:,} published decisions in {args.database}; {machine()}")
+    published = common.published_decisions()
+    print(f"{published:,} published decisions in {args.database}; {common.machine()}")
     print(f"{'download':<28} {'rows':>8} {'MB':>7} {'s':>6} {'rows/s':>8} {'peak RSS MB':>12}")
     for label, path, rows in [
         ("CSV, 1,000 rows (warm-up)", "/download.csv?sort=newest", 1_000),
@@ -90,15 +83,13 @@ def main(argv: list[str] | None = None) -> None:
         written, size, seconds = download(client, path, rows)
         print(
             f"{label:<28} {written:>8,} {size / 1e6:>7.1f} {seconds:>6.1f} "
-            f"{written / seconds:>8,.0f} {peak_rss_mb():>12.0f}"
+            f"{written / seconds:>8,.0f} {common.peak_rss_mb():>12.0f}"
         )
     if args.dump:
         count, size, seconds = dump()
         print(
             f"{'dump (.jsonl.gz)':<28} {count:>8,} {size / 1e6:>7.1f} {seconds:>6.1f} "
-            f"{count / seconds:>8,.0f} {peak_rss_mb():>12.0f}"
+            f"{count / seconds:>8,.0f} {common.peak_rss_mb():>12.0f}"
         )
-
-
-if __name__ == "__main__":
-    main()
+    print(f"load average at the end: {common.load_average()}")
+    return 0

@@ -1,16 +1,16 @@
-"""The throughput mix: many distinct list URLs, as a crowd of readers would ask them.
+"""`python -m bench load --mix N`'s URLs: many distinct list URLs, as a crowd of readers
+would ask them.
 
-`mixed_urls(n, seed)` reads the benchmark database (Django set up by bench.load_bench)
-and makes `n` distinct addresses of the list page, in random order, half browsing and
-filters, half searches, so that no address repeats within a run and a cache of whole
-pages cannot stand in for speed:
+`mixed_urls(n, seed)` reads the benchmark database and makes `n` distinct addresses of
+the list page, in random order, half browsing and filters, half searches, so that no
+address repeats within a run and a cache of whole pages cannot stand in for speed:
 
 - browse: the list paged (pages 1-50), sorted, or filtered by one to three of
   category, subcategory, outcome, organisation (among the 100 with most decisions),
   a date range of whole years, a financial remedy, an amount and a kind of remedy;
 - search: one to three words drawn from the words of the first decisions' text (the
   corpus's real vocabulary, each word as often as it is in decisions, as
-  bench.query_bench picks its words), a two-word phrase from that text one time in
+  the query mix picks its words), a two-word phrase from that text one time in
   six, sometimes with a filter, a sort or a later page.
 
 Each URL comes with its kind ("browse" or "search"), which the report splits by.

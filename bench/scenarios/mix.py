@@ -1,47 +1,46 @@
-"""Query latency: the real views, driven by Django's test client, on a benchmark database.
+"""The query mix: every page scenario through Django's test client, on a benchmark database.
 
-    python -m bench.query_bench [--database archive_bench] [--count 20000] [--requests 50]
-                                [--warmup 5] [--explain]
+    python -m bench mix                                   # archive_bench, 50 timed requests a scenario
+    python -m bench mix --requests 5 --explain            # and EXPLAIN (ANALYZE, BUFFERS)
+    python -m bench mix --only 17-25                      # the statistics pages only
+    python -m bench mix --url "/?q=care+assessment"       # one page's queries, slowest first
+    python -m bench mix --datasette                       # then Datasette on the same corpus
 
-Reuses the database `bench.import_bench --keep` left (`archive_bench` by default); when it
-does not exist, builds it first with `python -m bench.import_bench --count N --keep`.
-Each scenario is a list page or a detail page requested through the test client: the
-real URLconf, middleware, view, queries and template, in this process, with no network
-and no WSGI server. The time of a request is from `client.get()` to the rendered
-response, so it is the server's side only. The parameters (category, organisation,
-search words, a phrase, decisions) are picked from the data in the database.
+On the database `python -m bench import --keep` left (`--database`, archive_bench) and its
+own search index. Each scenario is a page requested through the test client: the real
+URLconf, middleware, view, queries and template in this process, with no network and no
+WSGI server, so a request's time is the server's side only. The values (category,
+organisation, search words, a phrase, decisions) are picked from the data. Each scenario
+gets --warmup untimed requests, then --requests timed ones: p50, p95, p99 and max; one
+more request is made with its queries captured, for their count and time ("SQL ms").
 
---explain captures each scenario's queries (CaptureQueriesContext) and prints
-`EXPLAIN (ANALYZE, BUFFERS)` of the slowest ones.
+Scenarios 7-14 are the searches caseworkers type first (issue 14), each with the share
+of decisions it matches; 15-16 the JSON API; 17-25 the statistics pages. The report ends
+with the word statistics of the first --stats-pages decisions' captured pages, beside the
+real statements' (bench/corpus/word_statistics.py), so a reader can see whether the
+corpus was realistic.
 
-Scenarios 7-14 are the searches caseworkers type first (issue 14), which match a large
-share of real decisions; each says how many decisions it matches. The report ends with
-the document frequencies of the searched words in the database's pages, next to the
-real statements' (bench/word_statistics.py), measured on the first --stats-pages
-decisions' captured pages, so that a reader can see whether the corpus was realistic.
+--url times one page (two untimed requests, then one with its queries captured) and
+prints the six slowest queries: run it in a worktree of another commit to compare.
 
-Scenarios 15-16 are the JSON API (/api/v1/decisions/), the same search object as the
-list page: scenario 8's broad search with its facets, and page 50 of a broad filter by
-cursor (date order), which should cost what the first page does.
+--datasette then runs `python -m bench datasette` in Datasette's own virtualenv
+(bench/scenarios/datasette.py) on the same corpus and prints our p95 over Datasette's
+for every shared scenario.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import statistics
 import subprocess
-import sys
 import time
-import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.word_statistics import Frequencies
+from bench import DATA, ROOT, common
+from bench.corpus.word_statistics import Frequencies
 
 SCENARIOS = (
     "1. first page, no filters",
@@ -78,6 +77,8 @@ DEEP_PAGE = 500
 API_CURSOR_PAGE = 50  # the API's date order pages by cursor: page 50 costs as page 1
 DETAIL_PAGES = 10  # different decisions, requested in turn
 SAMPLE_DECISIONS = 200  # decisions whose words the search terms are picked from
+COMMON_WORDS = {"that", "this", "with", "have", "from", "were", "would", "council", "complaint"}
+DATASETTE_PYTHON = DATA / ".venv-datasette" / "bin" / "python"
 
 
 @dataclass
@@ -99,25 +100,14 @@ class Result:
     explains: list[tuple[float, str, str]] = field(default_factory=list)  # (ms, sql, plan)
 
     def percentile(self, p: int) -> float:
-        if len(self.timings_ms) == 1:
-            return self.timings_ms[0]
-        # quantiles(n=100) gives the 1st..99th percentiles, interpolated between samples.
-        return statistics.quantiles(self.timings_ms, n=100, method="inclusive")[p - 1]
+        return common.percentile(self.timings_ms, p)
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database", default="archive_bench")
-    parser.add_argument(
-        "--count", type=int, default=20_000, help="Decisions to import if the database is missing."
-    )
     parser.add_argument("--requests", type=int, default=50, help="Timed requests per scenario.")
     parser.add_argument("--warmup", type=int, default=5, help="Untimed requests per scenario.")
-    parser.add_argument(
-        "--only",
-        default="",
-        help="Run only these scenarios: numbers and ranges, for example 17-25 or 1,3.",
-    )
+    parser.add_argument("--only", default="", help="Scenarios by number: 17-25, or 1,3.")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN the slowest queries.")
     parser.add_argument("--explain-top", type=int, default=2, help="Queries explained each.")
     parser.add_argument(
@@ -126,29 +116,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=STATS_PAGES,
         help="Decisions whose captured pages the word statistics are measured on (0: none).",
     )
-    parser.add_argument(
-        "--datasette",
-        action="store_true",
-        help="Then run bench.datasette_bench on the same corpus (--count, or --corpus) and "
-        "print our p95 over Datasette's for every shared scenario.",
-    )
+    parser.add_argument("--url", help="Only this page: its time and its slowest queries.")
+    parser.add_argument("--datasette", action="store_true", help="Then Datasette, side by side.")
     parser.add_argument(
         "--corpus",
-        help="--datasette: the corpus file the database was imported from; Datasette gets "
-        "as many of its first records as the database holds decisions.",
+        type=Path,
+        help="--datasette: the corpus the database was imported from (default: the cached "
+        "corpus of as many records as the database holds decisions).",
     )
-    return parser.parse_args(argv)
 
 
 # --- the parameters, from the data ------------------------------------------------------
-
-
-def fetch(sql: str, params: list[Any] | None = None) -> list[tuple]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or [])
-        return cursor.fetchall() if cursor.description else []
 
 
 def words_of(text: str) -> list[str | None]:
@@ -166,22 +144,27 @@ def mid_frequency(counts: Counter, documents: int, skip: set[str], n: int) -> li
     return candidates[:n]
 
 
+def pick_terms(texts: list[str]) -> tuple[str, str]:
+    """(two words, a two-word phrase) of `texts`, each in about 10% of them."""
+    words: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    for text in texts:
+        tokens = words_of(text)
+        words.update(word for word in set(tokens) if word)
+        pairs.update({f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False) if a and b})
+    two = mid_frequency(words, len(texts), COMMON_WORDS, 2)
+    phrase = mid_frequency(pairs, len(texts), set(), 1)
+    return " ".join(two) or "care home", (phrase[0] if phrase else "care home")
+
+
 def search_terms() -> tuple[str, str]:
     """(two words, a two-word phrase) that occur in the decisions' text."""
-    rows = fetch(
+    rows = common.sql_rows(
         "SELECT summary || ' ' || body_text FROM decisions_decision"
         " WHERE withdrawn_at IS NULL ORDER BY id LIMIT %s",
         [SAMPLE_DECISIONS],
     )
-    words, pairs = Counter(), Counter()
-    for (text,) in rows:
-        tokens = words_of(text)
-        words.update(set(tokens) - {None})
-        pairs.update({f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False) if a and b})
-    common = {"that", "this", "with", "have", "from", "were", "would", "council", "complaint"}
-    two = mid_frequency(words, len(rows), common, 2)
-    phrase = mid_frequency(pairs, len(rows), set(), 1)
-    return " ".join(two) or "care home", (phrase[0] if phrase else "care home")
+    return pick_terms([text for (text,) in rows])
 
 
 def pick_parameters(per_page: int) -> dict[str, Any]:
@@ -190,7 +173,7 @@ def pick_parameters(per_page: int) -> dict[str, Any]:
     from decisions.search.query import DecisionSearch
 
     published = Decision.objects.published()
-    category, outcome = fetch(
+    category, outcome = common.sql_rows(
         "SELECT c.slug, d.outcome FROM decisions_decision d"
         " JOIN decisions_category s ON s.id = d.category_id"
         " JOIN decisions_category c ON c.id = s.parent_id"
@@ -198,7 +181,7 @@ def pick_parameters(per_page: int) -> dict[str, Any]:
         " GROUP BY c.slug, d.outcome ORDER BY count(*) DESC, c.slug, d.outcome LIMIT 1"
     )[0]
     # The middle half of the decision dates.
-    date_from, date_to = fetch(
+    date_from, date_to = common.sql_rows(
         "SELECT percentile_disc(0.25) WITHIN GROUP (ORDER BY decision_date),"
         " percentile_disc(0.75) WITHIN GROUP (ORDER BY decision_date)"
         " FROM decisions_decision WHERE withdrawn_at IS NULL"
@@ -213,7 +196,7 @@ def pick_parameters(per_page: int) -> dict[str, Any]:
         named = published.exclude(organisation=None).order_by("id")
         organisation = named.values_list("organisation__slug", flat=True).first()
     # A broad filter: the most common outcome, over every category.
-    broad_outcome, broad_count = fetch(
+    broad_outcome, broad_count = common.sql_rows(
         "SELECT outcome, count(*) FROM decisions_decision"
         " WHERE withdrawn_at IS NULL AND outcome <> ''"
         " GROUP BY outcome ORDER BY count(*) DESC, outcome LIMIT 1"
@@ -371,7 +354,7 @@ def share(matches: int, total: int) -> str:
 
 
 def page_statistics(limit: int) -> Frequencies:
-    """The word statistics (bench/word_statistics.py) of the pages of the first `limit`
+    """The word statistics (bench/corpus/word_statistics.py) of the pages of the first `limit`
     published decisions by id, as the import captured them: each decision's best
     capture, the page its text and search vector were derived from."""
     from django.db.models import F
@@ -455,67 +438,16 @@ def measure(
 # --- running it -------------------------------------------------------------------------
 
 
-def database_exists(name: str) -> bool:
-    from django.conf import settings
-
-    from bench.import_bench import server_connection
-
-    with server_connection(settings.DATABASES["default"]) as connection:
-        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        return found.fetchone() is not None
-
-
-def setup_django(database: str, count: int) -> None:
-    """Point Django at `database`, importing `count` decisions into it first if it is missing."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("ALLOW_INSECURE_SECRET_KEY", "1")  # the test client only
-    from django.conf import settings
-
-    if settings.DATABASES["default"]["NAME"] == database:
-        raise SystemExit(f"--database {database!r} is the project's own database; refusing")
-    if not database_exists(database):
-        command = [sys.executable, "-m", "bench.import_bench"]
-        command += ["--count", str(count), "--database", database, "--keep"]
-        print(f"{database} not found: {' '.join(command[1:])}", file=sys.stderr)
-        subprocess.run(command, check=True)
-    settings.DATABASES["default"]["NAME"] = database
-    settings.DEBUG = False  # as in production; and DEBUG would keep every query in memory
-    settings.ALLOWED_HOSTS = ["testserver"]
-    # One client sends every request: the API's throttle would answer 429 past its rate.
-    settings.API_THROTTLE_RATE = "1000000/min"
-    # Templates use {% static %}; no collectstatic here, so no manifest to look names up in.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    warnings.filterwarnings("ignore", message="No directory at")  # WhiteNoise, no STATIC_ROOT
-    import django
-
-    django.setup()
-
-
-def machine() -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        version = cursor.fetchone()[0]
-    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
-    return (
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, PostgreSQL {version}, "
-        f"load average {load}"
-    )
-
-
 def report(results: list[Result], decisions: int, args: argparse.Namespace) -> str:
     lines = [
-        f"{decisions:,} published decisions in {args.database}; {machine()}",
+        f"{decisions:,} published decisions in {args.database}; {common.machine()}",
         "Real views through Django's test client (URLconf, middleware, view, queries, template;"
         " no network, no WSGI server).",
         f"{args.requests} timed requests per scenario after {args.warmup} warm-up; ms per request."
         " queries and SQL ms: one more request, its queries captured (ms, rounded by Django).",
         "",
-        f"{'scenario':<36} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7} {'queries':>7} {'SQL ms':>7}",
+        f"{'scenario':<36} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7} {'queries':>7}"
+        f" {'SQL ms':>7}",
     ]
     for result in results:
         lines.append(
@@ -530,24 +462,44 @@ def report(results: list[Result], decisions: int, args: argparse.Namespace) -> s
     for result in results:
         for ms, sql, plan in result.explains:
             lines += ["", f"=== {result.scenario.name}: {ms:.1f} ms when captured", sql, plan]
+    lines.append(f"load average at the end: {common.load_average()}")
     return "\n".join(lines)
 
 
-DATASETTE_PYTHON = Path(__file__).resolve().parent / "data" / ".venv-datasette" / "bin" / "python"
+def one_page(client: Any, url: str) -> str:
+    """One page's time, after two untimed requests, and its six slowest queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - started
+    queries = captured.captured_queries
+    lines = [
+        f"{response.status_code} {elapsed * 1000:.0f} ms, {len(queries)} queries; {common.machine()}"
+    ]
+    for query in sorted(queries, key=lambda query: -float(query["time"]))[:6]:
+        lines.append(f"{float(query['time']) * 1000:7.0f} ms  {query['sql'][:300]}")
+    return "\n".join(lines)
 
 
-def datasette(args: argparse.Namespace) -> dict[str, Any]:
-    """bench.datasette_bench's percentiles on the same corpus, run in its own virtualenv
-    after ours, so the two never compete for the machine."""
+def datasette(args: argparse.Namespace, decisions: int) -> dict[str, Any]:
+    """`python -m bench datasette`'s percentiles on the same corpus, run in its own
+    virtualenv after ours, so the two never compete for the machine."""
+    from bench.corpus.generate import VERSION
+
     if not DATASETTE_PYTHON.exists():
-        raise SystemExit(f"{DATASETTE_PYTHON} is missing: see bench/datasette_bench.py")
-    command = [str(DATASETTE_PYTHON), "-m", "bench.datasette_bench", "--json"]
-    command += ["--count", str(args.count), "--requests", str(args.requests)]
-    if args.corpus:
-        command += ["--corpus", args.corpus, "--limit", str(args.decisions)]
-    command += ["--warmup", str(args.warmup)]
-    root = Path(__file__).resolve().parent.parent
-    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=root)
+        raise SystemExit(f"{DATASETTE_PYTHON} is missing: see bench/scenarios/datasette.py")
+    corpus = args.corpus or DATA / f"corpus-{decisions}-seed1-v{VERSION}.jsonl"
+    if not corpus.exists():
+        raise SystemExit(f"{corpus} not found: name the database's corpus with --corpus")
+    command = [str(DATASETTE_PYTHON), "-m", "bench", "datasette", "--json"]
+    command += ["--corpus", str(corpus), "--limit", str(decisions)]
+    command += ["--requests", str(args.requests), "--warmup", str(args.warmup)]
+    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -579,24 +531,25 @@ def chosen(found: list[Scenario], only: str) -> list[Scenario]:
     return [scenario for number, scenario in enumerate(found, 1) if number in numbers]
 
 
-def main(argv: list[str] | None = None) -> None:
-    args = parse_args(argv)
-    setup_django(args.database, args.count)
+def run(args: argparse.Namespace) -> int:
+    common.use_database(args.database)
+    common.in_process_requests()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connections
     from django.test import Client
 
-    from decisions.models import Decision
-
     try:
+        common.catch_up_index()
+        if args.url:
+            print(one_page(Client(), args.url))
+            return 0
         # Fresh statistics and visibility map, as autovacuum leaves them after an import:
         # the plans depend on the first, index-only scans on the second.
-        fetch("VACUUM (ANALYZE) decisions_decision")
+        common.sql_rows("VACUUM (ANALYZE) decisions_decision")
         # The API's throttle table, for a benchmark database made before it existed.
         call_command("createcachetable", verbosity=0)
-        decisions = Decision.objects.published().count()
-        args.decisions = decisions
+        decisions = common.published_decisions()
         found = chosen(scenarios(pick_parameters(settings.DECISIONS_PER_PAGE)), args.only)
         top = args.explain_top if args.explain else 0
         results = measure(Client(), found, args.requests, args.warmup, top)
@@ -606,10 +559,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"\nThe pages of the first {stats.pages:,} decisions in {args.database}:")
             print(stats.table())
         if args.datasette:
-            print("\n" + side_by_side(results, datasette(args)))
+            print("\n" + side_by_side(results, datasette(args, decisions)))
     finally:
         connections.close_all()
-
-
-if __name__ == "__main__":
-    main()
+    return 0
