@@ -27,10 +27,9 @@ from decisions.parsing.outcomes import OUTCOME_FAMILIES
 from decisions.parsing.remedy_purposes import PURPOSE_LABELS
 from decisions.querysets import DecisionQuerySet
 
-# The one module of the layer above imported here: the search box's grammar is pure (no
-# Django, no engine), and counting its terms is what makes SEARCH_MAX_TERMS mean what
-# the engine does (a query per word or "phrase").
-from decisions.search.grammar import parse_search
+# The search box's grammar, pure like decisions.dates: counting its terms is what makes
+# SEARCH_MAX_TERMS mean what the engine does (a query per word or "phrase").
+from decisions.search_grammar import parse_search
 from decisions.widgets import DateText, FastSelect
 
 # The date parameters: ISO dates in every address (bookmarks, feeds, the API), however

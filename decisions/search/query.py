@@ -43,9 +43,9 @@ from decisions.search.counting import Tally
 from decisions.search.documents import newest_key, oldest_key
 from decisions.search.engine import Hit, IndexUnavailable
 from decisions.search.facets import FACETS, Facet
-from decisions.search.grammar import parse_search
 from decisions.search.highlight import snippets
 from decisions.search.spelling import Suggestion, corrected
+from decisions.search_grammar import parse_search
 
 if TYPE_CHECKING:
     from decisions.search.results import SearchResults
