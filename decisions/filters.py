@@ -24,6 +24,7 @@ from decisions.models import Category, Decision, Organisation
 from decisions.numbers import whole_number
 from decisions.parsing.citations import find_legislation
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
+from decisions.parsing.remedies import REMEDY_ACTIONS
 from decisions.parsing.remedy_purposes import PURPOSE_LABELS
 from decisions.querysets import DecisionQuerySet
 
@@ -64,16 +65,16 @@ AMOUNT_ERRORS = {
 }
 # What the Ombudsman asked for and the body agreed, as the parser reads it
 # (decisions.parsing.remedies): the key of the stored `remedies`, or a payment.
-REMEDY_KINDS = [
-    ("payment", "A payment"),
-    ("apology", "An apology"),
-    ("service_improvement", "A service improvement"),
-    ("reassessment", "A reassessment"),
-    ("staff_training", "Staff training"),
-]
+ACTION_LABELS = {
+    "apology": "An apology",
+    "service_improvement": "A service improvement",
+    "reassessment": "A reassessment",
+    "staff_training": "Staff training",
+}
+REMEDY_KINDS = [("payment", "A payment"), *((a, ACTION_LABELS[a]) for a in REMEDY_ACTIONS)]
 REMEDY_CONDITIONS = {
     "payment": Q(remedy_total__gt=0),
-    **{key: Q(**{f"remedies__{key}": True}) for key, _ in REMEDY_KINDS if key != "payment"},
+    **{action: Q(**{f"remedies__{action}": True}) for action in REMEDY_ACTIONS},
 }
 # What a payment was for (decisions.parsing.remedy_purposes): the stored key, and its
 # label. "Purpose not stated" is no purpose to filter by.
