@@ -154,8 +154,8 @@ DB_BATCH_LOCK_TIMEOUT_MS = env_int("DB_BATCH_LOCK_TIMEOUT_MS", 10_000)
 DATABASE_OPTIONS = {
     "connect_timeout": DB_CONNECT_TIMEOUT,
     # No JIT: at a million rows the planner's cost estimates pass jit_above_cost
-    # and PostgreSQL spends 50-150 ms compiling a query that runs in 20
-    # (bench/README.md).
+    # and PostgreSQL spends longer compiling a query than running it
+    # (docs/performance-history.md).
     "options": "-c jit=off",
     # Ours (config/postgresql): sent as statement_timeout, and bounds the client.
     "statement_timeout_ms": DB_STATEMENT_TIMEOUT_MS,

@@ -532,39 +532,28 @@ class DecisionFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset: QuerySet[Decision]) -> QuerySet[Decision]:
         """django-filter's, for the filters only: the form also cleans LIST_OPTIONS."""
-        for name, value in self.form.cleaned_data.items():
-            if name in self.filters:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
+        return self.filtered(queryset)
 
     def queryset_without(self, *names: str) -> QuerySet[Decision]:
         """The decisions every valid filter but `names` selects, unordered: what a facet
         counts over, and what a page with no results would show with a filter removed.
+        Starts from this FilterSet's own queryset (published decisions only)."""
+        return self.filtered(self.queryset, leaving_out=names).order_by()
 
-        Starts from this FilterSet's own queryset (published decisions only) and reuses
-        the form's cleaned values, so no filter is validated twice.
-        """
-        queryset = self.queryset
+    def filtered(
+        self, queryset: QuerySet[Decision], leaving_out: tuple[str, ...] = ()
+    ) -> QuerySet[Decision]:
+        """`queryset` narrowed by each filter's cleaned value (so none is validated twice),
+        but those `leaving_out` names."""
         for name, value in self.form.cleaned_data.items():
-            if name not in names and name in self.filters:
+            if name in self.filters and name not in leaving_out:
                 queryset = self.filters[name].filter(queryset, value)
-        return queryset.order_by()
-
-    @property
-    def organisation_choice(self) -> OrganisationChoice | None:
-        if not (self.is_bound and self.is_valid()):
-            return None
-        return self.form.cleaned_data.get("organisation")
+        return queryset
 
     @property
     def active(self) -> bool:
         """True when any filter has a value (paging and other parameters aside)."""
         return any(self.data.get(name) for name in self.filters)
-
-    @property
-    def searching(self) -> bool:
-        """True when a valid search was made, so rows carry a rank."""
-        return self.is_bound and self.is_valid() and bool(self.form.cleaned_data.get("q"))
 
     def filter_legislation(self, queryset: QuerySet[Decision], name: str, value: str) -> QuerySet:
         return queryset.filter(legislation__contains=[value]) if value else queryset

@@ -34,7 +34,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from config.postgresql import bounded_transaction
-from decisions.importing.deciding import Foresight, decide
+from decisions.importing.classifying import Foresight, classify
 from decisions.importing.dumped import RECORD_ERRORS, Restored
 from decisions.importing.parse_ahead import parsed_batches
 from decisions.importing.results import (
@@ -335,4 +335,6 @@ def foresee(results: list[RecordResult], foresight: Foresight) -> None:
     classifier, over the database as the earlier batches would have left it."""
     valid = [r for r in results if r.status == VALID and r.parsed]
     if valid:
-        foresight.apply(decide(valid, foresight, dry_run=True))
+        plan = classify(valid, foresight, dry_run=True)
+        plan.record()
+        foresight.apply(plan)

@@ -1,5 +1,5 @@
 """Writing parsed decisions: one transaction a batch, as decided for each record
-(decisions.importing.deciding, which the dry run shares).
+(decisions.importing.classifying, which the dry run shares).
 
 The rules a write keeps (README, "Importing"):
 - idempotence: an unchanged page (same content hash) writes nothing;
@@ -33,7 +33,7 @@ from django.utils.text import slugify
 from config.postgresql import bounded_transaction
 from decisions.importing.bulk_insert import bulk_insert
 from decisions.importing.captures import captures_for
-from decisions.importing.deciding import InDatabase, decide
+from decisions.importing.classifying import InDatabase, classify
 from decisions.importing.results import FAILED, VALID, RecordResult
 from decisions.models import Category, Decision, ImportRun, Organisation
 from decisions.parsing import ParsedDecision
@@ -126,7 +126,8 @@ class DecisionWriter:
 
     def _write_batch(self, results: list[RecordResult]) -> None:
         lock_references(sorted({r.parsed.reference for r in results if r.parsed}))
-        plan = decide(results, InDatabase())
+        plan = classify(results, InDatabase())
+        plan.record()
         refresh_source = [
             Decision(pk=state.pk, source_hash=digest)
             for _, state, digest in plan.source_refreshes()
