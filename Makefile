@@ -52,11 +52,13 @@ test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # mypy reads its configuration, and the Django settings it checks against
-# (config.test_settings), from pyproject.toml.
+# (config.test_settings), from pyproject.toml; lint-imports checks the layers of
+# docs/architecture.md ([tool.importlinter] there).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 format: install-dev
 	$(BIN)/ruff check --fix .

@@ -9,7 +9,7 @@ INSERT, with the same columns, values (each field's own `pre_save` and
 `get_db_prep_save`, as `bulk_create` calls them) and ON CONFLICT clause, is one
 multi-row statement whose parameters are bound by the server: psycopg's C dumpers
 encode the values and nothing is escaped. (One statement a row, psycopg's
-`executemany`, cost the server about 0.35 ms more a decision.)
+`executemany`, cost the server measurably more a decision: docs/performance-history.md.)
 
 The rows go through the connection's own transaction, and errors come out as Django's
 (DatabaseError, IntegrityError, ...), as they would from `bulk_create`.

@@ -32,12 +32,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 if TYPE_CHECKING:  # any Django storage; this module itself needs no Django
     from django.core.files.storage import Storage
 
-from decisions.importing.dumped import (
-    DUMP_HEADER,
-    capture_content,
-    is_dump_kind,
-    version_problem,
-)
+from decisions.importing.dumped import capture_content, is_dump_kind, version_problem
+from decisions.records import DUMP_HEADER
 
 PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 RECORD_SUFFIXES = {".jsonl", ".json"}

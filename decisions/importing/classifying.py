@@ -1,10 +1,11 @@
 """What each record of a batch does: the one classifier of the real run and the dry run.
 
-`decide()` sets each valid result's status (created, updated, unchanged or held) from
-what is stored, and returns a `Plan`: the status of each result and what the write
-leaves behind. The real run reads what is stored from the database, inside the
-batch's transaction once its references are locked, and carries out the plan
-(decisions.importing.writing). A dry run writes nothing, so it reads the database
+`classify()` reads what is stored and returns a `Plan`, a value: each valid result's
+`Outcome` (created, updated, unchanged or held, with the report's note) and what the
+write leaves behind. It changes nothing it is given; the caller records the outcomes
+on its results (`Plan.record`). The real run reads what is stored from the database,
+inside the batch's transaction once its references are locked, and carries out the
+plan (decisions.importing.writing). A dry run writes nothing, so it reads the database
 through a `Foresight`: the database as the run's earlier batches would have left it,
 had they been written. So the dry run's counts are the real run's (tests/test_dry_run.py);
 only a batch the database itself refuses cannot be foreseen.
@@ -21,7 +22,7 @@ from typing import Protocol
 
 from django.db.models.functions import Length
 
-from decisions.importing.losses import StoredFields, Verdict, judge, needs_stored_body
+from decisions.importing.losses import StoredFields, judge, needs_stored_body
 from decisions.importing.results import CREATED, HELD, UNCHANGED, UPDATED, RecordResult
 from decisions.models import Decision
 
@@ -145,92 +146,113 @@ class InDatabase:
         )
 
 
-@dataclass
-class Plan:
-    """One batch's classification: each reference's last result, and the stored state it
-    was judged against (a page twice in one batch: the later one is written)."""
+@dataclass(frozen=True)
+class Outcome:
+    """What one record does: its status, whether the stored decision is held (kept, or
+    only the new version captured), and the note the report shows."""
 
-    latest: dict[str, RecordResult]
+    status: str
+    held: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One batch's classification: an outcome for each result given, in order, each
+    reference's last result (a page twice in one batch: the later one is written), and
+    the stored state each was judged against."""
+
+    results: tuple[RecordResult, ...]
+    outcomes: tuple[Outcome, ...]
+    latest: dict[str, int]  # reference -> the index of its last result
     stored: dict[str, StoredState]
+
+    def record(self) -> None:
+        """Set each result's status, held flag and note: what the run reports."""
+        for result, outcome in zip(self.results, self.outcomes, strict=True):
+            result.status, result.held, result.note = outcome.status, outcome.held, outcome.note
+
+    def _last(self) -> list[tuple[str, RecordResult, Outcome]]:
+        return [(ref, self.results[i], self.outcomes[i]) for ref, i in self.latest.items()]
 
     def writes(self) -> list[tuple[RecordResult, StoredState | None]]:
         """The created and updated results, each with the state it replaces."""
         return [
             (result, self.stored.get(reference))
-            for reference, result in self.latest.items()
-            if result.status in {CREATED, UPDATED}
+            for reference, result, outcome in self._last()
+            if outcome.status in {CREATED, UPDATED}
         ]
 
     def holds(self) -> list[StoredState]:
         """The stored decisions kept, and flagged for review, against a lossy update."""
-        return [
-            self.stored[reference]
-            for reference, result in self.latest.items()
-            if result.status == HELD
-        ]
+        return [self.stored[reference] for reference, _, o in self._last() if o.status == HELD]
 
     def source_refreshes(self) -> list[tuple[str, StoredState, str]]:
         """Unchanged decisions from a different rendering of the page (reference, state,
         new source hash): the latest source hash is remembered, so that a later curation
         compares against it."""
         refreshes = []
-        for reference, result in self.latest.items():
+        for reference, result, outcome in self._last():
             state = self.stored.get(reference)
-            if result.status != UNCHANGED or state is None:
+            if outcome.status != UNCHANGED or state is None:
                 continue
             stale = result.source_hash and state.source_hash != result.source_hash
-            if stale and not state.curated and not result.held:
+            if stale and not state.curated and not outcome.held:
                 refreshes.append((reference, state, result.source_hash))
         return refreshes
 
 
-def decide(results: list[RecordResult], stored: Stored, *, dry_run: bool = False) -> Plan:
-    """Set each valid result's status against what is stored; the real run and the dry
+def classify(results: list[RecordResult], stored: Stored, *, dry_run: bool = False) -> Plan:
+    """Each valid result's outcome against what is stored: the real run's and the dry
     run's one classifier. Reads only."""
-    latest: dict[str, RecordResult] = {}
-    for result in results:
+    latest: dict[str, int] = {}
+    outcomes: list[Outcome] = [Outcome(UNCHANGED)] * len(results)
+    for index, result in enumerate(results):
         assert result.parsed is not None
         earlier = latest.get(result.parsed.reference)
         if earlier is not None:
-            same = earlier.content_hash == result.content_hash
-            earlier.status = UNCHANGED if same else UPDATED
-        latest[result.parsed.reference] = result
+            same = results[earlier].content_hash == result.content_hash
+            outcomes[earlier] = Outcome(UNCHANGED if same else UPDATED)
+        latest[result.parsed.reference] = index
 
     states = stored.states(latest)
     shorter = [
         reference
-        for reference, result in latest.items()
+        for reference, index in latest.items()
         if (state := states.get(reference)) is not None
-        and result.parsed is not None
-        and needs_stored_body(state.fields, result.parsed)
+        and (parsed := results[index].parsed) is not None
+        and needs_stored_body(state.fields, parsed)
     ]
     bodies = stored.bodies(shorter)
-    for reference, result in latest.items():
-        assert result.parsed is not None
+    for reference, index in latest.items():
         state = states.get(reference)
-        if state is None:
-            result.status = CREATED
-            continue
-        result.status = state.status_for(result.content_hash, result.source_hash)
-        if result.status != UPDATED:
-            continue
-        verdict = judge(state.fields, result.parsed, bodies.get(reference))
-        apply_verdict(result, verdict)
-        if result.status == UPDATED and state.curated:
-            result.note = (
-                "the source page changed: would replace a staff correction"
-                if dry_run
-                else "the source page changed: replaced a staff correction"
-            )
-    return Plan(latest, states)
+        result = results[index]
+        outcomes[index] = (
+            Outcome(CREATED)
+            if state is None
+            else outcome_of(result, state, bodies.get(reference), dry_run)
+        )
+    return Plan(tuple(results), tuple(outcomes), latest, states)
 
 
-def apply_verdict(result: RecordResult, verdict: Verdict) -> None:
+def outcome_of(
+    result: RecordResult, state: StoredState, stored_body: str | None, dry_run: bool
+) -> Outcome:
+    """A result's outcome against a stored decision: the idempotence and curation rules
+    (StoredState.status_for), then the loss rule (decisions.importing.losses)."""
+    assert result.parsed is not None
+    status = state.status_for(result.content_hash, result.source_hash)
+    if status != UPDATED:
+        return Outcome(status)
+    verdict = judge(state.fields, result.parsed, stored_body)
     if verdict.lossy:
-        result.status, result.held = HELD, True
-    elif verdict.truncated_copy:
-        result.status, result.held = UNCHANGED, True
-    result.note = verdict.note() or result.note
+        return Outcome(HELD, held=True, note=verdict.note())
+    if verdict.truncated_copy:
+        return Outcome(UNCHANGED, held=True, note=verdict.note())
+    if state.curated:
+        replaced = "would replace" if dry_run else "replaced"
+        return Outcome(UPDATED, note=f"the source page changed: {replaced} a staff correction")
+    return Outcome(UPDATED, note=verdict.note())
 
 
 class Foresight:

@@ -42,6 +42,8 @@ from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
 from django.db import connection
 
+from decisions.models import Capture, Decision
+
 logger = logging.getLogger(__name__)
 
 UPLOADS = "uploads"
@@ -93,8 +95,6 @@ def stored_files(storage: Storage, folder: str = UPLOADS) -> Iterator[str]:
 
 
 def counts() -> dict[str, int]:
-    from decisions.models import Capture, Decision
-
     return {"decisions": Decision.objects.count(), "captures": Capture.objects.count()}
 
 
