@@ -285,7 +285,9 @@ class Gunicorn:
     the per-address API throttle and download limit, meant for many addresses, are
     raised; every other setting is the default."""
 
-    def __init__(self, database: dict[str, Any], static_root: str, log: IO[str], **web: str):
+    def __init__(
+        self, database: dict[str, Any], static_root: str, log: IO[str], **web: str
+    ) -> None:
         self.port = free_port()
         keep = {"ALLOW_INSECURE_SECRET_KEY", "DJANGO_SETTINGS_MODULE", "CACHE_URL"}
         self.environment = {key: value for key, value in os.environ.items() if key not in keep}

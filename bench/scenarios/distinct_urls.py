@@ -58,7 +58,7 @@ def values() -> dict[str, Any]:
             token.lower() if token.isalpha() and len(token) >= 4 else None
             for token in f"{summary} {body}".split()
         ]
-        words.update(set(tokens) - {None})
+        words.update(token for token in set(tokens) if token)
         phrases.update({f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False) if a and b})
     return {
         "categories": sorted(subcategories),

@@ -58,14 +58,20 @@ def run(args: argparse.Namespace) -> int:
         }
     )
     env = os.environ | {"DATABASE_URL": common.database_url(settings.DATABASES["default"])}
-    quiet = {"cwd": ROOT, "env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    writer = subprocess.Popen([sys.executable, "manage.py", "search_index", "run"], **quiet)
+    quiet = subprocess.DEVNULL
+    writer = subprocess.Popen(
+        [sys.executable, "manage.py", "search_index", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=quiet,
+        stderr=quiet,
+    )
     try:
         before = indexed(references)
         print(f"load average at the start: {common.load_average()}")
         started = time.monotonic()
         command = [sys.executable, "manage.py", "import_decisions", str(corpus), "--no-progress"]
-        subprocess.run(command, check=True, **quiet)
+        subprocess.run(command, check=True, cwd=ROOT, env=env, stdout=quiet, stderr=quiet)
         ended = time.monotonic()
         while indexed(references) < len(references) and time.monotonic() - ended < GIVE_UP_SECONDS:
             time.sleep(0.05)

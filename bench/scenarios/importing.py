@@ -86,12 +86,12 @@ def import_file(corpus: Path, progress: Progress, profile: Path | None = None) -
     backend = common.backend_pid()
     backend_before, own_before = common.process_cpu_seconds(backend), common.own_cpu_seconds()
     started = time.perf_counter()
-    profiler = cProfile.Profile() if profile else None
-    if profiler:
+    profiler = cProfile.Profile()
+    if profile:
         profiler.enable()
     limits = ImportLimits.from_settings(settings)
     run = run_import(iter_sources([corpus], limits), sources=[str(corpus)], on_result=progress)
-    if profiler:
+    if profile:
         profiler.disable()
         profiler.dump_stats(profile)
     return run, {

@@ -140,7 +140,7 @@ def summarise(crowd: Crowd, samples: list, elapsed: float, kinds: list[str] | No
     timings_of: dict[int, list[float]] = {}
     for which, ms, _ in samples:
         timings_of.setdefault(which, []).append(ms)
-    per_url = {
+    per_url: dict[str, dict[str, Any]] = {
         crowd.urls[which]: {
             "kind": kinds[which] if kinds else "",
             "requests": len(timings),

@@ -192,8 +192,8 @@ def run(args: argparse.Namespace) -> int:
         figures = import_part(path)
         loaded_now += 1
         done.add(path.name)
-        with progress_log(args.database).open("a", encoding="utf-8") as log:
-            log.write(json.dumps(figures) + "\n")
+        with progress_log(args.database).open("a", encoding="utf-8") as out:
+            out.write(json.dumps(figures) + "\n")
         print(json.dumps(figures), file=sys.stderr)
         write_status(
             args.status_file, args.database, len(done & {p.name for _, p in parts}), len(parts)

@@ -190,6 +190,7 @@ def pick_parameters(per_page: int) -> dict[str, Any]:
     # The organisation with the most decisions containing the phrase: a page of results.
     facets = DecisionSearch.from_params({"q": f'"{phrase}"'}).facets
     top = [o for f in facets if f.name == "organisation" for o in f.options][:1]
+    organisation: str | None
     if top:
         organisation = top[0].changes["organisation"]
     else:
