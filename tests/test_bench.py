@@ -384,16 +384,19 @@ def test_the_export_scenario_streams_downloads_and_the_dump(sample_decisions, tm
     assert "load average at the end" in output
 
 
-@pytest.mark.django_db
-def test_the_alerts_scenario_sends_the_harvest_and_cleans_up(sample_decisions):
-    from bench.scenarios.alerts import measure as alerts
+@pytest.mark.django_db(transaction=True)
+def test_the_alerts_scenario_sends_the_harvest_and_cleans_up(sample_decisions, tmp_path):
     from decisions.alerts.models import Alert, Digest
 
     before = Decision.objects.count()
-    result = alerts(alerts=30, new=5)
-    assert result.new == 5
-    assert result.digests >= 1 and result.decisions >= 1
-    assert result.queries > 0 and result.quiet_queries > 0
+    output = python_m_bench(
+        "alerts", "--database", this_database(), "--alerts", "30", "--new", "5",
+        tmp_path=tmp_path,
+    )  # fmt: skip
+    sent = re.search(r"30 alerts, 5 new decisions: [\d.]+ s, (\d+) queries, (\d+) digests", output)
+    assert sent and int(sent[1]) > 0 and int(sent[2]) >= 1, output
+    assert re.search(r"the run after, nothing new: [\d.]+ s, [1-9]\d* queries", output), output
+    assert "load average at the end" in output
     assert not Alert.objects.exists() and not Digest.objects.exists()
     assert Decision.objects.count() == before
 
