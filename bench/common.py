@@ -98,10 +98,10 @@ def create_database(server: dict[str, Any], name: str) -> None:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def use_database(name: str, *, missing: str = "fail", fresh: bool = False) -> dict[str, Any]:
+def use_database(name: str, *, fresh: bool = False, create: bool = False) -> dict[str, Any]:
     """Point Django at the benchmark database `name`, DEBUG off, and set it up; return
     the server's settings. `fresh` drops and creates it; otherwise a missing one is
-    created when `missing` is "create", else the run stops saying how to build it.
+    created if `create`, else the run stops saying how to build it.
 
     Its search index is its own, DATA/index-<name>, unless SEARCH_INDEX_DIR names one:
     never the project's, which holds another database's decisions."""
@@ -112,7 +112,7 @@ def use_database(name: str, *, missing: str = "fail", fresh: bool = False) -> di
         drop_database(server, name)
         create_database(server, name)
     elif not database_exists(server, name):
-        if missing != "create":
+        if not create:
             raise SystemExit(f"database {name!r} not found: {BUILD_IT} --database {name}")
         create_database(server, name)
     index = os.environ.get("SEARCH_INDEX_DIR") or str(DATA / f"index-{name}")

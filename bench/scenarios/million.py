@@ -166,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
         for start, path in parts:
             ensure_part(start, path, args.total, args.part_size, args.seed)
         return 0
-    common.use_database(args.database, missing="create")
+    common.use_database(args.database, create=True)
     # The pipeline's JSON log lines would bury the part's progress lines.
     logging.getLogger("decisions.importing").setLevel(logging.WARNING)
     from django.core.management import call_command
