@@ -232,6 +232,7 @@ def pick_parameters(per_page: int) -> dict[str, Any]:
 
 
 def scenarios(p: dict[str, Any]) -> list[Scenario]:
+    """The 25 scenarios, in SCENARIOS' order, with the values `pick_parameters` found."""
     from urllib.parse import urlencode
 
     def listing(**params: Any) -> list[str]:
@@ -243,98 +244,58 @@ def scenarios(p: dict[str, Any]) -> list[Scenario]:
     def statistics(**params: Any) -> list[str]:
         return ["/statistics/?" + urlencode(params) if params else "/statistics/"]
 
-    return [
-        Scenario(SCENARIOS[0], listing()),
-        Scenario(
-            SCENARIOS[1],
-            listing(
-                category=p["category"],
-                outcome=p["outcome"],
-                date_from=p["date_from"],
-                date_to=p["date_to"],
-            ),
-        ),
-        Scenario(SCENARIOS[2], listing(q=p["words"])),
-        Scenario(SCENARIOS[3], listing(q=f'"{p["phrase"]}"', organisation=p["organisation"])),
-        Scenario(
-            SCENARIOS[4],
-            listing(outcome=p["broad_outcome"], page=p["deep_page"]),
-            note=f"page {p['deep_page']}",
-        ),
-        Scenario(SCENARIOS[5], p["details"], note=f"{len(p['details'])} decisions in turn"),
-        *(
-            Scenario(name, listing(q=text), note=share(p["matches"][text], p["total"]))
-            for name, text in zip(SCENARIOS[6:10], SEARCHES, strict=True)
-        ),
-        Scenario(
-            SCENARIOS[10],
-            listing(q=SEARCHES[0], category=p["category"], outcome=p["outcome"]),
-        ),
-        Scenario(SCENARIOS[11], listing(q=SEARCHES[0], sort="newest")),
-        Scenario(
-            SCENARIOS[12],
-            listing(q=BROAD_SEARCH, page=p["broad_page"]),
-            note=f"page {p['broad_page']}",
-        ),
-        Scenario(
-            SCENARIOS[13],
-            listing(q=p["reference"]),
-            note="redirected to the decision: both requests timed",
-            follow=True,
-        ),
-        Scenario(
-            SCENARIOS[14],
-            api(q=BROAD_SEARCH),
-            note=f"the JSON of scenario 8 with its facets; {share(p['matches'][BROAD_SEARCH], p['total'])}",
-        ),
-        Scenario(
-            SCENARIOS[15],
+    def matches(text: str) -> str:
+        return share(p["matches"][text], p["total"])
+
+    filters = {"category": p["category"], "outcome": p["outcome"]}
+    dates = {"date_from": p["date_from"], "date_to": p["date_to"]}
+    care = SEARCHES[0]
+    found = [
+        (listing(), ""),
+        (listing(**filters, **dates), ""),
+        (listing(q=p["words"]), ""),
+        (listing(q=f'"{p["phrase"]}"', organisation=p["organisation"]), ""),
+        (listing(outcome=p["broad_outcome"], page=p["deep_page"]), f"page {p['deep_page']}"),
+        (p["details"], f"{len(p['details'])} decisions in turn"),
+        *((listing(q=text), matches(text)) for text in SEARCHES),
+        (listing(q=care, **filters), ""),
+        (listing(q=care, sort="newest"), ""),
+        (listing(q=BROAD_SEARCH, page=p["broad_page"]), f"page {p['broad_page']}"),
+        (listing(q=p["reference"]), "redirected to the decision: both requests timed"),
+        (api(q=BROAD_SEARCH), f"the JSON of scenario 8 with its facets; {matches(BROAD_SEARCH)}"),
+        (
             api(outcome=p["broad_outcome"], facets="false", cursor=p["api_cursor"]),
-            note=f"newest first, after {API_CURSOR_PAGE - 1} pages; the facets left out",
+            f"newest first, after {API_CURSOR_PAGE - 1} pages; the facets left out",
         ),
-        Scenario(SCENARIOS[16], statistics(), note="the same for everyone: cached per generation"),
-        Scenario(
-            SCENARIOS[17],
-            statistics(outcome=p["broad_outcome"]),
-            note="exact, from the summary cells",
+        (statistics(), "the same for everyone: cached per generation"),
+        (statistics(outcome=p["broad_outcome"]), "exact, from the summary cells"),
+        (
+            statistics(**filters, **dates),
+            "whole months from the cells, the edge days from the decisions",
         ),
-        Scenario(
-            SCENARIOS[18],
-            statistics(
-                category=p["category"],
-                outcome=p["outcome"],
-                date_from=p["date_from"],
-                date_to=p["date_to"],
-            ),
-            note="whole months from the cells, the edge days from the decisions",
-        ),
-        Scenario(SCENARIOS[19], statistics(organisation=p["organisation"])),
-        Scenario(
-            SCENARIOS[20],
-            statistics(remedy="apology", has_remedy="on", league_sort="rate"),
-        ),
-        Scenario(
-            SCENARIOS[21],
+        (statistics(organisation=p["organisation"]), ""),
+        (statistics(remedy="apology", has_remedy="on", league_sort="rate"), ""),
+        (
             statistics(q=BROAD_SEARCH),
-            note=f"estimated from the search's sample; {share(p['matches'][BROAD_SEARCH], p['total'])}",
+            f"estimated from the search's sample; {matches(BROAD_SEARCH)}",
         ),
-        Scenario(
-            SCENARIOS[22],
-            statistics(q="bailiff"),
-            note=share(p["matches"]["bailiff"], p["total"]),
-        ),
-        Scenario(
-            SCENARIOS[23],
+        (statistics(q="bailiff"), matches("bailiff")),
+        (
             [f"/organisations/{p['organisation']}/"],
-            note="its trend and its figures beside the median organisation's",
+            "its trend and its figures beside the median organisation's",
         ),
-        Scenario(
-            SCENARIOS[24],
+        (
             [
                 "/statistics/download.csv?"
                 + urlencode({"outcome": p["broad_outcome"], "table": "organisations"})
             ],
+            "",
         ),
+    ]
+    return [
+        # A reference typed alone (14) redirects to its decision: both requests are timed.
+        Scenario(name, urls, note, follow=name.startswith("14."))
+        for name, (urls, note) in zip(SCENARIOS, found, strict=True)
     ]
 
 
