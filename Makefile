@@ -7,7 +7,7 @@ PORT ?= 8000
 # Local development: DEBUG on, the embedded database (no DATABASE_URL needed).
 DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=config.settings
 
-.PHONY: run test install install-dev migrate sample index lint format migrations-check db-stop backup restore bench bench-data bench-load bench-fuzz bench-soak clean
+.PHONY: run test coverage install install-dev migrate sample index lint format migrations-check db-stop backup restore bench bench-data bench-load bench-fuzz bench-soak clean
 
 # Two stamps, re-made whenever pyproject.toml changes: what the site needs (`make run`),
 # and the development tools on top of it (pytest, Playwright, mypy, schemathesis...;
@@ -50,6 +50,12 @@ run: index
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The suite's coverage of decisions/ and config/: the test process's own lines (the
+# servers and workers some tests start are not counted), the least covered first.
+coverage: install-dev
+	$(BIN)/python -m coverage run --source=decisions,config -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m coverage report --skip-covered --sort=cover
 
 # mypy reads its configuration, and the Django settings it checks against
 # (config.test_settings), from pyproject.toml; lint-imports checks the layers of
