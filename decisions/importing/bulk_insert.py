@@ -4,7 +4,7 @@ Django's PostgreSQL backend binds parameters on the client (psycopg's ClientCurs
 a batch of 500 decisions becomes one statement of several megabytes, every string
 escaped by a regular expression in Python, and Django 5.2 first packs each column into
 an array for UNNEST, escaped again. Profiled on 10,000 imports of the bench corpus, that
-was 12 s of the import process's 44 s (bench/README.md, "The million"). Here the same
+was 12 s of the import process's 44 s (docs/performance-history.md, "the million"). Here the same
 INSERT, with the same columns, values (each field's own `pre_save` and
 `get_db_prep_save`, as `bulk_create` calls them) and ON CONFLICT clause, is one
 multi-row statement whose parameters are bound by the server: psycopg's C dumpers
