@@ -7,7 +7,7 @@ PORT ?= 8000
 # Local development: DEBUG on, the embedded database (no DATABASE_URL needed).
 DEV_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=config.settings
 
-.PHONY: run test install install-dev migrate sample index lint format migrations-check db-stop backup restore bench bench-data bench-load bench-fuzz bench-soak clean
+.PHONY: run test coverage install install-dev migrate sample index lint format migrations-check db-stop backup restore bench bench-data bench-load bench-fuzz bench-soak clean
 
 # Two stamps, re-made whenever pyproject.toml changes: what the site needs (`make run`),
 # and the development tools on top of it (pytest, Playwright, mypy, schemathesis...;
@@ -51,12 +51,20 @@ run: index
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The suite's coverage of decisions/ and config/: the test process's own lines (the
+# servers and workers some tests start are not counted), the least covered first.
+coverage: install-dev
+	$(BIN)/python -m coverage run --source=decisions,config -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m coverage report --skip-covered --sort=cover
+
 # mypy reads its configuration, and the Django settings it checks against
-# (config.test_settings), from pyproject.toml.
+# (config.test_settings), from pyproject.toml; lint-imports checks the layers of
+# docs/architecture.md ([tool.importlinter] there).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 format: install-dev
 	$(BIN)/ruff check --fix .
@@ -79,27 +87,28 @@ restore: install
 	@test -n "$(BACKUP)" || { echo "Say which: make restore BACKUP=$(BACKUPS)/archive-....tar"; exit 2; }
 	$(DEV_ENV) $(BIN)/python manage.py restore_archive $(BACKUP)
 
-# Benchmarks (bench/README.md): out of `make test`, which runs only a small smoke test.
+# Benchmarks (bench/README.md): `python -m bench <scenario>`, out of `make test`, which
+# runs only their smoke tests. N decisions for `make bench` and `make bench-data`.
 N ?= 10000
 bench-data: install-dev
-	$(BIN)/python -c "from bench.import_bench import ensure_corpus; print(ensure_corpus($(N), 1))"
+	$(BIN)/python -c "from bench.scenarios.corpus import cached_corpus; print(cached_corpus($(N)))"
 
 bench: install-dev
-	$(BIN)/python -m bench.import_bench --count $(N)
+	$(BIN)/python -m bench import --count $(N)
 
-# The list page over HTTP under 16 concurrent clients, against gunicorn (bench/README.md).
+# The list page over HTTP under 16 concurrent clients, against gunicorn.
 bench-load: install-dev
-	$(BIN)/python -m bench.load_bench $(LOAD_ARGS)
+	$(BIN)/python -m bench load $(LOAD_ARGS)
 
-# 50 clients for 10 minutes on pages, searches, API calls and downloads (bench/README.md).
+# 50 clients for 10 minutes on pages, searches, API calls and downloads.
 bench-soak: install-dev
-	$(BIN)/python -m bench.soak_bench $(SOAK_ARGS)
+	$(BIN)/python -m bench soak $(SOAK_ARGS)
 
-# The large fuzz run: generated inputs through the parser and every import entry point;
-# prints inputs/s, the slowest input and any unexpected exception (bench/fuzz_bench.py).
+# Generated inputs through the parser and every import entry point; prints inputs/s,
+# the slowest input and any unexpected exception.
 FUZZ_INPUTS ?= 100000
 bench-fuzz: install-dev
-	$(BIN)/python -m bench.fuzz_bench --inputs $(FUZZ_INPUTS)
+	$(BIN)/python -m bench fuzz --inputs $(FUZZ_INPUTS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles .search-index

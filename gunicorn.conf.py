@@ -1,6 +1,6 @@
 """gunicorn's configuration: `gunicorn config.wsgi` reads this file from the working
 directory (the repository's root), every value from the environment, with defaults
-measured on this project (bench/README.md). https://docs.gunicorn.org/en/stable/settings.html
+measured on this project (docs/performance-history.md). https://docs.gunicorn.org/en/stable/settings.html
 
 Graceful reload: `kill -HUP <master pid>` starts new workers with new code and settings
 and lets the old ones finish their requests (up to WEB_GRACEFUL_TIMEOUT seconds); a
@@ -19,7 +19,7 @@ def _int(name: str, default: int) -> int:
 # Where to listen: behind the load balancer or the TLS proxy, a private address.
 bind = os.environ.get("WEB_BIND", "127.0.0.1:8000").split(",")
 # Threads, not more processes: a request waits for PostgreSQL most of its time, and a
-# waiting thread lets another run (bench/load_bench.py measured 2 x 4 gthread ahead of
+# waiting thread lets another run (the load benchmark, `python -m bench load`, measured 2 x 4 gthread ahead of
 # 3 or 5 sync workers on 2 cores). One worker per core is a start; each holds the app
 # (about 100 MB) and up to `threads` database connections.
 workers = _int("WEB_WORKERS", max(2, os.cpu_count() or 1))

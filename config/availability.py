@@ -87,63 +87,20 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-def readyz(request: HttpRequest) -> HttpResponse:
-    """Readiness: the database answers and every migration is applied."""
+def not_ready() -> str | None:
+    """Why this process cannot serve, as far as the project knows: the database does not
+    answer, or a migration is not applied. None when it can. The archive's own readiness
+    (its search index, its last harvest) is added by decisions.views.health."""
     connection = connections["default"]
     try:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except Error as error:
         close_database_connections()
-        return HttpResponse(
-            f"database unavailable: {type(error).__name__}\n",
-            content_type="text/plain",
-            status=503,
-        )
+        return f"database unavailable: {type(error).__name__}"
     if pending:
-        return HttpResponse(
-            f"{len(pending)} migrations not applied\n", content_type="text/plain", status=503
-        )
-    # The detail an operator's monitor reads: a harvest that stopped finishing is
-    # not a reason to take web processes out of service, so it never makes this a 503.
-    from decisions.harvesting.last_run import last_harvest  # config/ loads before the app
-
-    try:
-        harvested = last_harvest()
-    except Error:
-        harvested = None
-    line = harvested.isoformat() if harvested is not None else "never"
-    index, index_ok = search_index_state()
-    lines = [
-        "ready" if index_ok else "not ready",
-        f"last successful harvest: {line}",
-        f"search index: {index}",
-        *replica_lines(),
-    ]
-    return HttpResponse(
-        "".join(f"{line}\n" for line in lines),
-        content_type="text/plain",
-        status=200 if index_ok else 503,
-    )
-
-
-def search_index_state() -> tuple[str, bool]:
-    """The search index's lag behind PostgreSQL, and whether it is within
-    SEARCH_INDEX_MAX_LAG_SECONDS: a web process whose index is missing or far behind
-    would answer word searches wrongly, so it is taken out of service."""
-    from decisions.search.engine import IndexUnavailable
-    from decisions.search.syncing import in_step_for_tests, lag
-
-    try:
-        in_step_for_tests()
-        behind = lag()
-    except IndexUnavailable as problem:
-        return f"unavailable: {problem}", False
-    except Error as error:
-        return f"unknown ({type(error).__name__})", True
-    limit = settings.SEARCH_INDEX_MAX_LAG_SECONDS
-    state = f"{behind.pending} decisions behind, {behind.seconds:.1f} s (limit {limit} s)"
-    return state, behind.seconds <= limit
+        return f"{len(pending)} migrations not applied"
+    return None
 
 
 def replica_lines() -> list[str]:

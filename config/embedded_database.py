@@ -76,7 +76,7 @@ def start(pgdata: Path) -> dict[str, str]:
 
 def server_settings() -> dict[str, str]:
     """The embedded server's own configuration, beyond PostgreSQL's defaults (sized for a
-    laptop of 2008). Measured at a million decisions (bench/README.md): the list pages
+    laptop of 2008). Measured at a million decisions (docs/performance-history.md): the list pages
     read the heap pages of many matching rows, and the default 128 MB of shared buffers
     left most of them in the operating system's cache, a system call away."""
     return {

@@ -106,7 +106,7 @@ MIDDLEWARE = [
     # A word search without a usable search index: a 503 that says so, not a 500.
     "decisions.search.unavailable.SearchUnavailableMiddleware",
     # DEBUG only: the archive's 404 page rather than Django's debug page (`make run`).
-    "config.debug_not_found.ArchiveNotFoundMiddleware",
+    "decisions.views.not_found.ArchiveNotFoundMiddleware",
     # DEBUG only: the 503 page for a database outage, as handler500 gives without DEBUG.
     "config.availability.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
@@ -154,8 +154,8 @@ DB_BATCH_LOCK_TIMEOUT_MS = env_int("DB_BATCH_LOCK_TIMEOUT_MS", 10_000)
 DATABASE_OPTIONS = {
     "connect_timeout": DB_CONNECT_TIMEOUT,
     # No JIT: at a million rows the planner's cost estimates pass jit_above_cost
-    # and PostgreSQL spends 50-150 ms compiling a query that runs in 20
-    # (bench/README.md).
+    # and PostgreSQL spends longer compiling a query than running it
+    # (docs/performance-history.md).
     "options": "-c jit=off",
     # Ours (config/postgresql): sent as statement_timeout, and bounds the client.
     "statement_timeout_ms": DB_STATEMENT_TIMEOUT_MS,
@@ -345,7 +345,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 if env_bool("BEHIND_PROXY"):
     # The client's address is the one our proxy appended last to X-Forwarded-For.
-    AXES_CLIENT_IP_CALLABLE = "decisions.importing.uploads.client_ip_behind_proxy"
+    AXES_CLIENT_IP_CALLABLE = "config.client_address.client_ip_behind_proxy"
 
 # Admin uploads ("Upload decisions") and `import_decisions`: the limits of one import
 # run, each env-overridable, the same for both doors (decisions.importing.sources.ImportLimits;

@@ -4,9 +4,9 @@ from django.urls import include, path
 from config import availability
 
 urlpatterns = [
-    # For a load balancer (README, "Operations"): the process is up; it can serve.
+    # For a load balancer (README, "Operations"): the process is up (/readyz, whether it
+    # can serve, is the archive's: decisions.views.health).
     path("healthz", availability.healthz, name="healthz"),
-    path("readyz", availability.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     # The read-only JSON API and its documentation (README, "JSON API").
     path("api/", include("decisions.api.urls")),

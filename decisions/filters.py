@@ -24,13 +24,13 @@ from decisions.models import Category, Decision, Organisation
 from decisions.numbers import whole_number
 from decisions.parsing.citations import find_legislation
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
+from decisions.parsing.remedies import REMEDY_ACTIONS
 from decisions.parsing.remedy_purposes import PURPOSE_LABELS
 from decisions.querysets import DecisionQuerySet
 
-# The one module of the layer above imported here: the search box's grammar is pure (no
-# Django, no engine), and counting its terms is what makes SEARCH_MAX_TERMS mean what
-# the engine does (a query per word or "phrase").
-from decisions.search.grammar import parse_search
+# The search box's grammar, pure like decisions.dates: counting its terms is what makes
+# SEARCH_MAX_TERMS mean what the engine does (a query per word or "phrase").
+from decisions.search_grammar import parse_search
 from decisions.widgets import DateText, FastSelect
 
 # The date parameters: ISO dates in every address (bookmarks, feeds, the API), however
@@ -65,16 +65,16 @@ AMOUNT_ERRORS = {
 }
 # What the Ombudsman asked for and the body agreed, as the parser reads it
 # (decisions.parsing.remedies): the key of the stored `remedies`, or a payment.
-REMEDY_KINDS = [
-    ("payment", "A payment"),
-    ("apology", "An apology"),
-    ("service_improvement", "A service improvement"),
-    ("reassessment", "A reassessment"),
-    ("staff_training", "Staff training"),
-]
+ACTION_LABELS = {
+    "apology": "An apology",
+    "service_improvement": "A service improvement",
+    "reassessment": "A reassessment",
+    "staff_training": "Staff training",
+}
+REMEDY_KINDS = [("payment", "A payment"), *((a, ACTION_LABELS[a]) for a in REMEDY_ACTIONS)]
 REMEDY_CONDITIONS = {
     "payment": Q(remedy_total__gt=0),
-    **{key: Q(**{f"remedies__{key}": True}) for key, _ in REMEDY_KINDS if key != "payment"},
+    **{action: Q(**{f"remedies__{action}": True}) for action in REMEDY_ACTIONS},
 }
 # What a payment was for (decisions.parsing.remedy_purposes): the stored key, and its
 # label. "Purpose not stated" is no purpose to filter by.
@@ -532,39 +532,28 @@ class DecisionFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset: QuerySet[Decision]) -> QuerySet[Decision]:
         """django-filter's, for the filters only: the form also cleans LIST_OPTIONS."""
-        for name, value in self.form.cleaned_data.items():
-            if name in self.filters:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
+        return self.filtered(queryset)
 
     def queryset_without(self, *names: str) -> QuerySet[Decision]:
         """The decisions every valid filter but `names` selects, unordered: what a facet
         counts over, and what a page with no results would show with a filter removed.
+        Starts from this FilterSet's own queryset (published decisions only)."""
+        return self.filtered(self.queryset, leaving_out=names).order_by()
 
-        Starts from this FilterSet's own queryset (published decisions only) and reuses
-        the form's cleaned values, so no filter is validated twice.
-        """
-        queryset = self.queryset
+    def filtered(
+        self, queryset: QuerySet[Decision], leaving_out: tuple[str, ...] = ()
+    ) -> QuerySet[Decision]:
+        """`queryset` narrowed by each filter's cleaned value (so none is validated twice),
+        but those `leaving_out` names."""
         for name, value in self.form.cleaned_data.items():
-            if name not in names and name in self.filters:
+            if name in self.filters and name not in leaving_out:
                 queryset = self.filters[name].filter(queryset, value)
-        return queryset.order_by()
-
-    @property
-    def organisation_choice(self) -> OrganisationChoice | None:
-        if not (self.is_bound and self.is_valid()):
-            return None
-        return self.form.cleaned_data.get("organisation")
+        return queryset
 
     @property
     def active(self) -> bool:
         """True when any filter has a value (paging and other parameters aside)."""
         return any(self.data.get(name) for name in self.filters)
-
-    @property
-    def searching(self) -> bool:
-        """True when a valid search was made, so rows carry a rank."""
-        return self.is_bound and self.is_valid() and bool(self.form.cleaned_data.get("q"))
 
     def filter_legislation(self, queryset: QuerySet[Decision], name: str, value: str) -> QuerySet:
         return queryset.filter(legislation__contains=[value]) if value else queryset

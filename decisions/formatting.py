@@ -44,3 +44,20 @@ def quoted(text: str) -> str:
     if len(inner) > 1 and inner[0] == inner[-1] == '"' and '"' not in inner[1:-1]:
         inner = inner[1:-1]
     return f"“{inner}”"
+
+
+# How the decision page says each flag of a decision's remedies (REMEDY_FLAGS), in the
+# page's order.
+REMEDY_FLAG_SENTENCES = {
+    "apology": "An apology was agreed or recommended.",
+    "reassessment": "A new assessment or review was agreed or recommended.",
+    "service_improvement": "Improvements to the organisation’s services were agreed or recommended.",
+    "staff_training": "Training for the organisation’s staff was agreed or recommended.",
+    "already_provided": "The organisation had already provided some of this remedy before the decision.",
+}
+
+
+def remedy_sentences(remedies: dict[str, object] | None) -> list[str]:
+    """The sentences for the flags a decision's stored remedies set."""
+    found = remedies or {}
+    return [sentence for flag, sentence in REMEDY_FLAG_SENTENCES.items() if found.get(flag)]

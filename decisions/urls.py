@@ -2,7 +2,16 @@ from django.urls import path
 
 from decisions.exports import views as exports
 from decisions.exports.feeds import search_feed
-from decisions.views import browse, cite_files, detail, listing, organisations, pages, statistics
+from decisions.views import (
+    browse,
+    cite_files,
+    detail,
+    health,
+    listing,
+    organisations,
+    pages,
+    statistics,
+)
 
 app_name = "decisions"
 
@@ -23,6 +32,8 @@ urlpatterns = [
     # Statistics of any list page's search: the same parameters as the page.
     path("statistics/", statistics.statistics_page, name="statistics"),
     path("statistics/download.csv", statistics.statistics_csv, name="statistics_csv"),
+    # For a load balancer (README, "Operations"): whether this process can serve.
+    path("readyz", health.readyz, name="readyz"),
     path("about/", pages.about, name="about"),
     path("help/", pages.help_page, name="help"),
     path("accessibility/", pages.accessibility, name="accessibility"),

@@ -163,7 +163,7 @@ def test_a_correct_password_before_the_limit_signs_in_and_resets_the_count(uploa
 def test_behind_a_proxy_the_lockout_counts_the_address_the_proxy_saw():
     from django.test import RequestFactory
 
-    from decisions.importing.uploads import client_ip_behind_proxy
+    from config.client_address import client_ip_behind_proxy
 
     request = RequestFactory().post(
         "/admin/login/", HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.9", REMOTE_ADDR="127.0.0.1"

@@ -377,7 +377,7 @@ def test_an_upload_is_queued_not_imported_in_the_request(client):
 def test_a_queued_task_delivered_twice_imports_once(client):
     post(client, upload("upheld.txt", SEED_UPHELD.read_bytes()))
     run = ImportRun.objects.get()
-    from decisions.tasks import import_queued_run
+    from decisions.importing.uploads import import_queued_run
 
     import_queued_run.call(run.pk)  # a second delivery of the same task
     run.refresh_from_db()

@@ -1,4 +1,4 @@
-"""`make backup` / `make restore` (config/backups.py): an archive backed up, lost and
+"""`make backup` / `make restore` (decisions/backups.py): an archive backed up, lost and
 restored is the same archive: the same counts, search results, captures and uploads; on
 the embedded server (PostgreSQL 18) and on Debian's PostgreSQL 15, the oldest supported."""
 
@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
-from config.backups import without_unknown_settings
+from decisions.backups import without_unknown_settings
 from decisions.models import Capture, Decision, ImportRun
 from decisions.search.query import DecisionSearch
 from tests.conftest import ROOT, import_samples

@@ -2,7 +2,7 @@
 `parse_decision` raises, and what it returns holds together.
 
 A small budget, for every `make test` (Hypothesis's deadline is off: timings are not
-tests); the large run is `make bench-fuzz` (bench/fuzz_bench.py), which also times.
+tests); the large run is `make bench-fuzz` (`python -m bench fuzz`), which also times.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.fuzz_bench import ATTRIBUTES, TAGS
-from bench.fuzz_bench import main as fuzz_bench
+from bench.__main__ import main as run_bench
+from bench.scenarios.fuzz import ATTRIBUTES, TAGS
 from decisions.parsing import (
     OUTCOME_FAMILIES,
     ParsedDecision,
@@ -212,6 +212,6 @@ def test_any_page_parses_the_same_twice(page, url):
 
 
 def test_the_fuzz_bench_runs_a_small_batch_through_the_parser(capsys):
-    assert fuzz_bench(["--inputs", "200", "--seed", "2", "--targets", "parser"]) == 0
+    assert run_bench(["fuzz", "--inputs", "200", "--seed", "2", "--targets", "parser"]) == 0
     out = capsys.readouterr().out
     assert "inputs/s" in out and "slowest input" in out and "unexpected errors 0" in out

@@ -101,7 +101,7 @@ def test_labels_run_together_on_one_line_are_each_read():
 
 # Pages of a megabyte, each of a shape that once took from seconds to hours (the
 # figure before the fix is in the comment); each must still parse, and parse right.
-# Timings are bench/fuzz_bench.py's business, not these tests'.
+# Timings are the fuzz benchmark's business (`python -m bench fuzz`), not these tests'.
 MEGABYTE = 1_000_000
 
 

@@ -269,3 +269,10 @@ def test_payments_are_typed_records():
 )
 def test_payments_across_sentences(paragraphs, payments):
     assert amounts(extract_remedies("", [("What I found", paragraphs)])) == payments
+
+
+def test_the_decision_page_has_a_sentence_for_every_remedy_flag():
+    from decisions.formatting import REMEDY_FLAG_SENTENCES
+    from decisions.parsing import REMEDY_FLAGS
+
+    assert set(REMEDY_FLAG_SENTENCES) == set(REMEDY_FLAGS)

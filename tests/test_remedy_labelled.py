@@ -2,12 +2,12 @@
 precision and recall of payment amounts >= 95%, of the apology and service-improvement
 flags >= 97%, on the development items and on each held-out batch (each written before
 the rule changes that followed it; tests/fixtures/README.md says which figures each gave
-before and after). `python -m bench.remedy_precision` prints the same figures per role
+before and after). `python -m bench remedies` prints the same figures per role
 and lists the misses."""
 
 import pytest
 
-from bench.remedy_precision import FLAGS, ROOT, load_labelled, page_of, report, score
+from bench.scenarios.remedies import FLAGS, ROOT, load_labelled, page_of, report, score
 from decisions.parsing import parse_decision
 from decisions.parsing.remedies import PURPOSE_LABELS
 

@@ -1,6 +1,6 @@
 """Statistics for any search (issue 16): each figure checked against a direct count of
 the decisions in the database, on the real sample decisions plus 400 synthetic ones
-imported through the real pipeline (bench.generate_corpus: councils with enough
+imported through the real pipeline (bench.corpus.generate: councils with enough
 decisions for rates, payments with purposes). The direct counts read the decisions'
 own fields in Python, never the SQL the statistics run."""
 
@@ -31,7 +31,7 @@ GENERATED = 400
 
 
 def generated_records(count: int, seed: int = 16) -> list[SourceRecord]:
-    from bench.generate_corpus import generate
+    from bench.corpus.generate import generate
 
     return [
         SourceRecord(f"generated {number}", record["text"], url=record["url"])

@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.client_address import client_address
 from decisions.alerts import messages, subscribing, tokens
 from decisions.alerts.forms import FrequencyForm, SignUpForm
 from decisions.alerts.models import Alert, Frequency, forget_address
 from decisions.alerts.window import problem_of, search_of
-from decisions.exports.rate import client_address
 from decisions.search.query import DecisionSearch
 
 

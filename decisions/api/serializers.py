@@ -92,7 +92,21 @@ class SectionSerializer(serializers.Serializer):
 
 
 class DecisionDetailSerializer(DecisionSummarySerializer):
-    """A decision in full: every field the archive publishes."""
+    """A decision in full: every field the archive publishes (decisions.records.PUBLISHED,
+    under its own name or as RENAMED says, less LEFT_OUT)."""
+
+    RENAMED = {"url": "source_url"}
+    # What the API leaves out of PUBLISHED, and why (tests/test_outward_shapes.py holds
+    # every other field to be given).
+    LEFT_OUT = {
+        "body_text": "the sections hold the same text, with their headings",
+        "parse_warnings": "staff's, for review",
+        "needs_review": "staff's, for review",
+        "curated_at": "staff's",
+        "curated_fields": "staff's",
+        "source": "the import's file: staff's",
+        "source_hash": "the dump's, to re-import",
+    }
 
     outcome_inferred = serializers.BooleanField(
         help_text="True when the page had no outcome line and the family was read from the text."

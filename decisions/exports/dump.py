@@ -10,7 +10,7 @@ parse warnings). Withdrawn decisions are left out unless asked for, and then car
 withdrawal: such a dump is for staff, never to publish.
 
 `import_decisions` reads the records back without parsing them again
-(decisions.importing.dumped); a version 2 will be a new number, read beside version 1.
+(decisions.importing.dumped, decisions.records); a version 2 will be a new number, read beside version 1.
 """
 
 from __future__ import annotations
@@ -28,9 +28,8 @@ from typing import Any
 from django.utils import timezone
 
 from decisions.exports.licence import ATTRIBUTION, LICENCE
-from decisions.exports.rows import has_truncated_flag
-from decisions.importing.dumped import DUMP_HEADER, DUMP_RECORD, DUMP_VERSION
-from decisions.models import Capture, Category, Decision
+from decisions.models import Capture, Decision
+from decisions.records import DUMP_HEADER, DUMP_RECORD, DUMP_VERSION, iso, published_fields
 
 CHUNK = 500
 
@@ -76,48 +75,14 @@ def best_captures(decisions: list[Decision]) -> dict[int, Capture]:
 def decision_record(
     decision: Decision, capture: Capture | None, include_withdrawn: bool
 ) -> dict[str, Any]:
-    category = decision.category
-    parent = category.parent if category else None
-    record: dict[str, Any] = {
+    """One decision's line: the record's kind and version, its fields (decisions.records)
+    and the page they were parsed from."""
+    return {
         "record": DUMP_RECORD,
         "version": DUMP_VERSION,
-        "reference": decision.reference,
-        "organisation": decision.organisation.name if decision.organisation else None,
-        "category": category_record(parent) if parent else None,
-        "subcategory": category_record(category) if category and parent else None,
-        "outcome": decision.outcome,
-        "outcome_wording": decision.outcome_wording,
-        "outcome_inferred": decision.outcome_inferred,
-        "decision_date": decision.decision_date.isoformat() if decision.decision_date else None,
-        "summary": decision.summary,
-        "sections": decision.sections,
-        "body_text": decision.body_text,
-        "remedies": decision.remedies,
-        "remedy_total": f"{decision.remedy_total:.2f}",
-        "other_bodies": decision.other_bodies,
-        "legislation": decision.legislation,
-        "parse_warnings": decision.parse_warnings,
-        "needs_review": decision.needs_review,
-        "curated_at": iso(decision.curated_at),
-        "curated_fields": decision.curated_fields,
-        "url": decision.url,
-        "source": decision.source,
-        "content_hash": decision.content_hash,
-        "source_hash": decision.source_hash,
-        "created_at": iso(decision.created_at),
-        "updated_at": iso(decision.updated_at),
+        **published_fields(decision, withdrawal=include_withdrawn),
         "capture": capture_record(capture) if capture else None,
     }
-    if has_truncated_flag():
-        record["truncated"] = decision.truncated
-    if include_withdrawn:
-        record["withdrawn_at"] = iso(decision.withdrawn_at)
-        record["withdrawal_reason"] = decision.withdrawal_reason
-    return record
-
-
-def category_record(category: Category) -> dict[str, Any]:
-    return {"name": category.name, "slug": category.slug, "in_taxonomy": category.in_taxonomy}
 
 
 def capture_record(capture: Capture) -> dict[str, Any]:
@@ -143,10 +108,6 @@ def capture_record(capture: Capture) -> dict[str, Any]:
         "metadata": capture.metadata,
         "headers": capture.headers,
     }
-
-
-def iso(value: datetime.datetime | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def write_dump(path: Path, records: Iterable[dict[str, Any]], first: dict[str, Any]) -> int:

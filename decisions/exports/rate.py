@@ -13,15 +13,8 @@ from collections.abc import Callable, Iterator
 from django.conf import settings
 from django.http import HttpRequest
 
+from config.client_address import client_address
 from decisions import limits
-from decisions.importing.uploads import client_ip_behind_proxy
-
-
-def client_address(request: HttpRequest) -> str:
-    if settings.BEHIND_PROXY:
-        return client_ip_behind_proxy(request) or ""
-    # A WSGI server need not set REMOTE_ADDR: such requests count as one client.
-    return request.META.get("REMOTE_ADDR") or ""
 
 
 def seconds_to_wait(request: HttpRequest, clock: Callable[[], float] = time.time) -> int | None:

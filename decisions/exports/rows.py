@@ -15,30 +15,44 @@ from decisions.models import Decision
 LOADED = ("remedies",)
 
 
-def has_truncated_flag() -> bool:
-    """Whether decisions record that their stored text stops early (a later migration)."""
-    return any(field.name == "truncated" for field in Decision._meta.get_fields())
-
-
-def columns() -> list[str]:
-    """The column names, in order: the CSV's header row and each JSON line's keys."""
-    flags = ["needs_review", *(["truncated"] if has_truncated_flag() else [])]
-    return [
-        "reference",
-        "organisation",
-        "category",
-        "subcategory",
-        "outcome",
-        "outcome_wording",
-        "decision_date",
-        "summary",
-        "remedy_total",
-        "payments",
-        *flags,
-        "permalink",
-        "source_url",
-        "licence",
-    ]
+# The column names, in order: the CSV's header row and each JSON line's keys. Each is a
+# field of decisions.records.PUBLISHED (under its own name, or as RENAMED says), or one
+# of the download's own (the permalink, the licence).
+COLUMNS = (
+    "reference",
+    "organisation",
+    "category",
+    "subcategory",
+    "outcome",
+    "outcome_wording",
+    "decision_date",
+    "summary",
+    "remedy_total",
+    "payments",
+    "needs_review",
+    "truncated",
+    "permalink",
+    "source_url",
+    "licence",
+)
+RENAMED = {"url": "source_url", "remedies": "payments"}
+# The published fields a download leaves out, and why (tests/test_outward_shapes.py
+# holds every other field to be a column).
+LEFT_OUT = {
+    "outcome_inferred": "the outcome column says the outcome; the API and the dump say how it was read",
+    "sections": "a statement's text is too long for a spreadsheet's cell: the permalink has it",
+    "body_text": "as sections",
+    "other_bodies": "in the API and the dump",
+    "legislation": "in the API and the dump",
+    "parse_warnings": "staff's, for review",
+    "curated_at": "staff's",
+    "curated_fields": "staff's",
+    "source": "the import's file: staff's",
+    "content_hash": "in the API and the dump",
+    "source_hash": "the dump's, to re-import",
+    "created_at": "in the API and the dump",
+    "updated_at": "in the API and the dump",
+}
 
 
 def payments_of(decision: Decision) -> list[dict[str, str]]:
@@ -70,13 +84,12 @@ def decision_row(decision: Decision, permalink: str) -> dict[str, Any]:
         "remedy_total": f"{decision.remedy_total:.2f}",
         "payments": payments_of(decision),
         "needs_review": decision.needs_review,
+        "truncated": decision.truncated,
         "permalink": permalink,
         "source_url": decision.url or None,
         "licence": ATTRIBUTION,
     }
-    if has_truncated_flag():
-        row["truncated"] = decision.truncated
-    return {name: row[name] for name in columns()}
+    return {name: row[name] for name in COLUMNS}
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from decisions.exports import rate
 from decisions.exports.licence import licence_link_header
-from decisions.exports.rows import LOADED, capped_rows, columns
+from decisions.exports.rows import COLUMNS, LOADED, capped_rows
 from decisions.exports.writers import csv_lines, jsonl_lines
 from decisions.models import Decision
 from decisions.search.query import DecisionSearch
@@ -31,7 +31,7 @@ SLUG = "00-000-000"  # a stand-in for each row's own
 
 @require_GET
 def download_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    return download(request, "csv", CSV_TYPE, lambda rows: csv_lines(columns(), rows))
+    return download(request, "csv", CSV_TYPE, lambda rows: csv_lines(COLUMNS, rows))
 
 
 @require_GET

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from decisions.exports.rows import Stopped, payments_text
@@ -42,7 +42,7 @@ def csv_cell(value: Any) -> str:
     return neutralised(str(value))
 
 
-def csv_lines(columns: list[str], rows: Iterable[dict[str, Any] | Stopped]) -> Iterator[str]:
+def csv_lines(columns: Sequence[str], rows: Iterable[dict[str, Any] | Stopped]) -> Iterator[str]:
     """The CSV file: the BOM and header row, a line a row, and when the download was cut
     short a last row saying so (in the first column, so it is seen in a spreadsheet)."""
     writer = csv.writer(Line())

@@ -1,5 +1,5 @@
 """The admin's record of harvests and source checks, and each decision's source life:
-read-only, written by the harvester. Registered from decisions/admin.py."""
+read-only, written by the harvester. Registered from decisions/admin/__init__.py."""
 
 from __future__ import annotations
 

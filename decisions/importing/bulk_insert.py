@@ -4,12 +4,12 @@ Django's PostgreSQL backend binds parameters on the client (psycopg's ClientCurs
 a batch of 500 decisions becomes one statement of several megabytes, every string
 escaped by a regular expression in Python, and Django 5.2 first packs each column into
 an array for UNNEST, escaped again. Profiled on 10,000 imports of the bench corpus, that
-was 12 s of the import process's 44 s (bench/README.md, "The million"). Here the same
+was 12 s of the import process's 44 s (docs/performance-history.md, "the million"). Here the same
 INSERT, with the same columns, values (each field's own `pre_save` and
 `get_db_prep_save`, as `bulk_create` calls them) and ON CONFLICT clause, is one
 multi-row statement whose parameters are bound by the server: psycopg's C dumpers
 encode the values and nothing is escaped. (One statement a row, psycopg's
-`executemany`, cost the server about 0.35 ms more a decision.)
+`executemany`, cost the server measurably more a decision: docs/performance-history.md.)
 
 The rows go through the connection's own transaction, and errors come out as Django's
 (DatabaseError, IntegrityError, ...), as they would from `bulk_create`.

@@ -10,7 +10,7 @@ caller's own. Who parses a batch:
 - past `process_after` records, a worker process. In a large import the writer's own
   Python (building rows, sending them) and the parser then no longer take turns on
   the GIL: the parser has a core of its own, and on two cores the import is about as
-  fast as the busier of the writer and PostgreSQL (bench/README.md, "The million").
+  fast as the busier of the writer and PostgreSQL (docs/performance-history.md, "the million").
   Small imports, most tests among them, never pay for the process.
 
 The worker is forked, so it has the parser already imported (a spawned one would have

@@ -34,14 +34,8 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from config.postgresql import bounded_transaction
-from decisions.importing.deciding import Foresight, decide
-from decisions.importing.dumped import (
-    DUMP_RECORD,
-    RECORD_ERRORS,
-    Restored,
-    parsed_from_dump,
-    restored_from_dump,
-)
+from decisions.importing.classifying import Foresight, classify
+from decisions.importing.dumped import RECORD_ERRORS, Restored
 from decisions.importing.parse_ahead import parsed_batches
 from decisions.importing.results import (
     FAILED,
@@ -63,6 +57,7 @@ from decisions.importing.storable import (
 from decisions.importing.writing import DatabaseUnavailable, DecisionWriter
 from decisions.models import ImportRun
 from decisions.parsing import ParsedDecision, ParseError, parse_decision
+from decisions.records import DUMP_RECORD, parsed_from_record
 
 if TYPE_CHECKING:  # the settings' AUTH_USER_MODEL, for annotations only
     from django.contrib.auth.models import User
@@ -117,7 +112,7 @@ def _restore(item: SourceRecord, source: str) -> RecordResult:
     record = item.dumped
     assert record is not None
     try:
-        parsed, restored = parsed_from_dump(record), restored_from_dump(record)
+        parsed, restored = parsed_from_record(record), Restored.from_record(record)
         stored_hash = str(record.get("content_hash") or "")
     except RECORD_ERRORS as error:
         return RecordResult(source, FAILED, error=f"not a valid {DUMP_RECORD} record: {error!r}")
@@ -340,4 +335,6 @@ def foresee(results: list[RecordResult], foresight: Foresight) -> None:
     classifier, over the database as the earlier batches would have left it."""
     valid = [r for r in results if r.status == VALID and r.parsed]
     if valid:
-        foresight.apply(decide(valid, foresight, dry_run=True))
+        plan = classify(valid, foresight, dry_run=True)
+        plan.record()
+        foresight.apply(plan)

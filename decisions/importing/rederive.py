@@ -22,10 +22,10 @@ from typing import Any
 
 from django.db import connection
 
-from decisions.exports.dump import decision_record
 from decisions.importing.sources import SourceFailure, SourceRecord
 from decisions.models import Decision
 from decisions.parsing import Section, decision_remedies
+from decisions.records import DUMP_RECORD, DUMP_VERSION, published_fields
 
 CHUNK = 500
 
@@ -125,10 +125,17 @@ def rederived(decision: Decision) -> dict[str, Any]:
 
 
 def stored_record(decision: Decision, remedies: dict[str, Any]) -> dict[str, Any]:
-    """The decision as a record of the archive's own kind (decisions.importing.dumped),
-    with these remedies: what the pipeline writes back. The dump's own record, so the two
-    never drift apart; no content hash: the pipeline computes it from the record; staff
-    corrections and flags come back as they were."""
-    record = decision_record(decision, capture=None, include_withdrawn=False)
-    record.update(remedies=remedies, remedy_total=remedies["total"], content_hash="")
-    return record
+    """The decision as a record of the archive's own kind (decisions.records), with these
+    remedies: what the pipeline writes back. The dump's own fields, so the two never
+    drift apart; no captured page (the stored fields are the parse); no content hash: the
+    pipeline computes it from the record; staff corrections and flags come back as they
+    were."""
+    return {
+        "record": DUMP_RECORD,
+        "version": DUMP_VERSION,
+        **published_fields(decision),
+        "remedies": remedies,
+        "remedy_total": remedies["total"],
+        "content_hash": "",
+        "capture": None,
+    }

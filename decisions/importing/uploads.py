@@ -4,7 +4,7 @@ A thin shell over `decisions.importing.pipeline.run_import`, like the management
 one difference: an upload is never imported inside the web request. The files are
 kept as uploads/<run id>/ in the uploads' storage (MEDIA_ROOT, or a shared storage:
 settings.STORAGES; never under static/, never served by URL),
-the run is queued (decisions.tasks, on the PostgreSQL task queue) and a worker
+the run is queued (`import_queued_run`, on the PostgreSQL task queue) and a worker
 (`manage.py db_worker`) imports it, while the run's admin page shows its progress.
 Every run can be audited and re-run. Limits come from settings (IMPORT_*); a file
 over a limit imports nothing and is reported by name with the limit, and the other
@@ -31,6 +31,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.text import get_valid_filename
+from django_tasks import task
 
 from decisions.importing.pipeline import run_import
 from decisions.importing.results import RecordResult
@@ -81,15 +82,6 @@ class SizeLimitUploadHandler(FileUploadHandler):
 def oversized_uploads(request: HttpRequest) -> list[str]:
     """Names of the files SizeLimitUploadHandler refused in this request."""
     return list(request.__dict__.get("oversized_uploads", []))
-
-
-def client_ip_behind_proxy(request: HttpRequest) -> str | None:
-    """The client address for django-axes behind one trusted proxy (BEHIND_PROXY=1):
-    the last X-Forwarded-For entry is the one our proxy added; earlier ones are the
-    client's to forge."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    last = forwarded.split(",")[-1].strip()
-    return last or request.META.get("REMOTE_ADDR")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -339,9 +331,20 @@ def can_import_for_real(run: ImportRun) -> bool:
 
 
 def enqueue(run: ImportRun) -> None:
-    from decisions.tasks import import_queued_run  # the task module imports this one
-
     import_queued_run.enqueue(run.pk)
+
+
+# Work done off the web request, on the PostgreSQL task queue (django-tasks): a worker runs
+# it, `manage.py db_worker` (started by `make run`; in production, one or more as their own
+# service, README "Running in production"). The task sits beside what queues it, so the
+# two never import each other.
+@task()
+def import_queued_run(run_id: int) -> None:
+    """Import an admin upload (or re-run) that was stored and queued."""
+    run = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.QUEUED).first()
+    if run is None:
+        return  # already imported (a task delivered twice), or the run was deleted
+    import_queued(run)
 
 
 def import_queued(run: ImportRun) -> ImportRun:

@@ -1,5 +1,5 @@
 """Writing parsed decisions: one transaction a batch, as decided for each record
-(decisions.importing.deciding, which the dry run shares).
+(decisions.importing.classifying, which the dry run shares).
 
 The rules a write keeps (README, "Importing"):
 - idempotence: an unchanged page (same content hash) writes nothing;
@@ -33,10 +33,11 @@ from django.utils.text import slugify
 from config.postgresql import bounded_transaction
 from decisions.importing.bulk_insert import bulk_insert
 from decisions.importing.captures import captures_for
-from decisions.importing.deciding import InDatabase, decide
+from decisions.importing.classifying import InDatabase, classify
 from decisions.importing.results import FAILED, VALID, RecordResult
 from decisions.models import Category, Decision, ImportRun, Organisation
 from decisions.parsing import ParsedDecision
+from decisions.records import stored_fields
 
 # The look-up rows an import creates on the way to a decision.
 RowModel = TypeVar("RowModel", Organisation, Category)
@@ -125,7 +126,8 @@ class DecisionWriter:
 
     def _write_batch(self, results: list[RecordResult]) -> None:
         lock_references(sorted({r.parsed.reference for r in results if r.parsed}))
-        plan = decide(results, InDatabase())
+        plan = classify(results, InDatabase())
+        plan.record()
         refresh_source = [
             Decision(pk=state.pk, source_hash=digest)
             for _, state, digest in plan.source_refreshes()
@@ -150,26 +152,12 @@ class DecisionWriter:
         assert parsed is not None
         now = timezone.now()
         decision = Decision(
-            reference=parsed.reference,
+            **stored_fields(parsed),
             organisation_id=self.organisation_id(parsed.organisation),
             category_id=self.category_id(parsed),
-            outcome=parsed.outcome,
-            outcome_wording=parsed.outcome_wording,
-            outcome_inferred=parsed.outcome_inferred,
-            decision_date=parsed.decision_date,
-            summary=parsed.summary,
-            sections=[section.as_dict() for section in parsed.sections],
-            body_text=parsed.body_text,
-            remedies=parsed.remedies.as_dict(),
-            remedy_total=parsed.remedies.total,
-            other_bodies=list(parsed.other_bodies),
-            legislation=list(parsed.legislation),
-            parse_warnings=list(parsed.warnings),
-            truncated=parsed.truncated,
             # A replaced correction may still have been right: a person should compare.
             needs_review=needs_review(parsed) or replaced_curation,
             source=self.source_of(result)[:1000],
-            url=(parsed.url or "")[:1000],
             content_hash=result.content_hash,
             source_hash=result.source_hash,
             curated_at=None,

@@ -18,12 +18,20 @@ from decisions.parsing.decision import ParsedDecision, Section, decision_remedie
 from decisions.parsing.errors import NotADecision, ParseError
 from decisions.parsing.outcomes import OUTCOME_FAMILIES, infer_outcome, outcome_family
 from decisions.parsing.references import canonical_reference, reference_slug
-from decisions.parsing.remedies import PURPOSE_LABELS, Payment, Remedies
+from decisions.parsing.remedies import (
+    PURPOSE_LABELS,
+    REMEDY_ACTIONS,
+    REMEDY_FLAGS,
+    Payment,
+    Remedies,
+)
 from decisions.parsing.taxonomy import CategoryMatch, lookup_category
 
 __all__ = [
     "OUTCOME_FAMILIES",
     "PURPOSE_LABELS",
+    "REMEDY_ACTIONS",
+    "REMEDY_FLAGS",
     "CategoryMatch",
     "NotADecision",
     "ParseError",

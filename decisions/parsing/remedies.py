@@ -27,7 +27,23 @@ from decisions.parsing.money_roles import (
 from decisions.parsing.payment_list import Payment, PaymentList, total_of, without_totals
 from decisions.parsing.remedy_purposes import PURPOSE_LABELS, purposes_of
 
-__all__ = ["PURPOSE_LABELS", "Payment", "Remedies", "extract_remedies", "split_sentences"]
+__all__ = [
+    "PURPOSE_LABELS",
+    "REMEDY_ACTIONS",
+    "REMEDY_FLAGS",
+    "Payment",
+    "Remedies",
+    "extract_remedies",
+    "split_sentences",
+]
+
+# What a remedy may agree besides a payment, as `Remedies` holds it and a decision's
+# `remedies` stores it: the remedy filter, its facet, the search index and the statistics
+# all read this list, so a new action is one edit here (and a field below).
+REMEDY_ACTIONS = ("apology", "service_improvement", "reassessment", "staff_training")
+# Every flag of `Remedies`: the actions, and whether the body had already provided some
+# of the remedy before the decision (said on the page, never filtered by).
+REMEDY_FLAGS = (*REMEDY_ACTIONS, "already_provided")
 
 
 @dataclass(frozen=True)
@@ -44,11 +60,7 @@ class Remedies:
         return {
             "payments": [payment.as_dict() for payment in self.payments],
             "total": f"{self.total:.2f}",
-            "apology": self.apology,
-            "service_improvement": self.service_improvement,
-            "reassessment": self.reassessment,
-            "staff_training": self.staff_training,
-            "already_provided": self.already_provided,
+            **{flag: getattr(self, flag) for flag in REMEDY_FLAGS},
         }
 
 
@@ -283,10 +295,7 @@ def extract_remedies(
     page = "\n".join(lowered for _, section in lowered_sections for _, lowered in section)
     triggers = [word for word in _TRIGGERS if word in page]
     payments = PaymentList()
-    flags = dict.fromkeys(
-        ("apology", "service_improvement", "reassessment", "staff_training", "already_provided"),
-        False,
-    )
+    flags = dict.fromkeys(REMEDY_FLAGS, False)
     investigated = outcome not in NOT_INVESTIGATED
     # A sentence's payments depend on nothing but its words, its section's kind and
     # whether it stands in a list of remedies: judged once however often it recurs (a

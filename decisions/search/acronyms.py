@@ -3,7 +3,7 @@ decisions that write "education health and care plan" (or "EHC plan"), and the q
 phrase finds those that write EHCP. The statements use either, often the long form once
 and the acronym after, and the summaries often only one of them.
 
-Applied to the search box's parsed words (decisions.search.grammar) before the engine's
+Applied to the search box's parsed words (decisions.search_grammar) before the engine's
 query is built: a term that is an acronym gains its expansions as phrases, and a phrase
 that is an expansion gains its acronym, as alternatives of the same clause (OR). The
 page says so ("Also searching for ..."). Words are compared as the index stems them, so
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from decisions.search.engine import tokens
-from decisions.search.grammar import Clause, ParsedSearch, Term
+from decisions.search_grammar import Clause, ParsedSearch, Term
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 from decisions.filters import DecisionFilter
 from decisions.formatting import long_date, pounds, quoted
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
-from decisions.search.counting import Tally
+from decisions.search.tally import Tally
 
 # Removing or changing a filter makes these meaningless too.
 ALSO_DROPPED: dict[str, tuple[str, ...]] = {

@@ -31,6 +31,7 @@ from typing import Any
 import tantivy
 
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
+from decisions.parsing.remedies import REMEDY_ACTIONS
 
 ANALYSER = "english_stemmed"
 # The day numbers of dates: days since 1 January 1 (date.toordinal()), so a range
@@ -42,15 +43,12 @@ ID_BITS = 32
 
 # Codes of the values a fast field holds as numbers.
 OUTCOME_CODES = {key: code for code, (key, _) in enumerate(OUTCOME_FAMILIES, start=1)}
+# A payment is 1 (remedy_total > 0), each action after it in REMEDY_ACTIONS' order: a new
+# action, added at that list's end, takes the next code and leaves the others' as built.
 REMEDY_KIND_CODES = {
     "payment": 1,
-    "apology": 2,
-    "service_improvement": 3,
-    "reassessment": 4,
-    "staff_training": 5,
+    **{action: code for code, action in enumerate(REMEDY_ACTIONS, start=2)},
 }
-# The remedy flags as the parser stores them in `remedies` (a payment is remedy_total > 0).
-REMEDY_FLAGS = ("apology", "service_improvement", "reassessment", "staff_training")
 
 # Title (organisation and categories) and summary words rank above body words: a search
 # is mostly about what a decision is about, which its summary says. Tuned on the judged
@@ -153,7 +151,7 @@ def pence(amount: Decimal | int | float | str | None) -> int:
 def remedy_kinds(remedies: Any, remedy_total: Decimal) -> list[int]:
     kinds = [REMEDY_KIND_CODES["payment"]] if remedy_total and remedy_total > 0 else []
     if isinstance(remedies, dict):
-        kinds += [REMEDY_KIND_CODES[flag] for flag in REMEDY_FLAGS if remedies.get(flag) is True]
+        kinds += [REMEDY_KIND_CODES[flag] for flag in REMEDY_ACTIONS if remedies.get(flag) is True]
     return kinds
 
 

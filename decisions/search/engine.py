@@ -31,7 +31,7 @@ from decisions.search.documents import (
     SCHEMA,
     analyser,
 )
-from decisions.search.grammar import ParsedSearch, Term
+from decisions.search_grammar import ParsedSearch, Term
 
 logger = logging.getLogger("decisions.search")
 

@@ -22,8 +22,8 @@ from decisions.filters import PURPOSES, REMEDY_KINDS
 from decisions.formatting import pounds
 from decisions.models import Category, Organisation
 from decisions.parsing.outcomes import OUTCOME_FAMILIES
-from decisions.search.counting import Tally
 from decisions.search.documents import OUTCOME_CODES, REMEDY_KIND_CODES, day_number
+from decisions.search.tally import Tally
 
 # The organisations offered as a facet: the most frequent ones in the results.
 TOP_ORGANISATIONS = 10

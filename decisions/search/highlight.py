@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from decisions.search import engine
 from decisions.search.engine import Hit
-from decisions.search.grammar import parse_search
+from decisions.search_grammar import parse_search
 
 START, STOP = "\ue000", "\ue001"
 # Words of one phrase ("blue badge") are marked one by one: join marks with only spaces

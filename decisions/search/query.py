@@ -39,13 +39,13 @@ from decisions.search import engine, syncing
 from decisions.search.acronyms import also_searching, expanded
 from decisions.search.active import ActiveFilter, Relaxation, active_filters
 from decisions.search.conditions import filter_queries
-from decisions.search.counting import Tally
 from decisions.search.documents import newest_key, oldest_key
 from decisions.search.engine import Hit, IndexUnavailable
 from decisions.search.facets import FACETS, Facet
-from decisions.search.grammar import parse_search
 from decisions.search.highlight import snippets
 from decisions.search.spelling import Suggestion, corrected
+from decisions.search.tally import Tally
+from decisions.search_grammar import parse_search
 
 if TYPE_CHECKING:
     from decisions.search.results import SearchResults

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from decisions.filters import OrganisationChoice
 from decisions.models import Decision, Organisation
 from decisions.search.active import ActiveFilter, Relaxation
-from decisions.search.counting import Tally
 from decisions.search.facets import Facet
 from decisions.search.spelling import Suggestion
+from decisions.search.tally import Tally
 
 if TYPE_CHECKING:
     from decisions.search.query import DecisionSearch, NameCount, ResultPage

@@ -21,7 +21,7 @@ from tantivy import Occur, Query
 
 from decisions.search.documents import SCHEMA
 from decisions.search.engine import tokens
-from decisions.search.grammar import ParsedSearch
+from decisions.search_grammar import ParsedSearch
 
 # The fields whose words are offered: the organisations' names (the title) are
 # DecisionSearch.did_you_mean's.

@@ -16,10 +16,11 @@ from typing import Any, NamedTuple
 from django.core.exceptions import EmptyResultSet
 
 from config.replicas import reading_connection
+from decisions.parsing.remedies import REMEDY_ACTIONS
 from decisions.statistics.selection import Selection
 
-# The remedy flags counted, as the remedy filter reads them (REMEDY_CONDITIONS).
-FLAGS = ("apology", "service_improvement", "reassessment", "staff_training")
+# The remedy actions counted, as the remedy filter reads them (REMEDY_CONDITIONS).
+FLAGS = REMEDY_ACTIONS
 # Each flag as a boolean: true exactly where the remedy filter's condition holds.
 FLAG_COLUMNS_OF_DECISION = ", ".join(
     f"coalesce(d.remedies -> '{flag}' = 'true'::jsonb, false) AS {flag}" for flag in FLAGS

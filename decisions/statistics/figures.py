@@ -18,8 +18,8 @@ from typing import Any
 from django.conf import settings
 
 from decisions.models import Category, Decision
-from decisions.search.counting import Tally
 from decisions.search.query import DecisionSearch
+from decisions.search.tally import Tally
 from decisions.search.whole_archive import WholeArchive
 from decisions.statistics.counting import FLAGS, Amounts, Counts, Group, count
 from decisions.statistics.labels import (

@@ -31,6 +31,12 @@ def payment_purpose(purpose: str) -> str:
 
 
 @register.filter
+def remedy_sentences(remedies: dict[str, object] | None) -> list[str]:
+    """A decision's remedy flags as sentences (decisions.formatting)."""
+    return formatting.remedy_sentences(remedies)
+
+
+@register.filter
 def quoted(text: str) -> str:
     """The search words in curly quotes, once (a typed "phrase" keeps one pair)."""
     return formatting.quoted(text)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.http import QueryDict
 
 from decisions.search.active import ActiveFilter, Relaxation
-from decisions.search.counting import Tally
 from decisions.search.facets import Facet
+from decisions.search.tally import Tally
 
 # Parameters a link never keeps: the page number (a new result set starts at page 1).
 ALWAYS_DROPPED = ("page",)

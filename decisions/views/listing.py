@@ -93,7 +93,7 @@ def around_the_rows(found: SearchResults, params: QueryDict) -> dict[str, Any]:
             (named, url_with(params, {"organisation": named.organisation.slug}, ["q"]))
             for named in found.named
         ],
-        "active_filters": filter_links(found.active_filters, params),
+        "filter_links": filter_links(found.active_filters, params),
         "organisation_choice": choice,
         "organisation_links": [
             (org, url_with(params, {"organisation": org.slug}))

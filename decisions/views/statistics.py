@@ -111,7 +111,7 @@ def statistics_of_search(request: HttpRequest) -> HttpResponse:
                 "outcomes": charts.outcomes_by_year(stats),
                 "rate": charts.uphold_rate_by_year(stats),
             },
-            active_filters=filter_links(search.active_filters(), params),
+            filter_links=filter_links(search.active_filters(), params),
             league_sort=chosen,
         )
     return render(request, "decisions/statistics.html", context)

@@ -1,5 +1,5 @@
 """`manage.py backup_archive FOLDER` (`make backup`): the database and the uploaded
-files in one tar file (config/backups.py)."""
+files in one tar file (decisions/backups.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from config.backups import BackupError, backup, read_manifest
+from decisions.backups import BackupError, backup, read_manifest
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """`manage.py restore_archive FILE` (`make restore BACKUP=FILE`): replace the archive
-with a backup made by backup_archive (config/backups.py)."""
+with a backup made by backup_archive (decisions/backups.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from config.backups import BackupError, read_manifest, restore
+from decisions.backups import BackupError, read_manifest, restore
 from decisions.search import syncing
 
 
