@@ -4,6 +4,7 @@ Message-ID. Read from a real SMTP server on loopback."""
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 import pytest
@@ -138,11 +139,25 @@ def test_a_second_run_of_the_same_frequency_at_once_is_refused(smtp_inbox):
         with other.cursor() as cursor:
             key = zlib.crc32(b"decisions.alerts.send.daily")
             cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+            cursor.execute("SELECT pg_backend_pid()")
+            (other_pid,) = cursor.fetchone()
         with pytest.raises(sending.AlreadyRunning):
             sending.run("daily")
         sending.run("weekly")  # another frequency is another run
     finally:
         other.close()
+    # The server ends the closed connection's backend a moment after close() returns
+    # (seen as a flaky failure): wait for it to be gone, not for its lock.
+    deadline = time.monotonic() + 10
+    with connection.cursor() as cursor:
+        while True:
+            # pg_stat_activity is read once per transaction unless its snapshot is cleared.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [other_pid])
+            if cursor.fetchone()[0] == 0:
+                break
+            assert time.monotonic() < deadline, "the other connection's backend never ended"
+            time.sleep(0.01)
     sending.run("daily")  # the other one's lock went with its connection
 
 
