@@ -97,6 +97,17 @@ def uploader(db):
     return user
 
 
+@pytest.fixture
+def editor(db):
+    """The test client signed in as a superuser: the admin as an editor corrects in it."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.create_superuser("editor", password=STAFF_PASSWORD))
+    return client
+
+
 def database_url() -> str:
     """DATABASE_URL for the database this test uses (the socket folder goes in `host`)."""
     from django.db import connection

@@ -8,9 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from decisions.models import Capture, Decision
@@ -18,14 +16,6 @@ from tests.conftest import FIXTURES
 from tests.support.helpers import get_html
 
 PAGES = [json.loads(line) for line in (FIXTURES / "lgo_pages.jsonl").open(encoding="utf-8")]
-
-
-@pytest.fixture
-def editor(db) -> Client:
-    user = User.objects.create_superuser("editor", password="a-long-test-password")
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from decisions.models import Decision, Organisation
 from tests.browser.axe import check_accessibility
-from tests.browser.screens import VIEWPORTS
+from tests.browser.screens import VIEWPORTS, sideways_scroll
 
 pytestmark = pytest.mark.browser
 
@@ -32,12 +32,6 @@ SITE_PAGES = [
 
 def main_nav(page: Page):
     return page.get_by_role("navigation", name="Main")
-
-
-def sideways_scroll(page: Page) -> int:
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
 
 
 def test_each_site_page_passes_axe_and_fits_the_screen(

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from decisions.models import Decision
 from tests.browser.axe import check_accessibility
-from tests.browser.screens import VIEWPORTS
+from tests.browser.screens import VIEWPORTS, sideways_scroll
 
 pytestmark = pytest.mark.browser
 
@@ -25,12 +25,6 @@ PAGES = [
     "/statistics/?date_from=someday",
     "/organisations/norfolk-county-council/",
 ]
-
-
-def sideways_scroll(page: Page) -> int:
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
 
 
 def test_each_statistics_page_passes_axe_and_fits_the_screen(
