@@ -23,17 +23,17 @@ from tests.fixtures.build_html import page_html
 PAGES = [json.loads(line) for line in (FIXTURES / "lgo_pages.jsonl").open(encoding="utf-8")]
 
 
-def is_decision(page: dict) -> bool:
+def is_decision(record: dict) -> bool:
     try:
-        parse_decision(page["text"], url=page["url"])
+        parse_decision(record["text"], url=record["url"])
     except NotADecision:
         return False
     return True
 
 
-DECISIONS = [page for page in PAGES if is_decision(page)]
+DECISIONS = [record for record in PAGES if is_decision(record)]
 # Pages whose header names the reference can be read without their URL too.
-LABELLED = [page for page in DECISIONS if "Category :" in page["text"]]
+LABELLED = [record for record in DECISIONS if "Category :" in record["text"]]
 
 
 def fields(item) -> dict:
@@ -60,9 +60,9 @@ def test_the_fixtures_hold_the_decisions_they_should():
     assert len(LABELLED) >= 40
 
 
-@pytest.mark.parametrize("page", DECISIONS, ids=lambda page: page["url"].rsplit("/", 1)[-1])
-def test_json_line_json_list_and_zipped_records_give_the_same_fields(page, tmp_path):
-    line = json.dumps({"url": page["url"], "text": page["text"], "scraped": "2026"}) + "\n"
+@pytest.mark.parametrize("record", DECISIONS, ids=lambda record: record["url"].rsplit("/", 1)[-1])
+def test_json_line_json_list_and_zipped_records_give_the_same_fields(record, tmp_path):
+    line = json.dumps({"url": record["url"], "text": record["text"], "scraped": "2026"}) + "\n"
     paths = [
         write(tmp_path, "one.jsonl", line.encode()),
         write(tmp_path, "list.json", json.dumps([json.loads(line)]).encode()),
@@ -73,12 +73,12 @@ def test_json_line_json_list_and_zipped_records_give_the_same_fields(page, tmp_p
     results = [fields(item) for item in iter_sources(paths)]
     assert len(results) == 5
     assert all(result == results[0] for result in results[1:])
-    assert results[0]["url"] == page["url"]
+    assert results[0]["url"] == record["url"]
 
 
-@pytest.mark.parametrize("page", LABELLED, ids=lambda page: page["url"].rsplit("/", 1)[-1])
-def test_text_html_windows_1252_and_zipped_files_give_the_same_fields(page, tmp_path):
-    text = page["text"]
+@pytest.mark.parametrize("record", LABELLED, ids=lambda record: record["url"].rsplit("/", 1)[-1])
+def test_text_html_windows_1252_and_zipped_files_give_the_same_fields(record, tmp_path):
+    text = record["text"]
     html = page_html(text)
     paths = [
         write(tmp_path, "page.txt", text.encode("utf-8")),
@@ -103,4 +103,4 @@ def test_text_html_windows_1252_and_zipped_files_give_the_same_fields(page, tmp_
     for other in results[1:]:
         assert {key: other[key] for key in keys} == first
     # Without the URL, the header and labels alone carry the reference and category.
-    assert first["reference"].replace(" ", "-") in page["url"]
+    assert first["reference"].replace(" ", "-") in record["url"]
