@@ -87,12 +87,12 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def uploader(db):
-    """A staff user who may upload decisions, read the runs and correct a decision: the
-    admin's upload page as an editor uses it. Signs in with STAFF_PASSWORD."""
+    """A staff user with only the permissions to upload decisions and read the runs (so
+    the upload tests show that these are enough). Signs in with STAFF_PASSWORD."""
     from django.contrib.auth.models import Permission, User
 
     user = User.objects.create_user("uploader", password=STAFF_PASSWORD, is_staff=True)
-    for codename in ("import_decisions", "view_importrun", "view_decision", "change_decision"):
+    for codename in ("import_decisions", "view_importrun"):
         user.user_permissions.add(Permission.objects.get(codename=codename))
     return user
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
+from django.contrib.auth.models import Permission
 from playwright.sync_api import Page, expect
 
 from decisions.models import Decision, ImportRun
@@ -18,6 +19,15 @@ pytestmark = pytest.mark.browser
 
 SEED_UPHELD = FIXTURES / "seeds" / "000_bde59b1ddb6e75bb.txt"  # 19 011 560
 PASSWORD = STAFF_PASSWORD  # the conftest's `uploader` signs in with it
+
+
+@pytest.fixture
+def uploading_editor(uploader):
+    """The conftest's uploader, who may also correct decisions: the report's link to a
+    decision opens its change page."""
+    for codename in ("view_decision", "change_decision"):
+        uploader.user_permissions.add(Permission.objects.get(codename=codename))
+    return uploader
 
 
 @pytest.fixture
@@ -45,7 +55,7 @@ def sign_in(page: Page, base_url: str) -> None:
 
 
 def test_an_administrator_uploads_a_file_and_reads_the_report(
-    page: Page, live_server, uploader, worker, tmp_path
+    page: Page, live_server, uploading_editor, worker, tmp_path
 ):
     sign_in(page, live_server.url)
     page.get_by_role("link", name="Upload decisions").click()
@@ -93,4 +103,4 @@ def test_an_administrator_uploads_a_file_and_reads_the_report(
     report.get_by_role("link", name="19 011 560").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Change decision")
     expect(page.locator(".field-reference")).to_contain_text("19 011 560")
-    assert run.started_by == uploader
+    assert run.started_by == uploading_editor
