@@ -37,7 +37,7 @@ from decisions.importing.classifying import InDatabase, classify
 from decisions.importing.results import FAILED, VALID, RecordResult
 from decisions.models import Category, Decision, ImportRun, Organisation
 from decisions.parsing import ParsedDecision
-from decisions.records import stored_fields
+from decisions.records import PUBLISHED, stored_fields
 
 # The look-up rows an import creates on the way to a decision.
 RowModel = TypeVar("RowModel", Organisation, Category)
@@ -222,32 +222,11 @@ def lock_references(references: list[str]) -> None:
         )
 
 
-# Everything but the identity and the creation time: a re-import replaces the content.
+# Everything a decision publishes but its identity, its creation time and the
+# subcategory (which the category's row holds): a re-import replaces the content. The
+# source hash and the curation change only when the page changed (classifying's rule).
 UPSERT_FIELDS = [
-    "organisation",
-    "category",
-    "outcome",
-    "outcome_wording",
-    "outcome_inferred",
-    "decision_date",
-    "summary",
-    "sections",
-    "body_text",
-    "remedies",
-    "remedy_total",
-    "other_bodies",
-    "legislation",
-    "parse_warnings",
-    "truncated",
-    "needs_review",
-    "source",
-    "url",
-    "content_hash",
-    "updated_at",
-    # Only written when the page changed: a changed page replaces a correction.
-    "source_hash",
-    "curated_at",
-    "curated_fields",
+    name for name in PUBLISHED if name not in {"reference", "subcategory", "created_at"}
 ]
 # Never in UPSERT_FIELDS: withdrawn_at and withdrawal_reason. A re-import must not
 # bring a withdrawn decision back.
