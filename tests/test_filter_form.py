@@ -107,6 +107,8 @@ def test_numbers_alone_are_read_day_first_as_in_the_uk():
         ("yesterday", "Enter a day, a month and a year, for example "),
         ("2020-03-31T10:00", "Enter a date such as 31/3/2020, 31 March 2020 or 2020-03-31."),
         ("x" * 41, "Enter a date such as "),
+        # Three parts, but no order of day, month and year reads them.
+        ("31 2020 March", "Enter a date such as "),
     ],
 )
 def test_a_wrong_date_says_why(typed, message):

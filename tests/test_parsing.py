@@ -1131,3 +1131,15 @@ def test_a_numbered_list_that_says_where_it_starts_keeps_its_numbers():
 def test_pages_with_only_dashes_keep_their_items_as_bullets():
     parsed = parse_page(40)  # every item "- ", numbered paragraphs and bullets alike
     assert set(parsed.sections[0].markers) == {"-"}
+
+
+def test_a_summary_label_on_a_line_of_its_own_takes_the_next_line():
+    """ "Summary:" alone on its line, the summary on the next (a page whose text was
+    copied with the label apart), reads as the inline form does."""
+    from tests.conftest import SAMPLES
+
+    text = (SAMPLES / "norfolk-19-011-560.txt").read_text(encoding="utf-8")
+    inline = parse_decision(text)
+    apart = parse_decision(text.replace("Summary: Mrs X", "Summary:\nMrs X", 1))
+    assert apart.summary == inline.summary
+    assert apart.summary.startswith("Mrs X complained about the Council’s failure")
