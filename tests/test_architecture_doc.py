@@ -41,3 +41,20 @@ def test_every_module_is_on_the_map():
         and not any(w.endswith(f"{path.stem}.py") or w.startswith(f"{path.stem}.") for w in words)
     ]
     assert unmapped == [], f"modules missing from docs/architecture.md: {unmapped}"
+
+
+def test_every_module_of_the_app_stands_in_a_layer_of_the_layering_check():
+    """A module no layer names is one lint-imports does not check at all."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    layers = config["tool"]["importlinter"]["contracts"][0]["layers"]
+    named = {name for layer in layers for name in re.split(r"\s*[:|]\s*", layer)}
+    app = ROOT / "decisions"
+    modules = {
+        path.stem if path.is_file() else path.name
+        for path in app.iterdir()
+        if (path.suffix == ".py" and path.stem != "__init__")
+        or (path.is_dir() and (path / "__init__.py").exists())
+    }
+    assert modules - named - {"migrations"} == set()
