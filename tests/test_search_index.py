@@ -125,6 +125,20 @@ def test_a_withdrawn_decision_leaves_every_door_at_once(db, client):
     assert kept.pk in DecisionSearch.from_params({"q": "blue badge"}).ids()
 
 
+def test_a_catch_up_inside_a_transaction_applies_only_its_newer_own_changes(db):
+    """A test's writes are its own transaction's, which no snapshot counts as seen: each
+    catch-up applies those it has not applied yet, and only those."""
+    first = make_decision("24 000 003", summary="Garden waste collection missed.")
+    assert syncing.catch_up().changed == 1  # the index is built, with it
+    assert syncing.catch_up().changed == 0  # nothing new: nothing applied again
+    second = make_decision("24 000 004", summary="Garden waste bins not returned.")
+    Decision.objects.filter(pk=first.pk).update(summary="Garden waste collection late.")
+    assert syncing.catch_up().changed == 2
+    assert syncing.catch_up().changed == 0
+    found = DecisionSearch.from_params({"q": "garden waste late"}).ids()
+    assert found == [first.pk] and second.pk in DecisionSearch.from_params({"q": "bins"}).ids()
+
+
 def test_check_finds_a_change_the_index_missed_and_update_mends_it(db):
     decision = make_decision("25 000 001", summary="Housing allocation.")
     syncing.catch_up()

@@ -69,7 +69,12 @@ SELECT DISTINCT decision_id FROM decisions_searchchange
 WHERE txid >= pg_snapshot_xmin(%(seen)s::pg_snapshot)
   AND NOT pg_visible_in_snapshot(txid, %(seen)s::pg_snapshot)
   AND (pg_visible_in_snapshot(txid, %(now)s::pg_snapshot)
-       OR txid = pg_current_xact_id_if_assigned())
+       OR (txid = pg_current_xact_id_if_assigned() AND id > %(own_after)s))
+"""
+# The caller's own transaction, if it has written: its id and its last change's.
+OWN_SQL = """
+SELECT pg_current_xact_id_if_assigned()::text, coalesce(max(id), 0)
+FROM decisions_searchchange WHERE txid = pg_current_xact_id_if_assigned()
 """
 PENDING_SQL = """
 SELECT count(DISTINCT decision_id), min(changed_at) FROM decisions_searchchange
@@ -151,10 +156,46 @@ def rows(ids: list[int] | None) -> Iterator[DecisionRow]:
             yield from (as_row(values) for values in chunk)
 
 
-def changed_since(seen: str, now: str) -> list[int]:
+def changed_since(seen: str, now: str, own_after: int = 0) -> list[int]:
     with connection.cursor() as cursor:
-        cursor.execute(CHANGED_SQL, {"seen": seen, "now": now})
+        cursor.execute(CHANGED_SQL, {"seen": seen, "now": now, "own_after": own_after})
         return [row[0] for row in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class OwnChanges:
+    """The changes of the caller's own transaction, when a catch-up runs inside one (a
+    test's). No snapshot ever counts them as seen, since the transaction has not
+    committed, so a catch-up applies them itself; this says which were applied to an
+    index already, so that the next catch-up in the same transaction applies only the
+    newer ones (change ids grow within a transaction), not all of them again."""
+
+    txid: str | None
+    last: int
+
+
+# The own changes applied so far, by index folder: one transaction's at a time.
+_own_applied: dict[str, OwnChanges] = {}
+
+
+def own_changes() -> OwnChanges:
+    with connection.cursor() as cursor:
+        cursor.execute(OWN_SQL)
+        txid, last = cursor.fetchone()
+    return OwnChanges(txid, last)
+
+
+def own_applied(folder: Path, own: OwnChanges) -> int:
+    """The last of the transaction's own changes already in the index at `folder`."""
+    known = _own_applied.get(str(folder))
+    return known.last if own.txid is not None and known and known.txid == own.txid else 0
+
+
+def remember_own(folder: Path, own: OwnChanges) -> None:
+    if own.txid is None:
+        _own_applied.pop(str(folder), None)
+    else:
+        _own_applied[str(folder)] = own
 
 
 # --- the index's side ----------------------------------------------------------------
@@ -171,11 +212,12 @@ class Applied:
     position: str
 
 
-def apply(index: tantivy.Index, seen: str) -> Applied:
-    """The changes PostgreSQL committed since `seen`, into `index`, with the new
-    position, in one commit. Run under the writer lock."""
+def apply(index: tantivy.Index, seen: str, own_after: int = 0) -> Applied:
+    """The changes PostgreSQL committed since `seen` (and the caller's own transaction's
+    after change `own_after`), into `index`, with the new position, in one commit. Run
+    under the writer lock."""
     now = snapshot()
-    changed = changed_since(seen, now)
+    changed = changed_since(seen, now, own_after)
     if not changed and now == seen:
         return Applied(0, seen)
     writer = index.writer(WRITER_HEAP, 1)
@@ -232,16 +274,20 @@ def catch_up(root: Path | None = None, timeout: float | None = None) -> Applied:
     root = root or engine.index_root()
     with writer_lock(root, timeout):
         folder = current_path(root)
+        own = own_changes()  # none outside a transaction: the writer's case
         if folder is None or not (folder / "meta.json").exists():
             folder = new_folder(root)
             applied = load_all(engine.open_index(folder))
             swap_in(root, folder)
+            remember_own(folder, own)
             return applied
         index = engine.open_index(folder)
         seen = indexed_position(index)
         if seen is None:  # an index without a position cannot be trusted: rebuild it
             raise engine.IndexUnavailable(f"The search index at {folder} has no position.")
-        return apply(index, seen)
+        applied = apply(index, seen, own_applied(folder, own))
+        remember_own(folder, own)
+        return applied
 
 
 def rebuild(root: Path | None = None, threads: int = 0) -> Applied:
